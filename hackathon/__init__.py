@@ -1,0 +1,59 @@
+"""The hackathon and team-project platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    settings = config if isinstance(config, Config) else Config()
+    app.config.from_object(settings)
+    if isinstance(config, dict):
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from hackathon import auth, i18n, security
+    from hackathon.db import render_migration_item
+    from hackathon.errors import register_error_handlers
+    from hackathon.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    register_error_handlers(app)
+
+    from hackathon import storage
+
+    storage.init_app(app)
+
+    from hackathon.accounts import bp as accounts_bp
+    from hackathon.admin import bp as admin_bp
+    from hackathon.api import bp as api_bp
+    from hackathon.events import bp as events_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    from hackathon.cli import register_cli
+
+    register_cli(app)
+    return app

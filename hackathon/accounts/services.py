@@ -1,0 +1,117 @@
+"""Account rules: sign-up, sign-in, passwords, sessions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from hackathon.accounts.models import User
+from hackathon.accounts.passwords import hash_password, needs_rehash, verify_password
+from hackathon.errors import Conflict, ValidationFailed
+from hackathon.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    message = _l("An account with this e-mail address already exists.")
+
+
+class WrongPassword(ValidationFailed):
+    code = "wrong_password"
+    message = _l("The current password is not correct.")
+
+
+class WeakPassword(ValidationFailed):
+    code = "weak_password"
+    message = _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+
+
+def create_user(
+    email: str,
+    name: str,
+    password: str | None,
+    *,
+    locale: str | None = None,
+    is_admin: bool = False,
+) -> User:
+    """Create an account; the e-mail address is unique regardless of case."""
+    email = normalize_email(email)
+    if db.session.scalar(select(func.count()).where(User.email == email)):
+        raise EmailTaken()
+    if password is not None:
+        check_password_strength(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password) if password else None,
+        locale=locale,
+        is_admin=is_admin,
+        skills="",
+        disabled=False,
+        session_version=1,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None; unknown and wrong look the same."""
+    user = find_user(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or user.disabled:
+        return None
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Every cookie issued to this user so far stops working."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; other sessions end."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword()
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def set_password(user: User, new: str) -> None:
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def update_profile(user: User, *, name: str, locale: str | None) -> None:
+    user.name = name.strip()
+    user.locale = locale or None
+    db.session.flush()
+
+
+def set_disabled(user: User, disabled: bool) -> None:
+    """Disable or re-enable an account; disabling ends its sessions."""
+    user.disabled = disabled
+    if disabled:
+        end_all_sessions(user)
+    db.session.flush()

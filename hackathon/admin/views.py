@@ -1,0 +1,121 @@
+"""Site administration: programs, events, companies and accounts."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from hackathon.accounts import services as accounts
+from hackathon.accounts.models import User
+from hackathon.admin import bp
+from hackathon.auth import admin_required
+from hackathon.errors import DomainError, NotFound, ValidationFailed
+from hackathon.events import services as events
+from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
+from hackathon.events.models import Company, Event, Program
+from hackathon.events.views import _program_choices, apply_field_errors, event_values
+from hackathon.extensions import db
+
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@admin_required
+def dashboard():
+    return render_template(
+        "admin/dashboard.html",
+        programs=db.session.scalars(select(Program).order_by(Program.id)).all(),
+        events=db.session.scalars(select(Event).order_by(Event.id)).all(),
+        companies=db.session.scalars(select(Company).order_by(Company.name)).all(),
+        user_count=db.session.scalar(select(func.count(User.id))),
+    )
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@admin_required
+def new_program():
+    form = ProgramForm()
+    if form.validate_on_submit():
+        try:
+            program = events.create_program(
+                form.slug.data, form.name.data, form.name_en.data or None, form.description.data
+            )
+        except DomainError as error:
+            form.slug.errors = [*form.slug.errors, str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The program is created."), "success")
+            return redirect(url_for("events.program", slug=program.slug))
+    return render_template("admin/program_form.html", form=form)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@admin_required
+def new_event():
+    form = EventForm()
+    form.program_id.choices = _program_choices()
+    if request.method == "GET" and request.args.get("program", "").isdigit():
+        form.program_id.data = int(request.args["program"])
+    if form.validate_on_submit():
+        try:
+            event = events.create_event(form.slug.data, form.name.data, **event_values(form))
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_field_errors(form, error)
+        except DomainError as error:
+            db.session.rollback()
+            form.slug.errors = [*form.slug.errors, str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The event is created."), "success")
+            return redirect(url_for("events.event", slug=event.slug))
+    return render_template("events/edit.html", form=form, event=None)
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@admin_required
+def new_company():
+    form = CompanyForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
+            form.name.errors = [*form.name.errors, _("A company with this name exists already.")]
+        else:
+            db.session.add(
+                Company(
+                    name=form.name.data.strip(),
+                    description=form.description.data or "",
+                    website=form.website.data or "",
+                )
+            )
+            db.session.commit()
+            flash(_("The company is added."), "success")
+            return redirect(url_for("admin.dashboard"))
+    return render_template("admin/company_form.html", form=form)
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    query = request.args.get("q", "").strip()
+    page = max(request.args.get("page", 1, type=int), 1)
+    stmt = select(User).order_by(User.id)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(func.lower(User.email).like(like) | func.lower(User.name).like(like))
+    rows = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template("admin/users.html", users=rows, q=query, page=page, page_size=PAGE_SIZE)
+
+
+@bp.post("/users/<int:user_id>/disabled")
+@admin_required
+def set_disabled(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    accounts.set_disabled(user, request.form.get("disabled") == "1")
+    db.session.commit()
+    flash(
+        _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
+    )
+    return redirect(url_for("admin.users", q=request.form.get("q", "")))

@@ -1,0 +1,5 @@
+"""The cohort demo: placeholder until the data builders land."""
+
+
+def load_demo() -> str:
+    return "demo: nothing yet"

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from hackathon.events.models import KIND_LABELS, EventKind, ScoringMode
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _moment(label):
+    return DateTimeLocalField(label, format=TIME_FORMAT, validators=[Optional()])
+
+
+class EventForm(FlaskForm):
+    slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    program_id = SelectField(_l("Program"), coerce=int, validators=[Optional()])
+    kind = SelectField(_l("Kind"), choices=[(k.value, KIND_LABELS[k]) for k in EventKind])
+    timezone = StringField(_l("Time zone"), default="Asia/Seoul", validators=[DataRequired()])
+    registration_opens_at = _moment(_l("Registration opens"))
+    team_formation_opens_at = _moment(_l("Team formation opens"))
+    teams_lock_at = _moment(_l("Teams lock"))
+    submissions_open_at = _moment(_l("Submissions open"))
+    submissions_close_at = _moment(_l("Submissions close"))
+    grace_minutes = IntegerField(
+        _l("Grace period (minutes)"), default=0, validators=[NumberRange(min=0, max=1440)]
+    )
+    judging_close_at = _moment(_l("Judging closes"))
+    team_min = IntegerField(
+        _l("Minimum team size"), default=1, validators=[NumberRange(min=1, max=50)]
+    )
+    team_max = IntegerField(
+        _l("Maximum team size"), default=5, validators=[NumberRange(min=1, max=50)]
+    )
+    judges_per_submission = IntegerField(
+        _l("Judges per submission"), default=3, validators=[NumberRange(min=1, max=50)]
+    )
+    scoring_mode = SelectField(
+        _l("Scoring mode"),
+        choices=[
+            (ScoringMode.ZSCORE.value, _l("Per-judge normalized (z-score)")),
+            (ScoringMode.RAW.value, _l("Raw mean")),
+        ],
+    )
+
+
+class ProgramForm(FlaskForm):
+    slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from hackathon.errors import ValidationFailed
+from hackathon.events import bp, services
+from hackathon.events.forms import EventForm
+from hackathon.events.models import Event, Program
+from hackathon.extensions import db
+
+
+@bp.get("/")
+def home():
+    events = services.visible_events(current_user)
+    programs = db.session.scalars(select(Program).order_by(Program.created_at.desc())).all()
+    return render_template("events/home.html", events=events, programs=programs)
+
+
+@bp.get("/programs/<slug>")
+def program(slug: str):
+    program = services.get_program(slug)
+    events = [e for e in program.events if services.can_view(current_user, e)]
+    return render_template("events/program.html", program=program, events=events)
+
+
+@bp.get("/events/<slug>")
+def event(slug: str):
+    event = services.get_event(slug)
+    if not services.can_view(current_user, event):
+        abort(404)
+    return render_template(
+        "events/event.html",
+        event=event,
+        my_roles=services.roles_of(current_user, event),
+        organizer=services.is_organizer(current_user, event),
+    )
+
+
+def _program_choices() -> list[tuple[int, str]]:
+    programs = db.session.scalars(select(Program).order_by(Program.name))
+    return [(0, "—"), *((p.id, p.display_name) for p in programs)]
+
+
+def event_values(form: EventForm) -> dict:
+    """The form's fields as service arguments, times converted from the event's zone."""
+    tz = form.timezone.data.strip()
+    values = {
+        "name_en": form.name_en.data or None,
+        "description": form.description.data or "",
+        "program_id": form.program_id.data or None,
+        "kind": form.kind.data,
+        "timezone": tz,
+        "grace_minutes": form.grace_minutes.data,
+        "team_min": form.team_min.data,
+        "team_max": form.team_max.data,
+        "judges_per_submission": form.judges_per_submission.data,
+        "scoring_mode": form.scoring_mode.data,
+    }
+    try:
+        for field, _label in services.TIMELINE:
+            values[field] = services.local_to_utc(getattr(form, field).data, tz)
+    except (KeyError, ValueError):
+        form.timezone.errors = [*form.timezone.errors, _("Unknown time zone.")]
+        raise ValidationFailed() from None
+    return values
+
+
+def apply_field_errors(form: EventForm, error: ValidationFailed) -> None:
+    for field, message in (error.details.get("fields") or {}).items():
+        getattr(form, field).errors = [*getattr(form, field).errors, message]
+    if not error.details.get("fields"):
+        flash(str(error.message), "error")
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(slug: str):
+    event = services.get_event(slug)
+    if not services.is_organizer(current_user, event):
+        abort(404)
+    form = EventForm(obj=_local_times(event))
+    form.program_id.choices = _program_choices()
+    if form.validate_on_submit():
+        try:
+            values = event_values(form)
+            services.update_event(event, name=form.name.data.strip(), **values)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The event is saved."), "success")
+            return redirect(url_for("events.event", slug=event.slug))
+    form.slug.render_kw = {"readonly": True}
+    return render_template("events/edit.html", form=form, event=event)
+
+
+def _local_times(event: Event) -> object:
+    """The event with its times as naive wall-clock values in its own zone, for the form."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(event.timezone)
+    data = {c.key: getattr(event, c.key) for c in Event.__table__.columns}
+    for field, _label in services.TIMELINE:
+        if data[field] is not None:
+            data[field] = data[field].astimezone(zone).replace(tzinfo=None)
+    data["program_id"] = data["program_id"] or 0
+    return SimpleNamespace(**data)
+
+
+@bp.app_context_processor
+def event_helpers() -> dict:
+    from hackathon.events.models import ROLE_LABELS, Role
+
+    return {
+        "timeline": services.TIMELINE,
+        "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
+    }

@@ -1,0 +1,43 @@
+"""Language and time: Korean and English, times in the event's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format_datetime
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from hackathon.extensions import babel
+
+LANGUAGES = ("ko", "en")
+
+
+def select_locale() -> str:
+    """The user's setting, then the language chosen in this browser, then Accept-Language."""
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(LANGUAGES)
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_local(value: datetime | None, tz: str | None = None, fmt: str = "medium") -> str:
+    """A UTC datetime shown in the given time zone (the event's), formatted per locale."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(tz or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return babel_format_datetime(value, format=fmt, tzinfo=zone, locale=str(get_locale()))
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["localtime"] = format_local
+
+    @app.context_processor
+    def inject_locale() -> dict:
+        return {"current_locale": str(get_locale()), "languages": LANGUAGES}

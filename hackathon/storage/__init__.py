@@ -1,0 +1,35 @@
+"""File storage behind one small interface, with `local` and `s3` backends."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from hackathon.storage.base import Storage, StorageError
+
+
+def build_storage(app: Flask) -> Storage:
+    backend = app.config["STORAGE_BACKEND"]
+    if backend == "local":
+        from hackathon.storage.local import LocalStorage
+
+        return LocalStorage(app.config["STORAGE_LOCAL_ROOT"], app.config["SECRET_KEY"])
+    if backend == "s3":
+        from hackathon.storage.s3 import S3Storage
+
+        return S3Storage(
+            bucket=app.config["S3_BUCKET"],
+            endpoint_url=app.config["S3_ENDPOINT_URL"],
+            region=app.config["S3_REGION"],
+        )
+    raise RuntimeError(f"Unknown STORAGE_BACKEND {backend!r}: use 'local' or 's3'")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["storage"] = build_storage(app)
+
+
+def get_storage() -> Storage:
+    return current_app.extensions["storage"]
+
+
+__all__ = ["Storage", "StorageError", "get_storage", "init_app"]

@@ -1,0 +1,170 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via DATABASE_URL),
+the app, a client that knows CSRF, and sign-in helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from config import Config
+
+TEST_PASSWORD = "correct-horse-battery"
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def _test_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "STORAGE_BACKEND"}}
+    env.update(
+        {
+            "APP_ENV": "testing",
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp),
+            "STORAGE_LOCAL_ROOT": str(tmp / "files"),
+            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def instance_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="hackathon-test-") as tmp:
+        yield Path(tmp)
+
+
+def make_app(instance_dir: Path, **overrides: object) -> Flask:
+    from hackathon import create_app
+
+    config = Config(_test_env(instance_dir))
+    return create_app(config) if not overrides else create_app_with(config, overrides)
+
+
+def create_app_with(config: Config, overrides: dict) -> Flask:
+    from hackathon import create_app
+
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _migrated_app(instance_dir: Path) -> Flask:
+    """One app for the session, its schema built by running every migration from empty."""
+    from flask_migrate import downgrade, upgrade
+
+    app = make_app(instance_dir)
+    with app.app_context():
+        from hackathon.extensions import db
+
+        # Start from empty even when the database was used before.
+        downgrade(revision="base") if _has_alembic(db) else None
+        upgrade()
+    return app
+
+
+def _has_alembic(db) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(db.engine).has_table("alembic_version")
+
+
+def _clear_tables(db) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_migrated_app: Flask) -> Iterator[Flask]:
+    from hackathon.extensions import db, limiter
+
+    with _migrated_app.app_context():
+        yield _migrated_app
+        db.session.rollback()
+        _clear_tables(db)
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def db(app: Flask):
+    from hackathon.extensions import db as database
+
+    return database
+
+
+class Client(FlaskClient):
+    """A test client that reads the CSRF token from the last page, like a browser would."""
+
+    csrf_token: str | None = None
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context (its own `g` and database session), as in
+        # production, even though the test itself holds one open.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html":
+            match = CSRF_META.search(response.get_data(as_text=True))
+            if match:
+                self.csrf_token = match.group(1)
+        return response
+
+    def fresh_token(self) -> str:
+        self.get("/login")
+        assert self.csrf_token
+        return self.csrf_token
+
+    def form_post(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form with the CSRF token a real page would carry."""
+        payload = {"csrf_token": self.csrf_token or self.fresh_token(), **(data or {})}
+        return self.post(url, data=payload, **kwargs)
+
+    def api(self, method: str, url: str, json: object = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if method.upper() not in {"GET", "HEAD"}:
+            headers.setdefault("X-CSRFToken", self.csrf_token or self.fresh_token())
+        return self.open(url, method=method.upper(), json=json, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def new_client(app: Flask):
+    """Another browser: a separate cookie jar."""
+
+    def make() -> Client:
+        app.test_client_class = Client
+        return app.test_client()
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client):
+    """Sign a client in through the real form: login(user) or login(user, client=other)."""
+
+    def do(user, password: str = TEST_PASSWORD, client: Client = client):
+        client.get("/login")
+        response = client.form_post("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        client.get(response.headers["Location"])  # the page a browser lands on (new token)
+        return client
+
+    return do
