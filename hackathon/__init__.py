@@ -43,15 +43,26 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     storage.init_app(app)
 
+    import hackathon.models  # noqa: F401  (every table in the metadata)
     from hackathon.accounts import bp as accounts_bp
     from hackathon.admin import bp as admin_bp
     from hackathon.api import bp as api_bp
     from hackathon.events import bp as events_bp
+    from hackathon.judging import bp as judging_bp
+    from hackathon.leaderboard import bp as leaderboard_bp
+    from hackathon.submissions import bp as submissions_bp
+    from hackathon.teams import bp as teams_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(teams_bp)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(judging_bp)
+    app.register_blueprint(leaderboard_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.add_url_rule("/healthz", "healthz", app.view_functions["api.healthz"])
+    app.add_url_rule("/readyz", "readyz", app.view_functions["api.readyz"])
 
     from hackathon.cli import register_cli
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackathon.accounts.models import User
@@ -124,6 +124,10 @@ class Event(Bilingual, db.Model):
     team_max: Mapped[int] = mapped_column(default=5)
     judges_per_submission: Mapped[int] = mapped_column(default=3)
     scoring_mode: Mapped[ScoringMode] = mapped_column(String(10), default=ScoringMode.ZSCORE)
+    # How many tracks each team ranks (0 = all of them).
+    preferences_to_rank: Mapped[int] = mapped_column(default=0)
+    # Storage a team may use across all its file versions, in bytes.
+    team_quota_bytes: Mapped[int] = mapped_column(BigInteger, default=5 * 1024**3)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     program: Mapped[Program | None] = relationship(back_populates="events")

@@ -9,6 +9,7 @@ from hackathon.errors import ValidationFailed
 from hackathon.events import bp, services
 from hackathon.events.forms import EventForm
 from hackathon.events.models import Event, Program
+from hackathon.events.panels import panels_for
 from hackathon.extensions import db
 
 
@@ -36,6 +37,7 @@ def event(slug: str):
         event=event,
         my_roles=services.roles_of(current_user, event),
         organizer=services.is_organizer(current_user, event),
+        panels=panels_for(event, current_user),
     )
 
 

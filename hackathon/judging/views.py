@@ -1,0 +1,1 @@
+from hackathon.judging import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from hackathon.leaderboard import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from hackathon.submissions import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from hackathon.teams import bp  # noqa: F401
