@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
+
+# Feature command groups, each a module here exposing `commands` (a list of click commands).
+FEATURE_MODULES = ("teams", "judging", "leaderboard", "storage")
 
 
 def register_cli(app: Flask) -> None:
@@ -13,3 +18,16 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(csv_commands.import_command)
     app.cli.add_command(csv_commands.export_command)
     app.cli.add_command(demo.demo_command)
+    for name in FEATURE_MODULES:
+        module = _optional(f"hackathon.cli.{name}")
+        for command in getattr(module, "commands", ()):
+            app.cli.add_command(command)
+
+
+def _optional(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            return None
+        raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from hackathon.accounts.models import User
 from hackathon.accounts.passwords import hash_password
@@ -33,6 +34,10 @@ class DemoContext:
     events: dict[str, Event] = field(default_factory=dict)
     # judge user id -> company (some judges are employed by partner companies)
     judge_company: dict[int, Company] = field(default_factory=dict)
+    # Filled by the feature steps, per event slug: tracks, teams, submissions.
+    tracks: dict[str, list[Any]] = field(default_factory=dict)
+    teams: dict[str, list[Any]] = field(default_factory=dict)
+    submissions: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _user(email: str, name: str, password_hash: str, skills: str = "",
