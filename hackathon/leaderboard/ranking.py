@@ -20,7 +20,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -150,6 +150,38 @@ def bootstrap_rank_intervals(
     lows = np.quantile(ranks, tail, axis=0, method="lower")
     highs = np.quantile(ranks, 1 - tail, axis=0, method="higher")
     return {t: (int(lo), int(hi)) for t, lo, hi in zip(ids, lows, highs, strict=True)}
+
+
+def rerank(rows: Sequence[Row]) -> list[Row]:
+    """Rank a subset of a leaderboard's rows again among themselves, by the same rule.
+
+    Scores are compared as computed over the whole event (judge sigma included); only the
+    ranks change: scored rows by rank (tied ones by name, id), then unscored rows by name, id.
+    """
+    scored = [r for r in rows if r.score is not None]
+    score = np.array([r.score for r in scored], dtype=float)
+    raw = np.array([r.raw_score for r in scored], dtype=float)
+    ranks = _competition_ranks(score, raw, _submission_order([r.team for r in scored]))
+    ranked = [replace(r, rank=int(k)) for r, k in zip(scored, ranks, strict=True)]
+    ranked.sort(key=lambda r: (r.rank, r.team.name, r.team.id))
+    unscored = sorted(
+        (replace(r, rank=None) for r in rows if r.score is None),
+        key=lambda r: (r.team.name, r.team.id),
+    )
+    return ranked + unscored
+
+
+def track_rows(rows: Sequence[Row], track: str | None) -> list[Row]:
+    """One track's board: its teams' rows of the event board, ranked within the track."""
+    return rerank([r for r in rows if r.team.track == track])
+
+
+def track_ranks(rows: Sequence[Row]) -> dict[int, int | None]:
+    """Each team's rank within its own track (teams without a track form one group)."""
+    groups: dict[str | None, list[Row]] = defaultdict(list)
+    for r in rows:
+        groups[r.team.track].append(r)
+    return {r.team.id: r.rank for group in groups.values() for r in rerank(group)}
 
 
 def _check_mode(mode: str) -> None:
