@@ -43,14 +43,22 @@ def board():
 
 def test_event_board_uses_the_submission_time_tie_break():
     assert [(r.team.name, r.rank) for r in board()] == [
-        ("A", 1), ("B", 2), ("D", 3), ("C", 4), ("E", 5), ("F", None),
+        ("A", 1),
+        ("B", 2),
+        ("D", 3),
+        ("C", 4),
+        ("E", 5),
+        ("F", None),
     ]
 
 
 def test_track_board_reranks_within_the_track_and_keeps_unscored_last():
     rows = track_rows(board(), "x")
     assert [(r.team.name, r.rank, r.score) for r in rows] == [
-        ("A", 1, 90.0), ("D", 2, 70.0), ("C", 3, 70.0), ("F", None, None),
+        ("A", 1, 90.0),
+        ("D", 2, 70.0),
+        ("C", 3, 70.0),
+        ("F", None, None),
     ]
     assert [(r.team.name, r.rank) for r in track_rows(board(), "y")] == [("B", 1), ("E", 2)]
     assert track_rows(board(), "nothing") == []
