@@ -8,29 +8,22 @@ local file storage, in-process cache and rate limits). A production deployment
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or BASE_DIR / "instance")
+ENVIRONMENTS = ("development", "testing", "production")
 
 
-def _bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def database_url(raw: str | None) -> str:
-    """Normalise a database URL; `postgres://` and `postgresql://` use psycopg 3."""
+def database_url(raw: str | None, instance_dir: Path = INSTANCE_DIR) -> str:
+    """Normalise a database URL: `postgres://` (as hosting services hand it out),
+    `postgresql://` and `postgresql+psycopg2://` all use the installed psycopg 3 driver."""
+    raw = (raw or "").strip()
     if not raw:
-        return f"sqlite:///{INSTANCE_DIR / 'hackathon.sqlite3'}"
-    for prefix in ("postgres://", "postgresql://"):
+        return f"sqlite:///{instance_dir / 'hackathon.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
@@ -39,9 +32,30 @@ def database_url(raw: str | None) -> str:
 class Config:
     """Settings for one process; built from the environment at app creation."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
         environ = os.environ if env is None else env
-        self.APP_ENV = environ.get("APP_ENV", "development")
+
+        def flag(name: str, default: bool = False) -> bool:
+            value = environ.get(name)
+            if value is None or not value.strip():
+                return default
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+
+        def number(name: str, default: int) -> int:
+            value = (environ.get(name) or "").strip()
+            if not value:
+                return default
+            try:
+                return int(value)
+            except ValueError:
+                raise RuntimeError(f"{name} must be a whole number, not {value!r}") from None
+
+        self.APP_ENV = (environ.get("APP_ENV") or "development").strip().lower()
+        if self.APP_ENV not in ENVIRONMENTS:
+            # A typo such as "prod" must not quietly start with development settings.
+            raise RuntimeError(
+                f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {self.APP_ENV!r}"
+            )
         production = self.APP_ENV == "production"
         if production:
             missing = [k for k in ("SECRET_KEY", "DATABASE_URL") if not environ.get(k)]
@@ -50,40 +64,53 @@ class Config:
                     "Production configuration needs these environment variables: "
                     + ", ".join(missing)
                 )
+        self.INSTANCE_PATH = str(Path(environ.get("INSTANCE_PATH") or BASE_DIR / "instance"))
+        instance_dir = Path(self.INSTANCE_PATH)
         self.SECRET_KEY = environ.get("SECRET_KEY") or "dev-only-not-secret"
-        self.SQLALCHEMY_DATABASE_URI = database_url(environ.get("DATABASE_URL"))
+        self.SQLALCHEMY_DATABASE_URI = database_url(environ.get("DATABASE_URL"), instance_dir)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        self.TESTING = environ.get("APP_ENV") == "testing"
+        self.TESTING = self.APP_ENV == "testing"
+        # Reverse proxies (load balancers) in front of the app that set X-Forwarded-For and
+        # -Proto: without this every visitor shares the proxy's address in the rate limits.
+        self.TRUSTED_PROXIES = number("TRUSTED_PROXIES", 0)
 
         # Sessions and cookies
-        secure = production or _bool("SESSION_COOKIE_SECURE")
+        secure = production or flag("SESSION_COOKIE_SECURE")
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure
         self.SESSION_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
-        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 14 * 24 * 3600)
+        self.PERMANENT_SESSION_LIFETIME = number("SESSION_LIFETIME_SECONDS", 14 * 24 * 3600)
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires itself
 
         # Language and time
-        self.BABEL_DEFAULT_LOCALE = environ.get("DEFAULT_LOCALE", "ko")
-        self.BABEL_DEFAULT_TIMEZONE = environ.get("DEFAULT_TIMEZONE", "Asia/Seoul")
         self.LANGUAGES = ("ko", "en")
+        self.BABEL_DEFAULT_LOCALE = (environ.get("DEFAULT_LOCALE") or "ko").strip()
+        if self.BABEL_DEFAULT_LOCALE not in self.LANGUAGES:
+            raise RuntimeError(f"DEFAULT_LOCALE must be one of {', '.join(self.LANGUAGES)}")
+        self.BABEL_DEFAULT_TIMEZONE = (environ.get("DEFAULT_TIMEZONE") or "Asia/Seoul").strip()
+        try:
+            ZoneInfo(self.BABEL_DEFAULT_TIMEZONE)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise RuntimeError(
+                f"DEFAULT_TIMEZONE {self.BABEL_DEFAULT_TIMEZONE!r} is not a known time zone"
+            ) from None
 
         # Redis: shared cache and rate limits; unset means in-process memory
         self.REDIS_URL = environ.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_ENABLED = flag("RATELIMIT_ENABLED", True)
         self.LOGIN_LIMIT_PER_ADDRESS = environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")
         self.LOGIN_LIMIT_PER_ACCOUNT = environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
 
         # Storage
         self.STORAGE_BACKEND = environ.get("STORAGE_BACKEND", "local")
-        self.STORAGE_LOCAL_ROOT = environ.get("STORAGE_LOCAL_ROOT", str(INSTANCE_DIR / "files"))
+        self.STORAGE_LOCAL_ROOT = environ.get("STORAGE_LOCAL_ROOT") or str(instance_dir / "files")
         self.S3_BUCKET = environ.get("S3_BUCKET", "")
         self.S3_ENDPOINT_URL = environ.get("S3_ENDPOINT_URL") or None
         self.S3_REGION = environ.get("S3_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1"))
 
         # Open sign-up (academies often import rosters instead)
-        self.SIGNUP_ENABLED = _bool("SIGNUP_ENABLED", True)
+        self.SIGNUP_ENABLED = flag("SIGNUP_ENABLED", True)

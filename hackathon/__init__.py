@@ -5,18 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import INSTANCE_DIR, Config
+from config import Config
 
 
 def create_app(config: Config | dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, CLI."""
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     settings = config if isinstance(config, Config) else Config()
+    app = Flask(__name__, instance_path=settings.INSTANCE_PATH, instance_relative_config=False)
     app.config.from_object(settings)
     if isinstance(config, dict):
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address and scheme as the load balancer saw them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from hackathon import auth, i18n, security
     from hackathon.db import render_migration_item

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     # Session protection would log people out when their network changes (phones at a
     # venue); the per-user session version is what ends old cookies.
     login_manager.session_protection = None
+    app.context_processor(lambda: {"current_page": current_page})
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -30,7 +31,7 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             abort(401)
         flash(str(login_manager.login_message), "info")
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.login", next=current_page() or None))
 
 
 @login_manager.user_loader
@@ -47,12 +48,30 @@ def load_user(token: str):
     return user
 
 
+def current_page() -> str:
+    """This page's path and query, to come back to after signing in or switching language;
+    empty when the request cannot be repeated as a GET (a form's POST target)."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return request.path
+    return ""
+
+
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no protocol-relative tricks."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    """Only a path on this site: no scheme, no host, no protocol-relative tricks.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a
+    path with either could turn into `//evil.example`: such targets are refused.
+    """
+    if not target or len(target) > 2000:
         return False
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return False
+    # The decoded form too: a proxy or a later redirect may decode `%2F` and `%5C`.
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form.startswith("//"):
+            return False
+        if "\\" in form or any(ord(ch) < 32 or ord(ch) == 127 for ch in form):
+            return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
 
@@ -60,9 +79,8 @@ def is_safe_next(target: str | None) -> bool:
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not current_user.is_admin:
+        # Everyone else, signed in or not, sees no sign that these pages exist.
+        if not current_user.is_authenticated or not current_user.is_admin:
             abort(404)
         return view(*args, **kwargs)
 

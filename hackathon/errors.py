@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import (
+    Flask,
+    Response,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -58,7 +69,21 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(status: int, code: str, message: Any, **extra: Any):
+def back_target() -> str:
+    """Where to send the browser after a refused form: the page it came from, but only when
+    that page is on this site (the Referer header is the client's to set), else home."""
+    from hackathon.auth import is_safe_next
+
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if parts.scheme in ("http", "https") and parts.netloc == request.host:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if is_safe_next(path):
+            return path
+    return url_for("events.home")
+
+
+def json_error(status: int, code: str, message: Any, **extra: Any) -> Response:
     body: dict[str, Any] = {"code": code, "message": str(message)}
     body.update({k: v for k, v in extra.items() if v is not None})
     response = jsonify({"error": body})
@@ -93,11 +118,25 @@ HTTP_CODES = {
 }
 
 
-def render_error(status: int, message: Any = None):
-    message = message or HTTP_MESSAGES.get(status, HTTP_MESSAGES[500])
+# The API speaks of resources, not pages.
+API_MESSAGES = {
+    403: _l("You are not allowed to do that."),
+    404: _l("Not found."),
+}
+
+
+def http_message(status: int) -> Any:
+    if wants_json() and status in API_MESSAGES:
+        return API_MESSAGES[status]
+    return HTTP_MESSAGES.get(status, HTTP_MESSAGES[500] if status >= 500 else HTTP_MESSAGES[400])
+
+
+def render_error(status: int, message: Any = None) -> Response:
+    message = message or http_message(status)
     if wants_json():
         return json_error(status, HTTP_CODES.get(status, "error"), message)
-    return render_template("errors/error.html", status=status, message=message), status
+    html = render_template("errors/error.html", status=status, message=message)
+    return make_response(html, status)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -111,9 +150,9 @@ def register_error_handlers(app: Flask) -> None:
                 error.status, error.code, error.message, details=error.details or None
             )
         if error.status == 404:
-            return render_error(404, error.message)
+            return render_error(404)  # the same page as any unknown address
         flash(str(error.message), "error")
-        return redirect(request.referrer or request.path)
+        return redirect(back_target())
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
@@ -125,11 +164,15 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
-        status = error.code or 500
-        if wants_json():
-            return json_error(
-                status,
-                HTTP_CODES.get(status, "error"),
-                HTTP_MESSAGES.get(status, error.description or HTTP_MESSAGES[500]),
-            )
-        return render_error(status)
+        if error.code is None:  # not an error (a routing redirect)
+            return error
+        if error.code >= 500:
+            from hackathon.extensions import db
+
+            db.session.rollback()
+        response = render_error(error.code)
+        # Keep what the exception says about the request (Allow on 405, Retry-After...).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -16,7 +16,12 @@ LANGUAGES = ("ko", "en")
 
 
 def select_locale() -> str:
-    """The user's setting, then the language chosen in this browser, then Accept-Language."""
+    """The user's setting, then the language chosen in this browser, then Accept-Language.
+
+    Outside a request (the command line) it is the configured default language.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = session.get("lang")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -9,8 +10,11 @@ from hackathon.accounts.models import User
 from hackathon.accounts.passwords import hash_password, needs_rehash, verify_password
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.extensions import db
+from hackathon.i18n import LANGUAGES
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+MAX_NAME_LENGTH = 100
 
 
 class EmailTaken(Conflict):
@@ -25,11 +29,49 @@ class WrongPassword(ValidationFailed):
 
 class WeakPassword(ValidationFailed):
     code = "weak_password"
-    message = _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+    message = _l(
+        "Use %(min)d to %(max)d characters for the password.",
+        min=MIN_PASSWORD_LENGTH,
+        max=MAX_PASSWORD_LENGTH,
+    )
+
+
+class BadEmail(ValidationFailed):
+    code = "bad_email"
+    message = _l("Enter a valid e-mail address.")
+
+
+class BadName(ValidationFailed):
+    code = "bad_name"
+    message = _l("Enter a name of at most %(n)d characters.", n=MAX_NAME_LENGTH)
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def is_valid_email(email: str) -> bool:
+    """A syntactically valid address; the reserved `.test` domain is accepted, since the demo
+    and rosters exported from it use it (no mail is sent to check deliverability)."""
+    try:
+        validate_email(email.strip(), check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return False
+    return len(email.strip()) <= 254
+
+
+def check_email(email: str) -> str:
+    """The address as stored (trimmed, lowercase); BadEmail unless it is valid."""
+    if not is_valid_email(email):
+        raise BadEmail()
+    return normalize_email(email)
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise BadName()
+    return name
 
 
 def find_user(email: str) -> User | None:
@@ -37,7 +79,7 @@ def find_user(email: str) -> User | None:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise WeakPassword()
 
 
@@ -49,16 +91,19 @@ def create_user(
     locale: str | None = None,
     is_admin: bool = False,
 ) -> User:
-    """Create an account; the e-mail address is unique regardless of case."""
-    email = normalize_email(email)
+    """Create an account; the e-mail address is valid and unique regardless of case."""
+    email = check_email(email)
+    name = check_name(name)
+    if locale not in (None, *LANGUAGES):
+        locale = None
     if db.session.scalar(select(func.count()).where(User.email == email)):
         raise EmailTaken()
     if password is not None:
         check_password_strength(password)
     user = User(
         email=email,
-        name=name.strip(),
-        password_hash=hash_password(password) if password else None,
+        name=name,
+        password_hash=hash_password(password) if password is not None else None,
         locale=locale,
         is_admin=is_admin,
         skills="",
@@ -104,8 +149,15 @@ def set_password(user: User, new: str) -> None:
 
 
 def update_profile(user: User, *, name: str, locale: str | None) -> None:
-    user.name = name.strip()
-    user.locale = locale or None
+    """Change the display name and language; an empty language means automatic."""
+    user.name = check_name(name)
+    user.locale = locale if locale in LANGUAGES else None
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """Remember the language a signed-in person picked with the switcher."""
+    user.locale = locale if locale in LANGUAGES else None
     db.session.flush()
 
 

@@ -13,7 +13,8 @@ from hackathon.i18n import LANGUAGES
 
 
 def _login_failed(response) -> bool:
-    # Only failed attempts use up the allowance; a success redirects.
+    # Only failed attempts use up the allowance: a successful sign-in is the one response
+    # that redirects (a failure re-renders the form, a bad CSRF token is a 400).
     return response.status_code != 302
 
 
@@ -21,8 +22,21 @@ def _account_key() -> str:
     return "login:" + services.normalize_email(request.form.get("email", ""))
 
 
+def _safe_next(candidate: str | None) -> str:
+    return candidate if candidate and is_safe_next(candidate) else ""
+
+
 def _after_login_target(candidate: str | None) -> str:
-    return candidate if is_safe_next(candidate) else url_for("events.home")
+    return _safe_next(candidate) or url_for("events.home")
+
+
+def _start_session(user) -> None:
+    """A fresh session for a sign-in: nothing carried over but the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -38,15 +52,15 @@ def _after_login_target(candidate: str | None) -> str:
     deduct_when=_login_failed,
 )
 def login():
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
-            session.clear()  # a fresh session on sign-in: nothing carried over
-            login_user(user)
+            db.session.commit()  # a rehashed password, if the parameters changed
+            _start_session(user)
             return redirect(_after_login_target(form.next.data))
         flash(_("The e-mail address or password is not correct."), "error")
+    form.next.data = _safe_next(form.next.data)
     return render_template("accounts/login.html", form=form)
 
 
@@ -56,7 +70,10 @@ def logout():
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang in LANGUAGES:
+        session["lang"] = lang
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
 
@@ -69,31 +86,44 @@ def signup():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                form.email.data,
-                form.name.data,
-                form.password.data,
-                locale=session.get("lang"),
+                form.email.data, form.name.data, form.password.data, locale=session.get("lang")
             )
         except DomainError as error:
+            db.session.rollback()
             form.email.errors = [*form.email.errors, str(error.message)]
         else:
             db.session.commit()
-            login_user(user)
+            _start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("events.home"))
     return render_template("accounts/signup.html", form=form)
 
 
+def _profile_form() -> ProfileForm:
+    # Filled from keyword data, not obj=: an unset language must select "automatic".
+    return ProfileForm(name=current_user.name, locale=current_user.locale or "")
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user, locale=current_user.locale or "")
+    form = _profile_form()
     if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
-        db.session.commit()
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=PasswordForm())
+        try:
+            services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(error.message)]
+        else:
+            db.session.commit()
+            if form.locale.data in LANGUAGES:
+                session["lang"] = form.locale.data
+            else:
+                session.pop("lang", None)
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/profile.html", form=form, password_form=PasswordForm()), status
 
 
 @bp.post("/account/password")
@@ -104,16 +134,15 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data)
         except DomainError as error:
+            db.session.rollback()
             form.current.errors = [*form.current.errors, str(error.message)]
         else:
             db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # this browser stays signed in with the new version
+            # This browser stays signed in under the new session version; others are out.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
-    profile_form = ProfileForm(obj=current_user, locale=current_user.locale or "")
-    return render_template("accounts/profile.html", form=profile_form, password_form=form), 422
+    return render_template("accounts/profile.html", form=_profile_form(), password_form=form), 422
 
 
 @bp.post("/lang/<code>")
@@ -122,7 +151,6 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        services.update_profile(current_user, name=current_user.name, locale=code)
+        services.set_locale(current_user, code)
         db.session.commit()
-    target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("events.home"))
+    return redirect(_safe_next(request.form.get("next")) or url_for("events.home"))
