@@ -55,7 +55,9 @@ class Team(db.Model):
     captain: Mapped[User | None] = relationship()
     track: Mapped[Track | None] = relationship()
     members: Mapped[list[TeamMember]] = relationship(
-        back_populates="team", cascade="all, delete-orphan", order_by="TeamMember.joined_at"
+        back_populates="team",
+        cascade="all, delete-orphan",
+        order_by=lambda: [TeamMember.joined_at, TeamMember.id],
     )
 
 

@@ -1,0 +1,190 @@
+"""The organizers' team board, tracks, and the changes they make to teams at any phase."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from hackathon import csvio
+from hackathon.errors import ValidationFailed
+from hackathon.events import services as events
+from hackathon.events.models import Company
+from hackathon.extensions import db
+from hackathon.teams import bp, organizer, tracks
+from hackathon.teams import services as rules
+from hackathon.teams.forms import MoveForm, TrackForm
+from hackathon.teams.views import to_team
+
+
+def organizer_event(slug: str):
+    event = events.get_event(slug)
+    if not events.is_organizer(current_user, event):
+        abort(404)
+    return event
+
+
+def move_form(event, board) -> MoveForm:
+    form = MoveForm()
+    people = rules.people_without_team(event) + [
+        m.user for row in board.teams for m in row.team.members
+    ]
+    form.user_id.choices = [
+        (u.id, f"{u.name} ({u.email})") for u in sorted(people, key=lambda u: u.name)
+    ]
+    form.team_id.choices = [(0, _("No team")), *((r.team.id, r.team.name) for r in board.teams)]
+    return form
+
+
+@bp.get("/events/<slug>/teams/board")
+@login_required
+def board(slug: str):
+    event = organizer_event(slug)
+    data = organizer.board(event)
+    return render_template(
+        "teams/board.html",
+        event=event,
+        board=data,
+        move=move_form(event, data),
+        formation_open=rules.formation_open(event),
+    )
+
+
+@bp.post("/events/<slug>/teams/move")
+@login_required
+def move(slug: str):
+    event = organizer_event(slug)
+    form = move_form(event, organizer.board(event))
+    if not form.validate():
+        flash(_("Choose a person and a team."), "error")
+        return redirect(url_for("teams.board", slug=slug))
+    target = organizer.move_member(event, form.user_id.data, form.team_id.data or None)
+    db.session.commit()
+    if target is None:
+        flash(_("The person is now without a team."), "success")
+    else:
+        flash(_("The person is now in “%(name)s”.", name=target.name), "success")
+    return redirect(url_for("teams.board", slug=slug))
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/lock")
+@login_required
+def lock(slug: str, team_id: int):
+    event = organizer_event(slug)
+    team = rules.get_team(event, team_id)
+    state = request.form.get("state", "")
+    organizer.set_lock(team, {"locked": True, "unlocked": False}.get(state))
+    db.session.commit()
+    messages = {
+        "locked": _("“%(name)s” is locked.", name=team.name),
+        "unlocked": _("“%(name)s” is unlocked: its members can change it again.", name=team.name),
+    }
+    flash(
+        messages.get(state, _("“%(name)s” follows the event's schedule again.", name=team.name)),
+        "success",
+    )
+    return redirect(request.referrer or url_for("teams.board", slug=slug))
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/track")
+@login_required
+def set_track(slug: str, team_id: int):
+    event = organizer_event(slug)
+    team = rules.get_team(event, team_id)
+    organizer.set_track(team, request.form.get("track_id", type=int) or None)
+    db.session.commit()
+    flash(_("The track of “%(name)s” is saved.", name=team.name), "success")
+    return redirect(request.referrer or url_for("teams.board", slug=slug))
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/mentors")
+@login_required
+def mentors(slug: str, team_id: int):
+    event = organizer_event(slug)
+    team = rules.get_team(event, team_id)
+    user_id = request.form.get("user_id", type=int) or 0
+    if request.form.get("action") == "remove":
+        organizer.remove_mentor(team, user_id)
+        flash(_("The mentor is removed from the team."), "success")
+    else:
+        user = organizer.add_mentor(team, user_id)
+        flash(_("%(name)s now mentors the team.", name=user.name), "success")
+    db.session.commit()
+    return to_team(team)
+
+
+@bp.get("/events/<slug>/teams.csv")
+@login_required
+def teams_csv(slug: str):
+    event = organizer_event(slug)
+    kind = csvio.KINDS["teams"]
+    body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={event.slug}-teams.csv"},
+    )
+
+
+# ---------------------------------------------------------------- tracks
+
+
+def track_form(track=None) -> TrackForm:
+    form = TrackForm(obj=track)
+    companies = db.session.scalars(select(Company).order_by(Company.name))
+    form.company_id.choices = [(0, _("No company")), *((c.id, c.name) for c in companies)]
+    if track is not None and not form.is_submitted():
+        form.company_id.data = track.company_id or 0
+    return form
+
+
+@bp.get("/events/<slug>/tracks")
+def track_list(slug: str):
+    event = events.get_event(slug)
+    if not events.can_view(current_user, event):
+        abort(404)
+    load = {row.track.id: row.teams for row in organizer.board(event).tracks}
+    return render_template(
+        "teams/tracks.html",
+        event=event,
+        tracks=rules.tracks_of(event),
+        load=load,
+        organizer=events.is_organizer(current_user, event),
+    )
+
+
+@bp.route("/events/<slug>/tracks/new", methods=["GET", "POST"])
+@bp.route("/events/<slug>/tracks/<int:track_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_track(slug: str, track_id: int | None = None):
+    event = organizer_event(slug)
+    track = rules.get_track(event, track_id) if track_id else None
+    form = track_form(track)
+    if form.validate_on_submit():
+        values = {
+            f: getattr(form, f).data
+            for f in ("name", "name_en", "description", "description_en", "capacity")
+        }
+        try:
+            tracks.save_track(event, track, company_id=form.company_id.data or None, **values)
+        except ValidationFailed as error:
+            db.session.rollback()
+            for name, message in (error.details.get("fields") or {}).items():
+                getattr(form, name).errors = [*getattr(form, name).errors, message]
+        else:
+            db.session.commit()
+            flash(_("The track is saved."), "success")
+            return redirect(url_for("teams.track_list", slug=slug))
+    return render_template("teams/track_form.html", event=event, form=form, track=track)
+
+
+@bp.post("/events/<slug>/tracks/<int:track_id>/delete")
+@login_required
+def delete_track(slug: str, track_id: int):
+    event = organizer_event(slug)
+    track = rules.get_track(event, track_id)
+    tracks.delete_track(track)
+    db.session.commit()
+    flash(_("The track is deleted."), "success")
+    return redirect(url_for("teams.track_list", slug=slug))

@@ -1,0 +1,35 @@
+"""The teams section of the event page: what each person can do with teams there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hackathon.events.models import Event, Phase
+from hackathon.events.panels import register_panel
+from hackathon.events.services import is_organizer
+from hackathon.teams import services as rules
+from hackathon.teams.formation import my_requests, team_sizes
+
+
+def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+    """My team, or how to create or join one; the finder; organizers' and companies' links."""
+    if event.phase == Phase.DRAFT and not is_organizer(user, event):
+        return None
+    sizes = team_sizes(event)
+    signed_in = getattr(user, "is_authenticated", False)
+    team = rules.team_of(user, event) if signed_in else None
+    return {
+        "event": event,
+        "team_count": len(sizes),
+        "track_count": len(rules.tracks_of(event)),
+        "team": team,
+        "team_size": sizes.get(team.id, 0) if team else 0,
+        "participant": signed_in and rules.is_participant(user, event),
+        "organizer": is_organizer(user, event),
+        "company": bool(rules.company_ids_of(user, event)),
+        "formation_open": rules.formation_open(event),
+        "pending": len(my_requests(event, user)) if signed_in and team is None else 0,
+    }
+
+
+register_panel(20, "teams/_panel.html", panel_context)
