@@ -49,8 +49,14 @@ def actor_id() -> int | None:
     return None
 
 
-def record(action: str, *, event_id: int | None = None, subject: Any = None,
-           actor: int | None = None, **details: Any) -> AuditEntry:
+def record(
+    action: str,
+    *,
+    event_id: int | None = None,
+    subject: Any = None,
+    actor: int | None = None,
+    **details: Any,
+) -> AuditEntry:
     """Append one entry in the current transaction (flushed with the change it records)."""
     entry = AuditEntry(
         event_id=event_id,

@@ -16,13 +16,16 @@ STEPS = ("teams", "submissions", "judging", "leaderboard")
 
 
 def sign_ins() -> str:
-    return "\n".join([
-        f"Demo sign-ins (password for all: {PASSWORD}):",
-        "  organizer@demo.test (organizer, site admin)",
-        f"  trainee1@demo.test … trainee{TRAINEES}@demo.test (trainees)",
-        f"  judge1@demo.test … judge{JUDGES}@demo.test (judges; 1-6 work for partner companies)",
-        f"  mentor1@demo.test … mentor{MENTORS}@demo.test (mentors, one per company)",
-    ])
+    return "\n".join(
+        [
+            f"Demo sign-ins (password for all: {PASSWORD}):",
+            "  organizer@demo.test (organizer, site admin)",
+            f"  trainee1@demo.test … trainee{TRAINEES}@demo.test (trainees)",
+            f"  judge1@demo.test … judge{JUDGES}@demo.test"
+            " (judges; 1-6 work for partner companies)",
+            f"  mentor1@demo.test … mentor{MENTORS}@demo.test (mentors, one per company)",
+        ]
+    )
 
 
 def load_demo() -> str:

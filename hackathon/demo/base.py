@@ -40,10 +40,18 @@ class DemoContext:
     submissions: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def _user(email: str, name: str, password_hash: str, skills: str = "",
-          is_admin: bool = False) -> User:
-    user = User(email=email, name=name, password_hash=password_hash, skills=skills,
-                is_admin=is_admin, disabled=False, session_version=1)
+def _user(
+    email: str, name: str, password_hash: str, skills: str = "", is_admin: bool = False
+) -> User:
+    user = User(
+        email=email,
+        name=name,
+        password_hash=password_hash,
+        skills=skills,
+        is_admin=is_admin,
+        disabled=False,
+        session_version=1,
+    )
     db.session.add(user)
     return user
 
@@ -58,9 +66,7 @@ def build_people(ctx: DemoContext) -> None:
     for i in range(JUDGES):
         ctx.judges.append(_user(f"judge{i + 1}@demo.test", names[TRAINEES + i], hashed))
     for i in range(MENTORS):
-        ctx.mentors.append(
-            _user(f"mentor{i + 1}@demo.test", names[TRAINEES + JUDGES + i], hashed)
-        )
+        ctx.mentors.append(_user(f"mentor{i + 1}@demo.test", names[TRAINEES + JUDGES + i], hashed))
     for name, brief_ko, brief_en, description in COMPANIES:
         company = Company(name=name, description=description, website="")
         db.session.add(company)
@@ -74,14 +80,34 @@ def build_people(ctx: DemoContext) -> None:
 
 EVENTS = [
     # slug, Korean name, English name, kind, phase
-    ("cohort1-fintech", "핀테크 인공지능 해커톤", "Fintech AI hackathon", EventKind.HACKATHON,
-     "results"),
-    ("cohort1-news-bigdata", "뉴스 빅데이터 해커톤", "News big-data hackathon",
-     EventKind.HACKATHON, "judging"),
-    ("cohort1-company-projects", "기업 협력 프로젝트", "Company projects",
-     EventKind.COMPANY_PROJECT, "submission"),
-    ("cohort1-art-data", "예술데이터가 바꾸는 세상 해커톤",
-     "“How art data changes the world” hackathon", EventKind.HACKATHON, "team_formation"),
+    (
+        "cohort1-fintech",
+        "핀테크 인공지능 해커톤",
+        "Fintech AI hackathon",
+        EventKind.HACKATHON,
+        "results",
+    ),
+    (
+        "cohort1-news-bigdata",
+        "뉴스 빅데이터 해커톤",
+        "News big-data hackathon",
+        EventKind.HACKATHON,
+        "judging",
+    ),
+    (
+        "cohort1-company-projects",
+        "기업 협력 프로젝트",
+        "Company projects",
+        EventKind.COMPANY_PROJECT,
+        "submission",
+    ),
+    (
+        "cohort1-art-data",
+        "예술데이터가 바꾸는 세상 해커톤",
+        "“How art data changes the world” hackathon",
+        EventKind.HACKATHON,
+        "team_formation",
+    ),
 ]
 PHASES = ["draft", "registration", "team_formation", "submission", "judging", "results"]
 
@@ -90,8 +116,13 @@ def timeline(now: datetime, phase: str) -> dict[str, datetime]:
     """Phase boundaries around `now` so that the event is in `phase` for about two weeks."""
     week = timedelta(days=7)
     index = PHASES.index(phase)
-    keys = ["registration_opens_at", "team_formation_opens_at", "teams_lock_at",
-            "submissions_close_at", "judging_close_at"]
+    keys = [
+        "registration_opens_at",
+        "team_formation_opens_at",
+        "teams_lock_at",
+        "submissions_close_at",
+        "judging_close_at",
+    ]
     times = {}
     for position, key in enumerate(keys):
         # Boundaries of phases already passed lie in the past, the others ahead.
@@ -105,13 +136,23 @@ def timeline(now: datetime, phase: str) -> dict[str, datetime]:
 
 
 def build_events(ctx: DemoContext) -> None:
-    ctx.program = create_program("cohort1", "인공지능 사관학교 1기", "AI Academy, cohort 1",
-                                 "6개월 과정의 인공지능 인재 양성 프로그램")
+    ctx.program = create_program(
+        "cohort1",
+        "인공지능 사관학교 1기",
+        "AI Academy, cohort 1",
+        "6개월 과정의 인공지능 인재 양성 프로그램",
+    )
     for slug, name, name_en, kind, phase in EVENTS:
         event = create_event(
-            slug, name, name_en=name_en, kind=kind, program_id=ctx.program.id,
+            slug,
+            name,
+            name_en=name_en,
+            kind=kind,
+            program_id=ctx.program.id,
             team_min=4 if kind == EventKind.COMPANY_PROJECT else 3,
-            team_max=5, judges_per_submission=3, **timeline(ctx.now, phase),
+            team_max=5,
+            judges_per_submission=3,
+            **timeline(ctx.now, phase),
         )
         ctx.events[slug] = event
         grant_role(event, ctx.organizer, Role.ORGANIZER)

@@ -5,19 +5,39 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from hackathon.events.models import KIND_LABELS, EventKind, ScoringMode
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M"
+# What a datetime-local input sends: minutes, or seconds when the browser adds them.
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def _moment(label):
-    return DateTimeLocalField(label, format=TIME_FORMAT, validators=[Optional()])
+    return DateTimeLocalField(
+        label,
+        format=TIME_FORMATS,
+        validators=[Optional()],
+        render_kw={"step": 60},
+    )
+
+
+def web_address(form, field) -> None:
+    """Only http and https links: a `javascript:` website would run in the visitor's page."""
+    if field.data and not field.data.lower().startswith(("http://", "https://")):
+        raise ValidationError(_l("Give an address starting with http:// or https://."))
 
 
 class EventForm(FlaskForm):
@@ -26,7 +46,9 @@ class EventForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     program_id = SelectField(_l("Program"), coerce=int, validators=[Optional()])
-    kind = SelectField(_l("Kind"), choices=[(k.value, KIND_LABELS[k]) for k in EventKind])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in EventKind]
+    )
     timezone = StringField(_l("Time zone"), default="Asia/Seoul", validators=[DataRequired()])
     registration_opens_at = _moment(_l("Registration opens"))
     team_formation_opens_at = _moment(_l("Team formation opens"))
@@ -49,8 +71,8 @@ class EventForm(FlaskForm):
     scoring_mode = SelectField(
         _l("Scoring mode"),
         choices=[
-            (ScoringMode.ZSCORE.value, _l("Per-judge normalized (z-score)")),
-            (ScoringMode.RAW.value, _l("Raw mean")),
+            SelectChoice(ScoringMode.ZSCORE.value, _l("Per-judge normalized (z-score)")),
+            SelectChoice(ScoringMode.RAW.value, _l("Raw mean")),
         ],
     )
 
@@ -65,4 +87,12 @@ class ProgramForm(FlaskForm):
 class CompanyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+    website = StringField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            web_address,
+            URL(message=_l("Give a complete web address.")),
+            Length(max=500),
+        ],
+    )

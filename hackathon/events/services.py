@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -62,6 +63,12 @@ class BadSlug(ValidationFailed):
     message = _l("Use 1–64 lowercase letters, digits and hyphens for the address.")
 
 
+@cache
+def known_timezones() -> frozenset[str]:
+    """IANA zone names (read from the system once: the scan is slow)."""
+    return frozenset(available_timezones())
+
+
 def check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
@@ -109,8 +116,19 @@ def visible_events(user: User | Any) -> list[Event]:
 
 
 def validate_event(values: dict[str, Any]) -> None:
-    """Check bounds, time zone and the order of the timeline; raise on the first problem."""
+    """Check names, bounds, time zone and the order of the timeline; every problem is
+    reported at once, per field."""
     errors: dict[str, str] = {}
+    if "name" in values:
+        name = (values["name"] or "").strip()
+        if not name or len(name) > 200:
+            errors["name"] = str(_l("Give a name of 1–200 characters."))
+    name_en = values.get("name_en")
+    if name_en and len(name_en) > 200:
+        errors["name_en"] = str(_l("Give a name of 1–200 characters."))
+    program_id = values.get("program_id")
+    if program_id is not None and db.session.get(Program, program_id) is None:
+        errors["program_id"] = str(_l("Unknown program."))
     team_min, team_max = values.get("team_min", 1), values.get("team_max", 5)
     if team_min < 1:
         errors["team_min"] = str(_l("A team has at least one member."))
@@ -120,7 +138,7 @@ def validate_event(values: dict[str, Any]) -> None:
         errors["judges_per_submission"] = str(_l("At least one judge per submission."))
     if values.get("grace_minutes", 0) < 0:
         errors["grace_minutes"] = str(_l("The grace period cannot be negative."))
-    if values.get("timezone", "Asia/Seoul") not in available_timezones():
+    if values.get("timezone", "Asia/Seoul") not in known_timezones():
         errors["timezone"] = str(_l("Unknown time zone."))
     if values.get("kind", EventKind.HACKATHON) not in set(EventKind):
         errors["kind"] = str(_l("Unknown kind of event."))
@@ -157,7 +175,7 @@ def create_event(slug: str, name: str, **values: Any) -> Event:
         "description": "",
     }
     merged = {**defaults, **{k: v for k, v in values.items() if v is not None}}
-    validate_event(merged)
+    validate_event({"name": name, **merged})
     if db.session.scalar(select(Event.id).where(Event.slug == slug)):
         raise SlugTaken()
     event = Event(slug=slug, name=name.strip(), **merged)
@@ -175,7 +193,7 @@ def update_event(event: Event, **values: Any) -> Event:
     current.update(values)
     validate_event(current)
     for field, value in values.items():
-        setattr(event, field, value)
+        setattr(event, field, value.strip() if field == "name" else value)
     db.session.flush()
     return event
 
@@ -183,7 +201,10 @@ def update_event(event: Event, **values: Any) -> Event:
 def create_program(
     slug: str, name: str, name_en: str | None = None, description: str = ""
 ) -> Program:
+    """Create a program (a cohort); the slug is unique."""
     slug = check_slug(slug)
+    if not name.strip() or len(name.strip()) > 200:
+        raise ValidationFailed(fields={"name": str(_l("Give a name of 1–200 characters."))})
     if db.session.scalar(select(Program.id).where(Program.slug == slug)):
         raise SlugTaken()
     program = Program(slug=slug, name=name.strip(), name_en=name_en, description=description)

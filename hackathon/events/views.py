@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from hackathon.errors import ValidationFailed
 from hackathon.events import bp, services
@@ -41,9 +42,12 @@ def event(slug: str):
     )
 
 
-def _program_choices() -> list[tuple[int, str]]:
+def _program_choices() -> list[SelectChoice]:
     programs = db.session.scalars(select(Program).order_by(Program.name))
-    return [(0, "—"), *((p.id, p.display_name) for p in programs)]
+    return [
+        SelectChoice("0", _("No program")),
+        *(SelectChoice(str(p.id), p.display_name) for p in programs),
+    ]
 
 
 def event_values(form: EventForm) -> dict:
