@@ -28,9 +28,7 @@ class Leaderboard(db.Model):
     __tablename__ = "leaderboards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), unique=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     state: Mapped[BoardState] = mapped_column(String(12), default=BoardState.HIDDEN)
     # Bumped whenever scores or state change: the key of the cached public view.
     revision: Mapped[int] = mapped_column(default=1)

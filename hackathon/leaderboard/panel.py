@@ -1,0 +1,32 @@
+"""The event page's leaderboard section: links for the public, controls for organizers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hackathon.events import services as events
+from hackathon.events.models import Event
+from hackathon.events.panels import register_panel
+from hackathon.leaderboard import results, services
+from hackathon.leaderboard.models import BoardState
+
+
+def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+    board = services.get_board(event.id)
+    state = BoardState(board.state) if board else BoardState.HIDDEN
+    organizer = events.is_organizer(user, event)
+    public = state in services.PUBLIC_STATES
+    if not (public or organizer):
+        return None
+    published = state == BoardState.PUBLISHED
+    return {
+        "state": str(state),
+        "public": public,
+        "published": published,
+        "organizer": organizer,
+        "team": results.team_of(user, event) if published else None,
+        "awards": services.award_dicts(event.id) if published else [],
+    }
+
+
+register_panel(60, "leaderboard/_panel.html", panel_context)

@@ -1,0 +1,198 @@
+"""Who sees which board, and the views they get (through the cache).
+
+The public sees the board only while it is `live` (current scores), `frozen` (the freeze
+snapshot) or `published` (the publish snapshot and the awards); otherwise 404, exactly as
+for a board that does not exist. Organizers see every state: by default the public view,
+or while hidden the current scores; `source=current` or `snapshot=N` chooses explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from hackathon import csvio
+from hackathon.db import utcnow
+from hackathon.errors import NotFound, ValidationFailed
+from hackathon.events import services as events
+from hackathon.events.models import Event, ScoringMode
+from hackathon.extensions import db
+from hackathon.leaderboard import services
+from hackathon.leaderboard.board import csv_columns, csv_records, payload
+from hackathon.leaderboard.cache import View, get_cache, json_bytes
+from hackathon.leaderboard.models import BoardState, Leaderboard, Snapshot
+
+FORMATS = {"json": "application/json", "csv": "text/csv"}
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """The little that is read per request: which event, which state, which revision."""
+
+    event_id: int
+    slug: str
+    mode: str
+    state: BoardState
+    revision: int
+    snapshot_id: int | None
+    draft: bool
+    stamp: int = 0  # the board row's last change, in microseconds: ids can be reused
+
+    @property
+    def version(self) -> str:
+        """The board's part of a cache key."""
+        return f"{self.event_id}:{self.revision}.{self.stamp}"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a reader asked for; `source` is "public", "current" or "snapshot"."""
+
+    fmt: str = "json"
+    track: int | None = None
+    source: str = "public"
+    mode: str | None = None
+    snapshot: int | None = None
+
+
+def pointer(slug: str) -> Pointer | None:
+    row = db.session.execute(
+        select(
+            Event.id,
+            Event.scoring_mode,
+            Event.registration_opens_at,
+            Leaderboard.state,
+            Leaderboard.revision,
+            Leaderboard.snapshot_id,
+            Leaderboard.updated_at,
+        )
+        .outerjoin(Leaderboard, Leaderboard.event_id == Event.id)
+        .where(Event.slug == slug)
+    ).one_or_none()
+    if row is None:
+        return None
+    event_id, mode, opens, state, revision, snapshot_id, changed = row
+    return Pointer(
+        event_id,
+        slug,
+        str(mode),
+        BoardState(state or BoardState.HIDDEN),
+        revision or 0,
+        snapshot_id,
+        draft=opens is None or utcnow() < opens,
+        stamp=int(changed.timestamp() * 1_000_000) if changed else 0,
+    )
+
+
+def is_public(ptr: Pointer) -> bool:
+    return ptr.state in services.PUBLIC_STATES and not ptr.draft
+
+
+def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
+    """The view this reader may have, or NotFound (hidden boards look like no board)."""
+    ptr = pointer(slug)
+    if ptr is None:
+        raise NotFound()
+    if ask.source == "public" and is_public(ptr):
+        return public_view(ptr, ask), ptr
+    event = db.session.get(Event, ptr.event_id)
+    if not events.is_organizer(current_user, event):
+        raise NotFound()
+    if ask.source == "public":  # an organizer previewing a hidden board: current scores
+        ask = Request(ask.fmt, ask.track, "current", ask.mode)
+    return organizer_view(event, ptr, ask), ptr
+
+
+def public_view(ptr: Pointer, ask: Request) -> View:
+    cache = get_cache()
+    fp = "-"
+    if ptr.state == BoardState.LIVE:
+        max_age = float(current_app.config.get("LEADERBOARD_RECHECK_SECONDS", 2.0))
+        fp = cache.fingerprint(ptr.event_id, max_age)
+    key = f"{ptr.version}:{fp}:public:{ask.fmt}:{ask.track or '-'}"
+    return cache.get_or_build(key, lambda: _build_public(ptr, ask))
+
+
+def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
+    cache = get_cache()
+    if ask.source == "snapshot":
+        if ask.snapshot is None:
+            raise NotFound()
+        snap = services.get_snapshot(event.id, ask.snapshot)
+        key = f"{ptr.version}:snap{snap.id}:{ask.fmt}:{ask.track or '-'}"
+        return cache.get_or_build(key, lambda: _snapshot_view(ptr, snap, ask, with_awards=True))
+    mode = ask.mode or ptr.mode
+    if mode not in set(ScoringMode):
+        raise ValidationFailed(fields={"mode": "zscore or raw"})
+    fp = cache.fingerprint(event.id, 0.0)
+    key = f"{ptr.version}:{fp}:current-{mode}:{ask.fmt}:{ask.track or '-'}"
+    return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode))
+
+
+def _build_public(ptr: Pointer, ask: Request) -> View:
+    if ptr.state == BoardState.LIVE:
+        event = db.session.get(Event, ptr.event_id)
+        return _current_view(event, ptr, ask, ptr.mode, with_awards=False)
+    snap = db.session.get(Snapshot, ptr.snapshot_id) if ptr.snapshot_id else None
+    if snap is None:  # a frozen board always has its snapshot; be safe rather than leak
+        raise NotFound()
+    return _snapshot_view(ptr, snap, ask, with_awards=ptr.state == BoardState.PUBLISHED)
+
+
+def _current_view(
+    event: Event, ptr: Pointer, ask: Request, mode: str, with_awards: bool = True
+) -> View:
+    board = services.compute_board(event, mode)
+    awards = services.award_dicts(event.id) if with_awards else []
+    return _render(board, ptr, ask, board["computed_at"], awards, None)
+
+
+def _snapshot_view(ptr: Pointer, snap: Snapshot, ask: Request, with_awards: bool) -> View:
+    awards = services.award_dicts(ptr.event_id) if with_awards else []
+    generated = snap.created_at.isoformat().replace("+00:00", "Z")
+    return _render(snap.data, ptr, ask, generated, awards, snap.version)
+
+
+def _render(
+    board: dict[str, Any],
+    ptr: Pointer,
+    ask: Request,
+    generated_at: str,
+    awards: list[dict[str, Any]],
+    snapshot: int | None,
+) -> View:
+    try:
+        data = payload(
+            board,
+            event=ptr.slug,
+            state=str(ptr.state),
+            generated_at=generated_at,
+            awards=awards,
+            track_id=ask.track,
+            snapshot=snapshot,
+        )
+    except KeyError:
+        raise NotFound() from None
+    if ask.fmt == "csv":
+        columns = csv_columns(c["name"] for c in data["criteria"])
+        text = csvio.write(None, csv_records(data), columns)  # type: ignore[arg-type]
+        return View.of(text.encode("utf-8"), FORMATS["csv"])
+    return View.of(json_bytes(data), FORMATS["json"], data)
+
+
+def ask_from(fmt: str) -> Request:
+    """Query parameters: `track` (id); organizers also `source`, `mode`, `snapshot`."""
+    args = request.args
+    try:
+        track = int(args["track"]) if args.get("track") else None
+        snapshot = int(args["snapshot"]) if args.get("snapshot") else None
+    except ValueError:
+        raise NotFound() from None
+    source = "snapshot" if snapshot else args.get("source", "public")
+    if source not in {"public", "current", "snapshot"}:
+        source = "public"
+    return Request(fmt, track, source, args.get("mode") or None, snapshot)
