@@ -103,15 +103,31 @@ def decode(data: bytes) -> str:
 
 
 def parse(data: bytes, kind: Kind) -> list[Row]:
-    """The data rows of a file, after checking its header against the kind's columns."""
+    """The data rows of a file; ImportFailed on any problem with the header or a row."""
+    rows, problems = parse_rows(data, kind)
+    if problems:
+        raise ImportFailed(problems)
+    return rows
+
+
+def parse_rows(data: bytes, kind: Kind) -> tuple[list[Row], list[RowProblem]]:
+    """The well-formed data rows and a problem per malformed row; a bad header (which
+    makes every row unreadable) raises ImportFailed at once."""
     reader = csv.reader(io.StringIO(decode(data), newline=""))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise ImportFailed([RowProblem(1, str(_l("the file is empty")))]) from None
+    except csv.Error:
+        raise ImportFailed([RowProblem(1, str(_l("this line is not valid CSV")))]) from None
     missing = [c for c in kind.required if c not in header]
     unknown = [h for h in header if h and h not in kind.columns]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
     problems = []
+    if twice:
+        problems.append(
+            RowProblem(1, str(_l("columns named twice: %(cols)s", cols=", ".join(twice))))
+        )
     if missing:
         problems.append(
             RowProblem(1, str(_l("missing columns: %(cols)s", cols=", ".join(missing))))
@@ -123,16 +139,39 @@ def parse(data: bytes, kind: Kind) -> list[Row]:
     if problems:
         raise ImportFailed(problems)
     rows = []
-    for number, cells in enumerate(reader, start=2):
+    number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            problems.append(RowProblem(number + 1, str(_l("this line is not valid CSV"))))
+            break
+        # A quoted cell may span lines; the row number counts records, as a spreadsheet does.
+        number += 1
         if not any(c.strip() for c in cells):
             continue  # blank lines that spreadsheets leave at the end
         if len(cells) > len(header):
             problems.append(RowProblem(number, str(_l("more cells than columns"))))
             continue
         rows.append(Row(number, dict(zip(header, cells, strict=False))))
+    return rows, problems
+
+
+def run_import(kind: Kind, event: Any, data: bytes) -> ImportResult:
+    """Parse and import a file, reporting every problem at once: malformed rows and the
+    kind's own checks of the others. The caller commits on success and rolls back on
+    ImportFailed, so nothing is written unless the whole file is good."""
+    assert kind.importer is not None
+    rows, problems = parse_rows(data, kind)
+    try:
+        result = kind.importer(event, rows)
+    except ImportFailed as failure:
+        problems = [*problems, *failure.problems]
     if problems:
-        raise ImportFailed(problems)
-    return rows
+        raise ImportFailed(sorted(problems, key=lambda p: p.row))
+    return result
 
 
 def write(kind: Kind, records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from hackathon import csvio
-from hackathon.errors import DomainError
+from hackathon.errors import DomainError, NotFound
 from hackathon.events import services as events
 from hackathon.extensions import db
 
@@ -21,17 +23,20 @@ def _kind(name: str, direction: str) -> csvio.Kind:
             for k, v in csvio.KINDS.items()
             if (v.importer if direction == "import" else v.exporter)
         )
-        raise click.ClickException(
-            f"cannot {direction} {name!r}; kinds: {', '.join(names) or '(none)'}"
+        message = (
+            _("Cannot import “%(kind)s”. Kinds that can be imported: %(kinds)s")
+            if direction == "import"
+            else _("Cannot export “%(kind)s”. Kinds that can be exported: %(kinds)s")
         )
+        raise click.ClickException(message % {"kind": name, "kinds": ", ".join(names) or "—"})
     return kind
 
 
 def _event(slug: str):
     try:
         return events.get_event(slug)
-    except DomainError:
-        raise click.ClickException(f"no event {slug!r}") from None
+    except NotFound:
+        raise click.ClickException(_("No event has the address “%(slug)s”.", slug=slug)) from None
 
 
 @click.command("import")
@@ -43,13 +48,25 @@ def import_command(slug: str, kind_name: str, file) -> None:
     kind = _kind(kind_name, "import")
     event = _event(slug)
     try:
-        rows = csvio.parse(file.read(), kind)
-        result = kind.importer(event, rows)
+        result = csvio.run_import(kind, event, file.read())
     except csvio.ImportFailed as failure:
         db.session.rollback()
         for problem in failure.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(failure.problems)} problem(s); nothing was imported.", err=True)
+        count = len(failure.problems)
+        click.echo(
+            ngettext(
+                "%(num)d problem; nothing was imported.",
+                "%(num)d problems; nothing was imported.",
+                count,
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(str(error.message), err=True)
+        click.echo(_("Nothing was imported."), err=True)
         sys.exit(1)
     db.session.commit()
     click.echo(f"{kind.name}: {result}")

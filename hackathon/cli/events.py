@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from hackathon.errors import DomainError, ValidationFailed
 from hackathon.events import services
@@ -50,4 +51,6 @@ def create_event(
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(f"created event {event.slug}")
+    click.echo(
+        _("Created the event %(slug)s (a draft until its timeline is set).", slug=event.slug)
+    )

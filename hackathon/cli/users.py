@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from hackathon.accounts import services
 from hackathon.errors import DomainError
@@ -18,7 +19,7 @@ def read_password() -> str:
     """From stdin when piped, otherwise a hidden prompt asked twice."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
 
 
 @users_cli.command("create")
@@ -34,4 +35,7 @@ def create_user(email: str, name: str, admin: bool) -> None:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(f"created {user.email}" + (" (admin)" if admin else ""))
+    if admin:
+        click.echo(_("Created the administrator %(email)s.", email=user.email))
+    else:
+        click.echo(_("Created %(email)s.", email=user.email))

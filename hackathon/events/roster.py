@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hackathon import csvio
 from hackathon.accounts.models import User
-from hackathon.accounts.services import normalize_email
+from hackathon.accounts.services import MAX_NAME_LENGTH, is_valid_email, normalize_email
 from hackathon.events.models import Company, Event, EventRole, Role
 from hackathon.events.services import get_or_create_company, grant_role
 from hackathon.extensions import db
@@ -46,9 +45,7 @@ def _check_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
     names: dict[str, tuple[str, int]] = {}
     for row in rows:
         email, name, role = row.get("email"), row.get("name"), row.get("role").lower()
-        try:
-            validate_email(email, check_deliverability=False)
-        except EmailNotValidError:
+        if not is_valid_email(email):
             problems.append(
                 csvio.RowProblem(
                     row.number, str(_l("“%(email)s” is not a valid e-mail address", email=email))
@@ -57,7 +54,7 @@ def _check_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
             continue
         if not name:
             problems.append(csvio.RowProblem(row.number, str(_l("the name is empty"))))
-        if len(name) > 100:
+        if len(name) > MAX_NAME_LENGTH:
             problems.append(csvio.RowProblem(row.number, str(_l("the name is too long"))))
         if role not in set(Role):
             problems.append(
@@ -134,14 +131,19 @@ def import_roster(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
         if row.get("skills") and user.skills != skills:
             user.skills = skills
             changed = True
-        company = get_or_create_company(row.get("company")) if row.get("company") else None
+        # The employer matters for judges, mentors and company reps only (conflicts).
+        company = (
+            get_or_create_company(row.get("company"))
+            if row.get("company") and role in COMPANY_ROLES
+            else None
+        )
         before = db.session.scalar(
             select(EventRole).where(
                 EventRole.event_id == event.id, EventRole.user_id == user.id, EventRole.role == role
             )
         )
         old_company = before.company_id if before else None
-        granted = grant_role(event, user, role, company if role in COMPANY_ROLES else None)
+        granted = grant_role(event, user, role, company)
         if before is None:
             result.created += 1
         elif changed or granted.company_id != old_company:
