@@ -12,7 +12,15 @@ from flask import Flask
 from marshmallow import Schema, fields
 
 CONVERTER = re.compile(r"<(?:[a-z_]+:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
-PARAM_TYPES = {"int": "integer", "string": "string", "path": "string", "default": "string"}
+# Werkzeug converter classes and the OpenAPI types of the values they accept.
+PARAM_TYPES = {
+    "IntegerConverter": "integer",
+    "FloatConverter": "number",
+    "UUIDConverter": "string",
+    "UnicodeConverter": "string",
+    "PathConverter": "string",
+    "AnyConverter": "string",
+}
 
 
 class ErrorBody(Schema):
@@ -109,7 +117,7 @@ def build_spec(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
             continue
         path = CONVERTER.sub(r"{\1}", rule.rule[len(prefix) :]) or "/"
         args = [
-            (name, PARAM_TYPES.get(type(conv).__name__.replace("Converter", "").lower(), "string"))
+            (name, PARAM_TYPES.get(type(conv).__name__, "string"))
             for name, conv in rule._converters.items()
         ]
         operations = {

@@ -76,6 +76,7 @@ def readyz():
         db.session.execute(text("SELECT 1"))
         checks["database"] = "ok"
     except Exception as error:  # any driver error means not ready
+        db.session.rollback()
         current_app.logger.warning("readiness: database: %s", error)
         checks["database"] = "unreachable"
     try:
