@@ -1,0 +1,60 @@
+"""`judges assign SLUG [--per-submission K] [--all-teams]`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from hackathon.errors import DomainError
+from hackathon.events import services as events
+from hackathon.extensions import db
+from hackathon.judging.assignments import AssignmentImpossible, assign_judges
+
+judges_cli = AppGroup("judges", help="Assign judges to teams.")
+
+
+@judges_cli.command("assign")
+@click.argument("slug")
+@click.option(
+    "--per-submission",
+    "k",
+    type=int,
+    default=None,
+    help="Judges per team (default: the event's setting).",
+)
+@click.option(
+    "--all-teams",
+    is_flag=True,
+    help="Also teams without a submitted submission (live pitch judging).",
+)
+@click.option("--seed", type=int, default=None, help="Fix the random queue orders.")
+def assign_command(slug: str, k: int | None, all_teams: bool, seed: int | None) -> None:
+    """Give every team exactly K judges without conflicts, loads within one; existing
+    assignments are kept. If that is impossible, nothing is assigned."""
+    try:
+        event = events.get_event(slug)
+    except DomainError:
+        raise click.ClickException(f"no event {slug!r}") from None
+    try:
+        outcome = assign_judges(event, k, all_teams, seed)
+    except AssignmentImpossible as error:
+        db.session.rollback()
+        click.echo("Judges cannot be assigned as asked; nothing was assigned:", err=True)
+        for line in error.details.get("missing", []):
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(
+        f"{outcome.created} new assignment(s); {outcome.teams} team(s) with {outcome.k} "
+        f"judge(s) each; {outcome.judges} judge(s) with loads {outcome.lowest_load}"
+        f"–{outcome.highest_load}; connected: {'yes' if outcome.connected else 'no'}; "
+        f"seed {outcome.seed}"
+    )
+
+
+commands = [judges_cli]

@@ -1,0 +1,72 @@
+"""Forms of the organizer pages (the scoring form is built per criterion in its view)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class CriterionForm(FlaskForm):
+    name = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=100)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=100)])
+    description = TextAreaField(
+        _l("Description (Korean)"), validators=[Optional(), Length(max=5000)]
+    )
+    description_en = TextAreaField(
+        _l("Description (English)"), validators=[Optional(), Length(max=5000)]
+    )
+    weight = DecimalField(
+        _l("Weight"), default=1, places=None, validators=[InputRequired(), NumberRange(min=0)]
+    )
+    min_score = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired()])
+    max_score = IntegerField(_l("Highest score"), default=10, validators=[InputRequired()])
+    levels_ko = TextAreaField(
+        _l("What the scores mean (Korean)"), validators=[Optional(), Length(max=5000)]
+    )
+    levels_en = TextAreaField(
+        _l("What the scores mean (English)"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+class UnlockForm(FlaskForm):
+    reason = StringField(
+        _l("Why must the rubric change?"), validators=[DataRequired(), Length(max=500)]
+    )
+
+
+class AssignForm(FlaskForm):
+    k = IntegerField(
+        _l("Judges per team"), validators=[InputRequired(), NumberRange(min=1, max=50)]
+    )
+    all_teams = BooleanField(_l("Also teams without a submission (live pitch judging)"))
+
+
+class AddAssignmentForm(FlaskForm):
+    judge_id = SelectField(_l("Judge"), coerce=int)
+    team_id = SelectField(_l("Team"), coerce=int)
+
+
+class ConflictForm(FlaskForm):
+    """A conflict declared by an organizer for a judge."""
+
+    judge_id = SelectField(_l("Judge"), coerce=int)
+    team_id = SelectField(_l("Team"), coerce=int)
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class DeclareForm(FlaskForm):
+    """A conflict a judge declares for themselves."""
+
+    team_id = SelectField(_l("Team"), coerce=int)
+    reason = StringField(
+        _l("Why you should not judge this team"), validators=[DataRequired(), Length(max=1000)]
+    )

@@ -1,0 +1,194 @@
+"""The organizers' judging pages: assignments, conflicts and the dashboard."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from hackathon.accounts.models import User
+from hackathon.extensions import db
+from hackathon.judging import assignments as service
+from hackathon.judging import bp
+from hackathon.judging import dashboard as board
+from hackathon.judging.conflicts import conflict_map
+from hackathon.judging.forms import AddAssignmentForm, AssignForm, ConflictForm
+from hackathon.judging.models import Assignment
+from hackathon.judging.rubric_views import organizer_event
+from hackathon.judging.services import judge_roles
+from hackathon.teams.models import Team
+
+
+def _choices(event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    ids = [r.user_id for r in judge_roles(event)]
+    judges = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name))
+    teams = db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
+    return [(u.id, f"{u.name} ({u.email})") for u in judges], [(t.id, t.name) for t in teams]
+
+
+@bp.get("/events/<slug>/judging/assignments")
+@login_required
+def assignments_page(slug: str):
+    event = organizer_event(slug)
+    all_teams = request.args.get("all_teams") == "1"
+    k = request.args.get("k", type=int) or event.judges_per_submission
+    assign_form = AssignForm(k=k, all_teams=all_teams)
+    add_form, conflict_form = AddAssignmentForm(), ConflictForm()
+    judges, teams = _choices(event)
+    add_form.judge_id.choices = conflict_form.judge_id.choices = judges
+    add_form.team_id.choices = conflict_form.team_id.choices = teams
+    conflicts = sorted(
+        (r for reasons in conflict_map(event).values() for r in reasons),
+        key=lambda r: (r.kind, r.judge_id, r.team_id),
+    )
+    names = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({r.judge_id for r in conflicts}))
+        ).all()
+    )
+    team_names = dict(teams)
+    return render_template(
+        "judging/assignments.html",
+        event=event,
+        data=board.build(event),
+        in_scope=len(service.teams_in_scope(event, all_teams)),
+        missing=service.feasibility(event, k, all_teams),
+        k=k,
+        all_teams=all_teams,
+        assign_form=assign_form,
+        add_form=add_form,
+        conflict_form=conflict_form,
+        conflicts=conflicts,
+        judge_names=names,
+        team_names=team_names,
+    )
+
+
+@bp.post("/events/<slug>/judging/assign")
+@login_required
+def assign(slug: str):
+    event = organizer_event(slug)
+    form = AssignForm()
+    back = url_for("judging.assignments_page", slug=slug)
+    if not form.validate_on_submit():
+        flash(_("Give the number of judges per team (1 or more)."), "error")
+        return redirect(back)
+    try:
+        outcome = service.assign_judges(event, form.k.data, form.all_teams.data)
+    except service.AssignmentImpossible as error:
+        db.session.rollback()
+        flash(_("Judges cannot be assigned as asked; nothing was changed."), "error")
+        for line in error.details.get("missing", []):
+            flash(line, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _(
+            "%(created)d assignments made; every team in scope has %(k)d judges; "
+            "loads from %(lo)d to %(hi)d.",
+            created=outcome.created,
+            k=outcome.k,
+            lo=outcome.lowest_load,
+            hi=outcome.highest_load,
+        ),
+        "success",
+    )
+    if not outcome.connected:
+        flash(
+            _(
+                "Conflicts split the judges into separate groups; normalized scores compare "
+                "judges only within each group."
+            ),
+            "info",
+        )
+    return redirect(back)
+
+
+@bp.post("/events/<slug>/judging/assignments/add")
+@login_required
+def add_assignment(slug: str):
+    event = organizer_event(slug)
+    form = AddAssignmentForm()
+    form.judge_id.choices, form.team_id.choices = _choices(event)
+    if form.validate_on_submit():
+        service.add_assignment(event, form.judge_id.data, form.team_id.data)
+        db.session.commit()
+        flash(_("The assignment is added."), "success")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.post("/events/<slug>/judging/assignments/<int:assignment_id>/remove")
+@login_required
+def remove_assignment(slug: str, assignment_id: int):
+    event = organizer_event(slug)
+    found = db.session.get(Assignment, assignment_id)
+    if found is None or found.event_id != event.id:
+        return redirect(url_for("judging.assignments_page", slug=slug))
+    service.remove_assignment(found, request.form.get("reason") or "organizer")
+    db.session.commit()
+    flash(_("The assignment is removed; what it held is kept in the audit log."), "success")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.post("/events/<slug>/judging/judges/<int:judge_id>/remove")
+@login_required
+def remove_judge(slug: str, judge_id: int):
+    event = organizer_event(slug)
+    back = url_for("judging.assignments_page", slug=slug)
+    try:
+        outcome = service.remove_judge(event, judge_id)
+    except service.AssignmentImpossible as error:
+        db.session.rollback()
+        flash(
+            _("The judge's unfinished work cannot be given to others; nothing was changed."),
+            "error",
+        )
+        for line in error.details.get("missing", []):
+            flash(line, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _(
+            "The judge is removed; %(n)d unfinished assignments went to other judges.",
+            n=outcome.created,
+        ),
+        "success",
+    )
+    return redirect(back)
+
+
+@bp.post("/events/<slug>/judging/conflicts/add")
+@login_required
+def add_conflict(slug: str):
+    event = organizer_event(slug)
+    form = ConflictForm()
+    form.judge_id.choices, form.team_id.choices = _choices(event)
+    if not form.validate_on_submit():
+        flash(_("Choose a judge and a team, and give a reason."), "error")
+    else:
+        outcome = service.declare_conflict(
+            event, form.judge_id.data, form.team_id.data, form.reason.data, current_user.id
+        )
+        db.session.commit()
+        flash(_("The conflict is recorded."), "success")
+        if outcome.removed and not outcome.replaced:
+            flash(_("Its assignment was removed, and no other judge could take the team."), "info")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.post("/events/<slug>/judging/conflicts/<int:conflict_id>/remove")
+@login_required
+def remove_conflict(slug: str, conflict_id: int):
+    event = organizer_event(slug)
+    service.remove_conflict(event, conflict_id)
+    db.session.commit()
+    flash(_("The declared conflict is removed."), "success")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.get("/events/<slug>/judging/dashboard")
+@login_required
+def dashboard(slug: str):
+    event = organizer_event(slug)
+    return render_template("judging/dashboard.html", event=event, data=board.build(event))
