@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app
 
 
@@ -10,7 +12,8 @@ def content_security_policy() -> str:
     endpoint = current_app.config.get("S3_ENDPOINT_URL")
     if current_app.config.get("STORAGE_BACKEND") == "s3":
         # The browser uploads straight to storage, so it must be allowed to talk to it.
-        connect.append(endpoint or "https://*.amazonaws.com")
+        # A custom endpoint is used path-style (one origin); AWS is virtual-hosted.
+        connect.append(_origin(endpoint) if endpoint else "https://*.amazonaws.com")
     return "; ".join(
         [
             "default-src 'self'",
@@ -24,6 +27,12 @@ def content_security_policy() -> str:
             "form-action 'self'",
         ]
     )
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL: a CSP source that covers every path on it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else url
 
 
 def add_security_headers(response: Response) -> Response:

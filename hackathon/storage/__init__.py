@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from hackathon.storage.base import Storage, StorageError
+from hackathon.storage.base import (
+    MultipartInfo,
+    ObjectInfo,
+    PartInfo,
+    PostTicket,
+    Storage,
+    StorageError,
+    StorageMissing,
+    content_disposition,
+)
 
 
 def build_storage(app: Flask) -> Storage:
@@ -25,11 +34,28 @@ def build_storage(app: Flask) -> Storage:
 
 
 def init_app(app: Flask) -> None:
+    from hackathon.extensions import csrf
+    from hackathon.storage.views import bp
+
     app.extensions["storage"] = build_storage(app)
+    # The local backend's signed URLs; the token is the authority, as with presigned S3 URLs.
+    csrf.exempt(bp)
+    app.register_blueprint(bp, url_prefix="/storage/local")
 
 
 def get_storage() -> Storage:
     return current_app.extensions["storage"]
 
 
-__all__ = ["Storage", "StorageError", "get_storage", "init_app"]
+__all__ = [
+    "MultipartInfo",
+    "ObjectInfo",
+    "PartInfo",
+    "PostTicket",
+    "Storage",
+    "StorageError",
+    "StorageMissing",
+    "content_disposition",
+    "get_storage",
+    "init_app",
+]

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
 import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from hackathon.storage.base import Storage, StorageError
+from hackathon.storage.base import (
+    CHUNK,
+    MultipartInfo,
+    ObjectInfo,
+    PartInfo,
+    PostTicket,
+    Storage,
+    StorageError,
+    StorageMissing,
+    content_disposition,
+)
+
+T = TypeVar("T")
+MISSING_CODES = {"404", "NoSuchKey", "NoSuchUpload", "NotFound"}
 
 
 class S3Storage(Storage):
@@ -16,7 +33,9 @@ class S3Storage(Storage):
         if not bucket:
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET")
         self.bucket = bucket
+        self.endpoint_url = endpoint_url
         # One client per app, made at start-up; short timeouts so a down store fails fast.
+        # Self-hosted endpoints (MinIO, Ceph, moto) get path-style URLs: one origin for CSP.
         self.client = boto3.client(
             "s3",
             endpoint_url=endpoint_url,
@@ -26,11 +45,145 @@ class S3Storage(Storage):
                 connect_timeout=3,
                 read_timeout=10,
                 retries={"max_attempts": 2, "mode": "standard"},
+                s3={"addressing_style": "path" if endpoint_url else "auto"},
             ),
         )
 
-    def check(self) -> None:
+    def _call(self, method: Callable[..., T], **kwargs: Any) -> T:
         try:
-            self.client.head_bucket(Bucket=self.bucket)
+            return method(Bucket=self.bucket, **kwargs)
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            if code in MISSING_CODES:
+                raise StorageMissing(code) from error
+            raise StorageError(f"{code}: {error}") from error
+        except BotoCoreError as error:
+            raise StorageError(str(error)) from error
+
+    def check(self) -> None:
+        self._call(self.client.head_bucket)
+
+    def presigned_post(self, key: str, content_type: str, size: int, expires_in: int) -> PostTicket:
+        post = self._call(
+            self.client.generate_presigned_post,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+            ExpiresIn=expires_in,
+        )
+        return PostTicket(url=post["url"], fields=dict(post["fields"]))
+
+    def create_multipart(self, key: str, content_type: str) -> str:
+        answer = self._call(self.client.create_multipart_upload, Key=key, ContentType=content_type)
+        return answer["UploadId"]
+
+    def presign_part(self, key: str, multipart_id: str, number: int, expires_in: int) -> str:
+        return self.client.generate_presigned_url(
+            "upload_part",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "UploadId": multipart_id,
+                "PartNumber": number,
+            },
+            ExpiresIn=expires_in,
+        )
+
+    def list_parts(self, key: str, multipart_id: str) -> list[PartInfo]:
+        parts: list[PartInfo] = []
+        marker = 0
+        while True:
+            page = self._call(
+                self.client.list_parts, Key=key, UploadId=multipart_id, PartNumberMarker=marker
+            )
+            parts.extend(
+                PartInfo(p["PartNumber"], p["Size"], p["ETag"]) for p in page.get("Parts", [])
+            )
+            if not page.get("IsTruncated"):
+                return parts
+            marker = page["NextPartNumberMarker"]
+
+    def complete_multipart(self, key: str, multipart_id: str, parts: list[PartInfo]) -> None:
+        self._call(
+            self.client.complete_multipart_upload,
+            Key=key,
+            UploadId=multipart_id,
+            MultipartUpload={"Parts": [{"PartNumber": p.number, "ETag": p.etag} for p in parts]},
+        )
+
+    def abort_multipart(self, key: str, multipart_id: str) -> None:
+        with contextlib.suppress(StorageMissing):
+            self._call(self.client.abort_multipart_upload, Key=key, UploadId=multipart_id)
+
+    def head(self, key: str) -> ObjectInfo | None:
+        try:
+            answer = self._call(self.client.head_object, Key=key)
+        except StorageMissing:
+            return None
+        return ObjectInfo(
+            key, answer["ContentLength"], answer["LastModified"], answer.get("ContentType", "")
+        )
+
+    def read_range(self, key: str, start: int, length: int) -> bytes:
+        if length <= 0:
+            return b""
+        answer = self._call(
+            self.client.get_object, Key=key, Range=f"bytes={start}-{start + length - 1}"
+        )
+        return self._read(answer["Body"])
+
+    @staticmethod
+    def _read(body: Any) -> bytes:
+        try:
+            return body.read()
+        except BotoCoreError as error:
+            raise StorageError(str(error)) from error
+
+    def iter_bytes(self, key: str, chunk_size: int = CHUNK) -> Iterator[bytes]:
+        body = self._call(self.client.get_object, Key=key)["Body"]
+        try:
+            yield from body.iter_chunks(chunk_size)
+        except BotoCoreError as error:
+            raise StorageError(str(error)) from error
+        finally:
+            body.close()
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self._call(self.client.put_object, Key=key, Body=data, ContentType=content_type)
+
+    def delete(self, key: str) -> None:
+        self._call(self.client.delete_object, Key=key)
+
+    def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentDisposition": content_disposition(filename),
+                "ResponseContentType": content_type,
+            },
+            ExpiresIn=expires_in,
+        )
+
+    def list_objects(self, prefix: str) -> Iterator[ObjectInfo]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        try:
+            for page in pages:
+                for item in page.get("Contents", []):
+                    yield ObjectInfo(item["Key"], item["Size"], item["LastModified"])
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(str(error)) from error
+
+    def list_multiparts(self, prefix: str) -> Iterator[MultipartInfo]:
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        try:
+            for page in pages:
+                for item in page.get("Uploads", []):
+                    yield MultipartInfo(item["Key"], item["UploadId"], item.get("Initiated"))
         except (BotoCoreError, ClientError) as error:
             raise StorageError(str(error)) from error

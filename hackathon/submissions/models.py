@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import get_locale
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,6 +38,12 @@ class FileSlot(db.Model):
     @property
     def extension_list(self) -> list[str]:
         return [e for e in self.extensions.split(",") if e]
+
+    @property
+    def display_label(self) -> str:
+        if self.label_en and str(get_locale()) == "en":
+            return self.label_en
+        return self.label
 
 
 class SubmissionStatus(StrEnum):

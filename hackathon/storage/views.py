@@ -1,0 +1,99 @@
+"""The local backend's signed upload and download URLs (S3 serves these itself).
+
+A token in the URL is the whole authority, as a presigned S3 URL is: it names the key,
+the content type and size, and an expiry, and it is signed with the app's secret.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request, send_file
+from flask_babel import lazy_gettext as _l
+
+from hackathon.errors import json_error
+from hackathon.storage.base import CHUNK, StorageMissing, content_disposition
+from hackathon.storage.local import LocalStorage, TooLarge, write_atomically
+
+bp = Blueprint("storage_local", __name__)
+
+FORM_OVERHEAD = 64 * 1024  # the multipart/form-data envelope around the file
+MAX_PART = 5 * 1024**3  # S3's own limit for one part
+
+
+def _storage() -> LocalStorage:
+    storage = current_app.extensions["storage"]
+    if not isinstance(storage, LocalStorage):
+        abort(404)
+    return storage
+
+
+def _refused(status: int, code: str, message: object):
+    return json_error(status, code, message)
+
+
+def _expired():
+    return _refused(403, "ticket_expired", _l("This upload link expired. Please try again."))
+
+
+def _chunks(stream):
+    return iter(lambda: stream.read(CHUNK), b"")
+
+
+@bp.post("/upload/<token>")
+def upload(token: str):
+    """One file in a form POST, checked against the signed policy as S3 would."""
+    storage = _storage()
+    claims = storage.unsign(token, "post")
+    if claims is None:
+        return _expired()
+    size = int(claims["size"])
+    request.max_content_length = size + FORM_OVERHEAD
+    if request.form.get("key") != claims["k"] or request.form.get("Content-Type") != claims["ct"]:
+        return _refused(403, "policy_mismatch", _l("The upload does not match its ticket."))
+    sent = request.files.get("file")
+    if sent is None:
+        return _refused(400, "no_file", _l("No file was sent."))
+    try:
+        written = storage.write_stream(claims["k"], _chunks(sent.stream), limit=size)
+    except TooLarge:
+        return _refused(400, "entity_too_large", _l("The file is larger than announced."))
+    if written != size:
+        storage.delete(claims["k"])
+        return _refused(400, "entity_too_small", _l("The file is smaller than announced."))
+    return "", 204
+
+
+@bp.put("/part/<token>")
+def upload_part(token: str):
+    """One part of a multipart upload, streamed to disk."""
+    storage = _storage()
+    claims = storage.unsign(token, "part")
+    if claims is None:
+        return _expired()
+    try:
+        target = storage.part_path(claims["mp"], int(claims["n"]))
+    except StorageMissing:
+        return _refused(404, "no_such_upload", _l("This upload was cancelled or has expired."))
+    try:
+        write_atomically(target, _chunks(request.stream), limit=MAX_PART)
+    except TooLarge:
+        return _refused(400, "entity_too_large", _l("The part is too large."))
+    etag = next(p.etag for p in storage.list_parts(claims["k"], claims["mp"])
+                if p.number == int(claims["n"]))
+    response = current_app.response_class(status=200)
+    response.headers["ETag"] = etag
+    return response
+
+
+@bp.get("/download/<token>")
+def download(token: str):
+    storage = _storage()
+    claims = storage.unsign(token, "get")
+    if claims is None:
+        abort(404)
+    path = storage.path(claims["k"])
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=claims["ct"], conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(claims["name"])
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

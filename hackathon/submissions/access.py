@@ -1,0 +1,127 @@
+"""Who may see and who may change a submission (DESIGN section 7: others get 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from hackathon.errors import NotFound
+from hackathon.events.models import Event, EventRole, Role
+from hackathon.events.services import is_organizer
+from hackathon.extensions import db
+from hackathon.judging.models import Assignment
+from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
+from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def team_of(user: Any, event: Event) -> Team | None:
+    """The user's team in the event, if they are in one."""
+    if not _signed_in(user):
+        return None
+    return db.session.scalar(
+        select(Team)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.event_id == event.id, TeamMember.user_id == user.id)
+    )
+
+
+def is_member(user: Any, team_id: int) -> bool:
+    if not _signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(TeamMember.team_id == team_id, TeamMember.user_id == user.id)
+            )
+        )
+    )
+
+
+def _mentors_team(user: Any, team: Team) -> bool:
+    """The team's own mentors, and mentors and reps of the company behind its track."""
+    if db.session.scalar(
+        select(exists().where(TeamMentor.team_id == team.id, TeamMentor.user_id == user.id))
+    ):
+        return True
+    company_id = db.session.scalar(select(Track.company_id).where(Track.id == team.track_id))
+    if company_id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    EventRole.event_id == team.event_id,
+                    EventRole.user_id == user.id,
+                    EventRole.role.in_([Role.MENTOR, Role.COMPANY_REP]),
+                    EventRole.company_id == company_id,
+                )
+            )
+        )
+    )
+
+
+def _judges_team(user: Any, team: Team) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Assignment.event_id == team.event_id,
+                    Assignment.team_id == team.id,
+                    Assignment.judge_id == user.id,
+                )
+            )
+        )
+    )
+
+
+def can_view(user: Any, submission: Submission) -> bool:
+    """Members, the team's mentors and company reps, assigned judges and organizers."""
+    if not _signed_in(user):
+        return False
+    team = submission.team
+    return (
+        is_member(user, team.id)
+        or is_organizer(user, submission.event)
+        or _mentors_team(user, team)
+        or _judges_team(user, team)
+    )
+
+
+def can_edit(user: Any, submission: Submission) -> bool:
+    """Only the team's members change its submission (and only while it is open)."""
+    return is_member(user, submission.team_id)
+
+
+def visible_submission(user: Any, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not can_view(user, submission):
+        raise NotFound()
+    return submission
+
+
+def member_submission(user: Any, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not can_edit(user, submission):
+        raise NotFound()
+    return submission
+
+
+def member_upload(user: Any, upload_id: str) -> SubmissionFile:
+    """A ticket of the user's own team; anyone else's is 'not found'."""
+    row = db.session.scalar(select(SubmissionFile).where(SubmissionFile.upload_id == upload_id))
+    if row is None or not can_edit(user, row.submission):
+        raise NotFound()
+    return row
+
+
+def downloadable_file(user: Any, file_id: int) -> SubmissionFile:
+    """A ready file the user may download; pending uploads and strangers get 404."""
+    row = db.session.get(SubmissionFile, file_id)
+    if row is None or row.status != FileStatus.READY or not can_view(user, row.submission):
+        raise NotFound()
+    return row
