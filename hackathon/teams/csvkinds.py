@@ -114,20 +114,19 @@ def check_placement(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProble
 def _check_sizes(
     event: Event, members: dict[str, str], placed: dict[str, tuple[str, csvio.Row]]
 ) -> list[csvio.RowProblem]:
-    final = {**members, **{email: team for email, (team, _row) in placed.items()}}
-    sizes = Counter(final.values())
+    """The first row that would take a team past the maximum, counting the members who
+    stay (those the file does not place elsewhere) and the file's rows in order."""
+    sizes = Counter(team for email, team in members.items() if email not in placed)
     problems = []
-    reported: set[str] = set()
-    for team, row in placed.values():
-        if sizes[team] > event.team_max and team not in reported:
-            reported.add(team)
+    for team, row in sorted(placed.values(), key=lambda item: item[1].number):
+        sizes[team] += 1
+        if sizes[team] == event.team_max + 1:
             problems.append(
                 _problem(
                     row,
                     _l(
-                        "team “%(name)s” would have %(n)d members; at most %(max)d are allowed",
+                        "team “%(name)s” would have more than %(max)d members",
                         name=row.get("team"),
-                        n=sizes[team],
                         max=event.team_max,
                     ),
                 )

@@ -261,4 +261,4 @@ def team_sizes(event: Event) -> dict[int, int]:
         .where(TeamMember.event_id == event.id)
         .group_by(TeamMember.team_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from hackathon.teams.tracks import CAPACITY_MAX
@@ -71,7 +71,7 @@ def preferences_form(tracks: list, needed: int, current: list[int]) -> FlaskForm
     class PreferencesForm(FlaskForm):
         pass
 
-    choices = [(0, "—"), *((t.id, t.display_name) for t in tracks)]
+    choices = [SelectChoice(0, "—"), *(SelectChoice(t.id, t.display_name) for t in tracks)]
     for rank in range(1, needed + 1):
         field = SelectField(
             _l("Choice %(rank)d", rank=rank), coerce=int, choices=choices, default=0

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from hackathon import csvio
 from hackathon.errors import ValidationFailed
@@ -31,9 +32,12 @@ def move_form(event, board) -> MoveForm:
         m.user for row in board.teams for m in row.team.members
     ]
     form.user_id.choices = [
-        (u.id, f"{u.name} ({u.email})") for u in sorted(people, key=lambda u: u.name)
+        SelectChoice(u.id, f"{u.name} ({u.email})") for u in sorted(people, key=lambda u: u.name)
     ]
-    form.team_id.choices = [(0, _("No team")), *((r.team.id, r.team.name) for r in board.teams)]
+    form.team_id.choices = [
+        SelectChoice(0, _("No team")),
+        *(SelectChoice(r.team.id, r.team.name) for r in board.teams),
+    ]
     return form
 
 
@@ -133,7 +137,10 @@ def teams_csv(slug: str):
 def track_form(track=None) -> TrackForm:
     form = TrackForm(obj=track)
     companies = db.session.scalars(select(Company).order_by(Company.name))
-    form.company_id.choices = [(0, _("No company")), *((c.id, c.name) for c in companies)]
+    form.company_id.choices = [
+        SelectChoice(0, _("No company")),
+        *(SelectChoice(c.id, c.name) for c in companies),
+    ]
     if track is not None and not form.is_submitted():
         form.company_id.data = track.company_id or 0
     return form

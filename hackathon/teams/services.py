@@ -74,7 +74,7 @@ class NotCaptain(Forbidden):
     message = _l("Only the team's captain can do that.")
 
 
-class BadInviteCode(NotFound):
+class BadInviteCode(ValidationFailed):
     code = "bad_invite_code"
     message = _l("No team in this event has that invite code.")
 
@@ -367,9 +367,9 @@ def delete_team(team: Team) -> None:
 
     if db.session.scalar(select(Submission.id).where(Submission.team_id == team.id)):
         raise TeamHasSubmission()
-    for model in (JoinRequest, TeamMentor, TrackPreference, TrackRanking, TeamMember):
+    for model in (JoinRequest, TeamMentor, TrackPreference, TrackRanking):
         db.session.execute(delete(model).where(model.team_id == team.id))
-    db.session.delete(team)
+    db.session.delete(team)  # its members go with it (the relationship's cascade)
     db.session.flush()
 
 
