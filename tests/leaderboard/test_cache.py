@@ -1,0 +1,150 @@
+"""Serving a crowd: views are built once per revision, shared through Redis when set."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from hackathon.leaderboard import services
+from hackathon.leaderboard.cache import View, ViewCache
+
+API = "/api/v1/events/hack/leaderboard"
+
+
+def computations() -> int:
+    return services.STATS["computations"]
+
+
+def test_a_burst_of_requests_computes_the_board_once(client, scored, set_state, more_scores):
+    set_state("live")
+    before = computations()
+    etag = None
+    for i in range(60):
+        headers = {"If-None-Match": etag} if etag and i % 2 else {}
+        response = client.get(API, headers=headers)
+        etag = response.headers["ETag"]
+    assert computations() == before + 1
+    for _ in range(20):
+        client.get("/events/hack/leaderboard")
+    assert computations() == before + 1
+    more_scores(2)
+    for _ in range(20):
+        client.get(API)
+    assert computations() == before + 2
+
+
+def test_frozen_and_published_views_never_compute(client, scored, set_state, more_scores):
+    set_state("frozen")
+    before = computations()
+    for _ in range(30):
+        client.get(API)
+    more_scores(2)
+    client.get(API)
+    assert computations() == before
+
+
+def test_a_score_write_that_forgot_the_revision_is_still_seen(
+    client, scored, set_state, more_scores
+):
+    set_state("live")
+    first = client.get(API).get_json()
+    more_scores(4, bump=False)
+    second = client.get(API).get_json()
+    assert first != second
+    assert next(r for r in second["rows"] if r["team"]["name"] == "E")["judges"] == 2
+
+
+def test_the_fingerprint_is_rechecked_at_most_every_few_seconds(
+    app, client, scored, set_state, more_scores
+):
+    app.config["LEADERBOARD_RECHECK_SECONDS"] = 60
+    set_state("live")
+    first = client.get(API).get_data()
+    more_scores(4, bump=False)
+    assert client.get(API).get_data() == first  # unseen until the recheck...
+    more_scores(0)  # ...or the next revision bump
+    assert client.get(API).get_data() != first
+
+
+def test_concurrent_misses_build_once():
+    cache = ViewCache()
+    calls = []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.1)
+        return View.of(b"{}", "application/json")
+
+    threads = [threading.Thread(target=cache.get_or_build, args=("k", build)) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert cache.builds == 1
+
+
+def test_view_survives_packing():
+    view = View.of('{"a":"한글"}'.encode(), "application/json")
+    again = View.unpack(view.pack())
+    assert (again.etag, again.body, again.gzipped, again.mimetype) == (
+        view.etag,
+        view.body,
+        view.gzipped,
+        view.mimetype,
+    )
+    assert again.data == {"a": "한글"}
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+def test_processes_share_views_through_redis(app, client, scored, set_state, redis_url):
+    from hackathon.leaderboard.cache import init_cache
+
+    app.config["REDIS_URL"] = redis_url
+    try:
+        set_state("live")
+        init_cache(app)  # process one
+        before = computations()
+        first = client.get(API)
+        assert computations() == before + 1
+        init_cache(app)  # process two: empty memory, same Redis
+        second = client.get(API, headers={"If-None-Match": first.headers["ETag"]})
+        assert second.status_code == 304
+        third = client.get(API)
+        assert third.get_data() == first.get_data()
+        assert computations() == before + 1
+        assert app.extensions["leaderboard_cache"].builds == 0
+    finally:
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("leaderboard_cache", None)
+
+
+def test_a_redis_outage_falls_back_to_building_here(app, client, scored, set_state):
+    from hackathon.leaderboard.cache import init_cache
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        set_state("live")
+        init_cache(app)
+        assert client.get(API).status_code == 200
+        assert client.get(API).status_code == 200
+    finally:
+        app.config["REDIS_URL"] = None
+        app.extensions.pop("leaderboard_cache", None)

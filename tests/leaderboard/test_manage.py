@@ -1,0 +1,161 @@
+"""Organizers move the board through its states and give awards; all of it recorded."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hackathon.audit import AuditEntry
+from hackathon.leaderboard import services
+from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
+
+MANAGE = "/events/hack/leaderboard/manage"
+STATE = "/events/hack/leaderboard/state"
+
+
+def audit_actions(db, event_id):
+    return [
+        (e.action, e.details)
+        for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id)
+        )
+    ]
+
+
+def board(db, event_id) -> Leaderboard:
+    db.session.expire_all()
+    return db.session.scalar(select(Leaderboard).where(Leaderboard.event_id == event_id))
+
+
+def test_only_organizers_reach_the_controls(client, scored, login):
+    assert client.get(MANAGE).status_code == 302  # to the sign-in page
+    login(scored.member)
+    assert client.get(MANAGE).status_code == 404
+    assert client.form_post(STATE, {"state": "live"}).status_code == 404
+    assert client.form_post("/events/hack/awards", {"name": "x"}).status_code == 404
+
+
+def test_states_snapshots_and_their_record(db, organizer_client, scored):
+    page = organizer_client.get(MANAGE)
+    assert page.status_code == 200
+    for state in ("live", "frozen", "published"):
+        response = organizer_client.form_post(STATE, {"state": state})
+        assert response.status_code == 302
+        assert board(db, scored.event.id).state == state
+    snaps = db.session.scalars(select(Snapshot).order_by(Snapshot.version)).all()
+    assert [(s.version, s.reason, s.mode) for s in snaps] == [
+        (1, "freeze", "zscore"),
+        (2, "publish", "zscore"),
+    ]
+    assert board(db, scored.event.id).snapshot_id == snaps[1].id
+    changes = [d for a, d in audit_actions(db, scored.event.id) if a == "leaderboard.state"]
+    assert [(d["old"], d["new"], d["snapshot"]) for d in changes] == [
+        ("hidden", "live", None),
+        ("live", "frozen", 1),
+        ("frozen", "published", 2),
+    ]
+    entries = db.session.scalars(select(AuditEntry)).all()
+    assert all(e.actor_id == scored.organizer.id for e in entries)
+    page = organizer_client.get(MANAGE).get_data(as_text=True)
+    assert 'data-state-action="hidden"' in page
+    assert 'data-state-action="published"' not in page
+
+
+def test_same_state_and_bad_state_change_nothing(db, organizer_client, scored):
+    organizer_client.form_post(STATE, {"state": "live"})
+    revision = board(db, scored.event.id).revision
+    response = organizer_client.form_post(STATE, {"state": "live"})
+    assert response.status_code == 302
+    assert organizer_client.form_post(STATE, {"state": "public"}).status_code == 400
+    assert board(db, scored.event.id).revision == revision
+
+
+def test_every_state_change_bumps_the_revision(db, scored, set_state):
+    revisions = []
+    for state in ("live", "frozen", "live", "hidden", "published"):
+        revisions.append(set_state(state).revision)
+    assert revisions == sorted(set(revisions))
+
+
+def test_scores_changed_bumps_or_creates_the_board(db, scored):
+    services.scores_changed(scored.event.id)
+    db.session.commit()
+    first = board(db, scored.event.id).revision
+    services.scores_changed(scored.event.id)
+    db.session.commit()
+    assert board(db, scored.event.id).revision == first + 1
+
+
+def test_awards_are_named_given_ordered_and_recorded(db, organizer_client, scored):
+    teams = scored.teams
+    for name, team in [("대상", teams["A"]), ("우수상", teams["C"]), ("기업상", teams["B"])]:
+        response = organizer_client.form_post(
+            "/events/hack/awards",
+            {"name": name, "name_en": "", "team_id": team.id, "company_id": 0},
+        )
+        assert response.status_code == 302
+    awards = services.awards(scored.event.id)
+    assert [(a.name, a.team_id, a.position) for a in awards] == [
+        ("대상", teams["A"].id, 1),
+        ("우수상", teams["C"].id, 2),
+        ("기업상", teams["B"].id, 3),
+    ]
+    third = awards[2]
+    organizer_client.form_post(f"/events/hack/awards/{third.id}/move", {"step": -1})
+    assert [a.name for a in services.awards(scored.event.id)] == ["대상", "기업상", "우수상"]
+    organizer_client.form_post(
+        f"/events/hack/awards/{third.id}",
+        {"name": "기업상", "name_en": "Company prize", "team_id": teams["D"].id, "company_id": 0},
+    )
+    db.session.expire_all()
+    assert (third.name_en, third.team_id) == ("Company prize", teams["D"].id)
+    organizer_client.form_post(f"/events/hack/awards/{awards[1].id}/delete")
+    assert [a.name for a in services.awards(scored.event.id)] == ["대상", "기업상"]
+    actions = [a for a, _ in audit_actions(db, scored.event.id) if a.startswith("award.")]
+    assert actions == ["award.create"] * 3 + ["award.move", "award.update", "award.delete"]
+
+
+def test_an_award_for_another_events_team_is_refused(db, organizer_client, scored):
+    from tests.factories import add_team, make_event
+
+    other = make_event("other")
+    stranger = add_team(other, "남의 팀")
+    response = organizer_client.form_post(
+        "/events/hack/awards", {"name": "대상", "team_id": stranger.id, "company_id": 0}
+    )
+    assert response.status_code == 302
+    assert db.session.scalars(select(Award)).all() == []
+    assert (
+        organizer_client.form_post(
+            "/events/hack/awards", {"name": "", "team_id": 0, "company_id": 0}
+        ).status_code
+        == 302
+    )
+    assert db.session.scalars(select(Award)).all() == []
+
+
+def test_robustness_warns_when_the_top_differs(db, scored):
+    """Raw mode, three judges: P gets 10, 10, 1 (mean 70, median 100) and Q 8, 8, 8
+    (mean 77.8, median 77.8): the mean puts Q first, the median P."""
+    from tests.factories import add_scores, add_team, make_user
+
+    idea, tech = scored.criteria
+    p, q = add_team(scored.event, "P"), add_team(scored.event, "Q")
+    for i, (vp, vq) in enumerate([(10, 8), (10, 8), (1, 8)]):
+        judge = make_user(f"strict{i}@example.test")
+        add_scores(scored.event, judge, p, {idea: vp, tech: round((vp - 1) * 5 / 9)})
+        add_scores(scored.event, judge, q, {idea: vq, tech: round((vq - 1) * 5 / 9)})
+    checks = services.robustness(scored.event, "raw", rounds=50)
+    assert checks["top_differs"] is True
+    assert checks["median"][p.id] < checks["median"][q.id]
+    assert all(lo <= hi for lo, hi in checks["intervals"].values())
+
+
+def test_manage_page_shows_checks_snapshots_and_awards(organizer_client, scored, set_state):
+    set_state("frozen")
+    page = organizer_client.get(MANAGE + "?mode=raw").get_data(as_text=True)
+    assert "?snapshot=1" in page
+    assert scored.teams["A"].name in page
+    assert organizer_client.get(MANAGE + "?mode=nope").status_code == 404
+    snap = organizer_client.get("/events/hack/leaderboard?snapshot=1")
+    assert snap.status_code == 200
+    assert organizer_client.get("/events/hack/leaderboard?snapshot=7").status_code == 404
