@@ -102,9 +102,13 @@ def _pairs(event: Event, without: set[int] = frozenset()) -> list[algo.Pair]:
 
 def explain(event: Event, reasons: list[Any]) -> list[str]:
     """Each reason of an impossible assignment as a sentence with names."""
-    teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.event_id == event.id)))
+    teams = dict(
+        db.session.execute(select(Team.id, Team.name).where(Team.event_id == event.id)).all()
+    )
     judge_ids = [r.judge_id for r in reasons if isinstance(r, algo.ExistingConflict)]
-    judges = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(judge_ids))))
+    judges = dict(
+        db.session.execute(select(User.id, User.name).where(User.id.in_(judge_ids))).all()
+    )
     return [_sentence(reason, teams, judges) for reason in reasons]
 
 

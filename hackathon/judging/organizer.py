@@ -76,12 +76,17 @@ def assign(slug: str):
         return redirect(back)
     try:
         outcome = service.assign_judges(event, form.k.data, form.all_teams.data)
-    except service.AssignmentImpossible as error:
+    except service.AssignmentImpossible:
         db.session.rollback()
         flash(_("Judges cannot be assigned as asked; nothing was changed."), "error")
-        for line in error.details.get("missing", []):
-            flash(line, "error")
-        return redirect(back)
+        return redirect(
+            url_for(
+                "judging.assignments_page",
+                slug=slug,
+                k=form.k.data,
+                all_teams="1" if form.all_teams.data else None,
+            )
+        )
     db.session.commit()
     flash(
         _(
