@@ -17,13 +17,13 @@ from hackathon.submissions import access, uploads
 from hackathon.submissions.errors import StorageUnavailable, UploadRejected
 from hackathon.submissions.present import dump_file, dump_submission, dump_ticket
 from hackathon.submissions.schemas import (
-    FileSchema,
-    PartNumbersSchema,
-    PartUrlsSchema,
+    SubmissionFileSchema,
     SubmissionSchema,
-    TicketSchema,
     UploadedPartsSchema,
+    UploadPartNumbersSchema,
+    UploadPartUrlsSchema,
     UploadRequestSchema,
+    UploadTicketSchema,
 )
 
 TAGS = ("submissions",)
@@ -53,7 +53,7 @@ def submission_detail(submission_id: int):
 
 
 @bp.post("/submissions/<int:submission_id>/uploads")
-@doc("Ask for an upload ticket for one file", body=UploadRequestSchema, response=TicketSchema,
+@doc("Ask for an upload ticket for one file", body=UploadRequestSchema, response=UploadTicketSchema,
      status=201, errors=(401, 404, 409, 422, 503), tags=TAGS)
 def submission_upload_ticket(submission_id: int):
     """A presigned form POST, or a multipart upload for files over the multipart threshold
@@ -67,8 +67,8 @@ def submission_upload_ticket(submission_id: int):
 
 
 @bp.post("/uploads/<upload_id>/complete")
-@doc("Verify an uploaded file and make it the slot's current version", response=FileSchema,
-     errors=(401, 404, 409, 422, 503), tags=TAGS)
+@doc("Verify an uploaded file and make it the slot's current version",
+     response=SubmissionFileSchema, errors=(401, 404, 409, 422, 503), tags=TAGS)
 def upload_complete(upload_id: str):
     """Checks size, real type, SHA-256 and time against the deadline. A refused file is
     deleted and the error says why; completing twice returns the same record."""
@@ -96,13 +96,13 @@ def upload_parts(upload_id: str):
 
 
 @bp.post("/uploads/<upload_id>/parts")
-@doc("Presigned URLs for some parts of a multipart upload", body=PartNumbersSchema,
-     response=PartUrlsSchema, errors=(401, 404, 409, 422), tags=TAGS)
+@doc("Presigned URLs for some parts of a multipart upload", body=UploadPartNumbersSchema,
+     response=UploadPartUrlsSchema, errors=(401, 404, 409, 422), tags=TAGS)
 def upload_part_urls(upload_id: str):
     """Each URL takes one PUT of that part's bytes; it expires within minutes."""
     urls, expires_at = uploads.presign_parts(upload_id, _user(), _body().get("part_numbers"))
     db.session.commit()
-    return jsonify(PartUrlsSchema().dump({
+    return jsonify(UploadPartUrlsSchema().dump({
         "parts": [{"part_number": n, "url": url} for n, url in urls],
         "expires_at": expires_at,
     }))

@@ -9,7 +9,7 @@ from flask import url_for
 from hackathon.submissions import access
 from hackathon.submissions.markdown import render_markdown
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
-from hackathon.submissions.schemas import FileSchema, SubmissionSchema, TicketSchema
+from hackathon.submissions.schemas import SubmissionFileSchema, SubmissionSchema, UploadTicketSchema
 from hackathon.submissions.services import edit_state, quota_used, versions_by_slot
 from hackathon.submissions.slots import event_slots
 from hackathon.submissions.uploads import Ticket
@@ -45,7 +45,7 @@ def file_data(row: SubmissionFile) -> dict[str, Any]:
 
 
 def dump_file(row: SubmissionFile) -> dict[str, Any]:
-    return FileSchema().dump(file_data(row))
+    return SubmissionFileSchema().dump(file_data(row))
 
 
 def dump_ticket(ticket: Ticket) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def dump_ticket(ticket: Ticket) -> dict[str, Any]:
         "complete_url": url_for("api.upload_complete", upload_id=upload_id),
         "cancel_url": url_for("api.upload_cancel", upload_id=upload_id),
     }
-    return TicketSchema().dump(data)
+    return UploadTicketSchema().dump(data)
 
 
 def dump_submission(submission: Submission, user: Any) -> dict[str, Any]:

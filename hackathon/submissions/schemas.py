@@ -12,7 +12,7 @@ class UploadRequestSchema(Schema):
     sha256 = fields.String(required=True, metadata={"description": "hex, computed by the client"})
 
 
-class TicketSchema(Schema):
+class UploadTicketSchema(Schema):
     upload_id = fields.String(required=True)
     method = fields.String(required=True, metadata={"description": "POST (form) or PUT (parts)"})
     url = fields.String(
@@ -31,19 +31,19 @@ class TicketSchema(Schema):
     cancel_url = fields.String(required=True)
 
 
-class ReceiptSchema(Schema):
+class UploadReceiptSchema(Schema):
     file_name = fields.String(required=True)
     size = fields.Integer(required=True)
     sha256 = fields.String(required=True)
     received_at = fields.DateTime(required=True, metadata={"description": "server time"})
 
 
-class UserRefSchema(Schema):
+class UploaderSchema(Schema):
     id = fields.Integer()
     name = fields.String()
 
 
-class FileSchema(Schema):
+class SubmissionFileSchema(Schema):
     id = fields.Integer(required=True)
     upload_id = fields.String(required=True)
     slot = fields.String(required=True)
@@ -55,28 +55,30 @@ class FileSchema(Schema):
     content_type = fields.String()
     detected_type = fields.String()
     uploaded_at = fields.DateTime(allow_none=True)
-    uploaded_by = fields.Nested(UserRefSchema, allow_none=True)
+    uploaded_by = fields.Nested(UploaderSchema, allow_none=True)
     download_url = fields.String(allow_none=True)
-    receipt = fields.Nested(ReceiptSchema, allow_none=True)
+    receipt = fields.Nested(UploadReceiptSchema, allow_none=True)
 
 
-class SlotSchema(Schema):
+class FileSlotSchema(Schema):
     key = fields.String(required=True)
     label = fields.String(required=True)
     label_en = fields.String(allow_none=True)
     extensions = fields.List(fields.String(), required=True)
     max_bytes = fields.Integer(required=True)
     required = fields.Boolean(required=True)
-    current = fields.Nested(FileSchema, allow_none=True)
-    versions = fields.List(fields.Nested(FileSchema), metadata={"description": "newest first"})
+    current = fields.Nested(SubmissionFileSchema, allow_none=True)
+    versions = fields.List(
+        fields.Nested(SubmissionFileSchema), metadata={"description": "newest first"}
+    )
 
 
-class TeamRefSchema(Schema):
+class SubmissionTeamSchema(Schema):
     id = fields.Integer()
     name = fields.String()
 
 
-class QuotaSchema(Schema):
+class TeamQuotaSchema(Schema):
     used = fields.Integer()
     limit = fields.Integer()
 
@@ -84,7 +86,7 @@ class QuotaSchema(Schema):
 class SubmissionSchema(Schema):
     id = fields.Integer(required=True)
     event = fields.String(required=True)
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Nested(SubmissionTeamSchema, required=True)
     track = fields.String(allow_none=True)
     title = fields.String()
     summary = fields.String(metadata={"description": "Markdown"})
@@ -97,21 +99,21 @@ class SubmissionSchema(Schema):
     extended_until = fields.DateTime(allow_none=True)
     editable = fields.Boolean()
     read_only_reason = fields.String(allow_none=True)
-    quota = fields.Nested(QuotaSchema)
-    slots = fields.List(fields.Nested(SlotSchema))
+    quota = fields.Nested(TeamQuotaSchema)
+    slots = fields.List(fields.Nested(FileSlotSchema))
 
 
-class PartNumbersSchema(Schema):
+class UploadPartNumbersSchema(Schema):
     part_numbers = fields.List(fields.Integer(), required=True)
 
 
-class PartUrlSchema(Schema):
+class UploadPartUrlSchema(Schema):
     part_number = fields.Integer()
     url = fields.String()
 
 
-class PartUrlsSchema(Schema):
-    parts = fields.List(fields.Nested(PartUrlSchema))
+class UploadPartUrlsSchema(Schema):
+    parts = fields.List(fields.Nested(UploadPartUrlSchema))
     expires_at = fields.DateTime()
 
 

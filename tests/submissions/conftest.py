@@ -57,12 +57,18 @@ class Backend:
         return self.client().put(url, data=data).status_code
 
     def fetch(self, url: str) -> tuple[int, dict[str, str], bytes]:
-        """Follow a download redirect the way a browser would."""
+        """Follow a download redirect the way a browser would (header names in lowercase)."""
         if self.name == "s3":
             response = requests.get(url, timeout=30)
-            return response.status_code, dict(response.headers), response.content
+            return response.status_code, _lower(response.headers), response.content
         response = self.client().get(url)
-        return response.status_code, dict(response.headers), response.get_data()
+        body = response.get_data()
+        response.close()  # a file-backed response: release the file
+        return response.status_code, _lower(response.headers), body
+
+
+def _lower(headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 @pytest.fixture(params=["local", "s3"])

@@ -1,0 +1,107 @@
+"""Large files: parallel parts, resuming after a dropped connection, cancelling."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from hackathon.submissions.models import FileStatus, SubmissionFile
+from tests.submissions.conftest import MB, open_submission, row_count, sha, ticket_for
+
+# A real MP4 head, then noise: 11 MB is three parts of 5 MB (S3's smallest part).
+VIDEO = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(11 * MB - 24)
+
+
+@pytest.fixture
+def alice(backend, world, login, monkeypatch):
+    monkeypatch.setitem(backend.app.config, "UPLOAD_MULTIPART_THRESHOLD", 1 * MB)
+    monkeypatch.setitem(backend.app.config, "UPLOAD_PART_SIZE", 5 * MB)
+    client = login(world.alice, client=backend.client())
+    client.submission_id = open_submission(client, world.event)
+    return client
+
+
+def _part(data: bytes, number: int, size: int = 5 * MB) -> bytes:
+    return data[(number - 1) * size : number * size]
+
+
+def _send_parts(backend, client, ticket: dict, numbers: list[int]) -> None:
+    signed = client.api("POST", ticket["parts_url"], json={"part_numbers": numbers})
+    assert signed.status_code == 200, signed.json
+    for item in signed.json["parts"]:
+        status = backend.put_part(item["url"], _part(VIDEO, item["part_number"]))
+        assert status == 200
+
+
+def test_a_file_of_several_parts_uploads_and_resumes(backend, world, alice, db):
+    first = ticket_for(alice, alice.submission_id, "video", "시연 영상.mp4", VIDEO)
+    assert first.status_code == 201, first.json
+    ticket = first.json
+    assert ticket["multipart"] is True
+    assert (ticket["method"], ticket["part_count"], ticket["part_size"]) == ("PUT", 3, 5 * MB)
+
+    _send_parts(backend, alice, ticket, [1])
+    # The connection drops. The page asks again for the same file and gets the same upload.
+    again = ticket_for(alice, alice.submission_id, "video", "시연 영상.mp4", VIDEO).json
+    assert again["upload_id"] == ticket["upload_id"]
+    assert again["resumed"] is True
+    listed = alice.api("GET", again["parts_url"]).json
+    assert [p["part_number"] for p in listed["parts"]] == [1]
+    assert listed["parts"][0]["size"] == 5 * MB
+
+    early = alice.api("POST", again["complete_url"])
+    assert early.status_code == 409
+    assert early.json["error"]["code"] == "parts_missing"
+    assert early.json["error"]["details"]["missing"] == [2, 3]
+    assert row_count(db, SubmissionFile) == 1  # still resumable
+
+    _send_parts(backend, alice, again, [3, 2])
+    done = alice.api("POST", again["complete_url"])
+    assert done.status_code == 200, done.json
+    assert done.json["sha256"] == sha(VIDEO)
+    assert done.json["detected_type"] == "mp4"
+    assert done.json["size"] == len(VIDEO)
+    assert alice.api("POST", again["complete_url"]).json == done.json  # harmless twice
+    assert backend.multipart_uploads() == []
+    assert len(backend.object_keys()) == 1
+
+
+def test_cancelling_aborts_the_parts(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    _send_parts(backend, alice, ticket, [1, 2])
+    assert len(backend.multipart_uploads()) == 1
+    assert alice.api("DELETE", ticket["cancel_url"]).status_code == 204
+    assert backend.multipart_uploads() == []
+    assert backend.object_keys() == []
+    assert row_count(db, SubmissionFile) == 0
+
+
+def test_a_part_with_the_wrong_bytes_fails_the_checksum(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    _send_parts(backend, alice, ticket, [1, 2])
+    signed = alice.api("POST", ticket["parts_url"], json={"part_numbers": [3]}).json
+    backend.put_part(signed["parts"][0]["url"], b"\xff" * len(_part(VIDEO, 3)))
+    refused = alice.api("POST", ticket["complete_url"])
+    assert refused.json["error"]["code"] == "checksum_mismatch"
+    assert backend.object_keys() == []
+    assert backend.multipart_uploads() == []
+    assert row_count(db, SubmissionFile) == 0
+
+
+def test_part_numbers_are_checked(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    for numbers in ([], [0], [4], ["1"], list(range(1, 200)), "1"):
+        response = alice.api("POST", ticket["parts_url"], json={"part_numbers": numbers})
+        assert response.status_code == 422, numbers
+
+
+def test_small_files_do_not_use_multipart(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO[: MB // 2]).json
+    assert ticket["multipart"] is False
+    assert ticket["method"] == "POST"
+    assert ticket["parts_url"] is None
+    response = alice.api("GET", f"/api/v1/uploads/{ticket['upload_id']}/parts")
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.query(SubmissionFile).one().status == FileStatus.PENDING
