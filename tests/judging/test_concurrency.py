@@ -1,0 +1,127 @@
+"""Twenty judges write scores at once, each from two devices, on separate connections:
+nothing is lost, nothing is doubled, and the audit table replays to the score table."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from collections import defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from hackathon.judging.assignments import assign_judges
+from hackathon.judging.models import Assignment, Score, ScoreChange
+from tests.factories import add_criterion, add_team, grant, make_event, make_user
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="SELECT … FOR UPDATE does nothing on SQLite; run with DATABASE_URL=postgresql://…",
+    ),
+]
+
+JUDGES, TEAMS, PER_TEAM, ROUNDS = 20, 10, 6, 12
+
+
+def test_twenty_judges_in_parallel_lose_and_double_nothing(db, login, new_client):
+    event = make_event(phase="judging")
+    criteria = [add_criterion(event, f"기준 {i}", lo=1, hi=10) for i in range(3)]
+    judges = [make_user(name=f"심사 {i}") for i in range(JUDGES)]
+    for judge in judges:
+        grant(event, judge, "judge")
+    for i in range(TEAMS):
+        add_team(event, f"팀 {i}", title=f"작품 {i}")
+    assign_judges(event, PER_TEAM, seed=1)
+    db.session.commit()
+    mine = defaultdict(list)
+    for a in db.session.scalars(select(Assignment)):
+        mine[a.judge_id].append(a.id)
+    # Two devices per judge: two signed-in clients that race on the same assignments.
+    devices = [(j.id, login(j, client=new_client())) for j in judges for _ in range(2)]
+    criterion_ids = [c.id for c in criteria]  # threads have no app context to load rows
+
+    successes: dict[int, list[tuple[int, dict[str, int]]]] = defaultdict(list)
+    conflicts = []
+    errors = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(devices))
+
+    def work(seed: int, judge_id: int, client) -> None:
+        rng = random.Random(seed)
+        known = dict.fromkeys(mine[judge_id], 1)
+        start.wait()
+        for _ in range(ROUNDS):
+            assignment_id = rng.choice(mine[judge_id])
+            chosen = rng.sample(criterion_ids, rng.randint(1, 3))
+            scores = {str(c): rng.randint(1, 10) for c in chosen}
+            response = client.api(
+                "PUT",
+                f"/api/v1/assignments/{assignment_id}/scores",
+                json={"scores": scores, "version": known[assignment_id]},
+            )
+            body = response.get_json()
+            with lock:
+                if response.status_code == 200:
+                    known[assignment_id] = body["version"]
+                    successes[assignment_id].append((body["version"], scores))
+                elif response.status_code == 409:
+                    conflicts.append(assignment_id)
+                    known[assignment_id] = body["error"]["details"]["current_version"]
+                else:
+                    errors.append((response.status_code, body))
+
+    threads = [
+        threading.Thread(target=work, args=(n, judge_id, client))
+        for n, (judge_id, client) in enumerate(devices)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    assert errors == []
+    assert conflicts, "two devices never raced; the test did not exercise the lock"
+
+    db.session.expire_all()
+    table = {(s.assignment_id, s.criterion_id): s.value for s in db.session.scalars(select(Score))}
+    # Nothing doubled: one row per (assignment, criterion).
+    assert db.session.scalar(select(func.count(Score.id))) == len(table)
+    for assignment in db.session.scalars(select(Assignment)):
+        by_version: dict[int, list[dict[str, int]]] = defaultdict(list)
+        for version, scores in successes[assignment.id]:
+            by_version[version].append(scores)
+        # Nothing lost: every version step came from an accepted write, and the values
+        # the writes set, applied in version order, are the values stored.
+        final = max(by_version, default=1)
+        assert assignment.version == final
+        assert set(by_version) | {1} == set(range(1, final + 1))
+        expected: dict[tuple[int, int], int] = {}
+        for version in sorted(by_version):
+            for scores in by_version[version]:
+                for criterion_id, value in scores.items():
+                    expected[assignment.id, int(criterion_id)] = value
+        assert {k: v for k, v in table.items() if k[0] == assignment.id} == expected
+        # One audited request per version step: no two writes took the same step.
+        requests = db.session.scalars(
+            select(func.count(func.distinct(ScoreChange.request_id))).where(
+                ScoreChange.assignment_id == assignment.id
+            )
+        ).one()
+        assert requests == final - 1
+
+    # Replaying the audit table in order gives exactly the score table.
+    replay: dict[tuple[int, int], int] = {}
+    for change in db.session.scalars(
+        select(ScoreChange).where(ScoreChange.field == "score").order_by(ScoreChange.id)
+    ):
+        key = (change.assignment_id, change.criterion_id)
+        old = replay.get(key)
+        assert change.old_value == (None if old is None else str(old))
+        if change.new_value is None:
+            replay.pop(key, None)
+        else:
+            replay[key] = int(change.new_value)
+    assert replay == table
