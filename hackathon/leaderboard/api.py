@@ -11,19 +11,19 @@ from hackathon.leaderboard.cache import View
 from hackathon.leaderboard.public import ask_from, resolve
 
 
-class TeamRefSchema(Schema):
+class BoardTeamSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class AwardNameSchema(Schema):
+class BoardAwardNameSchema(Schema):
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
 
 
 class BoardRowSchema(Schema):
     rank = fields.Integer(allow_none=True, metadata={"description": "1, 2, 2, 4…; null = unranked"})
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Nested(BoardTeamSchema, required=True)
     track = fields.String(allow_none=True)
     track_en = fields.String(allow_none=True)
     score = fields.Float(allow_none=True, metadata={"description": "z: 3 decimals, raw: 2"})
@@ -34,22 +34,22 @@ class BoardRowSchema(Schema):
         values=fields.Float(),
         metadata={"description": "criterion name: mean 0..100"},
     )
-    awards = fields.List(fields.Nested(AwardNameSchema))
+    awards = fields.List(fields.Nested(BoardAwardNameSchema))
 
 
-class AwardSchema(AwardNameSchema):
+class BoardAwardSchema(BoardAwardNameSchema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True)
-    team = fields.Nested(TeamRefSchema, allow_none=True)
+    team = fields.Nested(BoardTeamSchema, allow_none=True)
     company = fields.String(allow_none=True)
 
 
-class CriterionNameSchema(Schema):
+class BoardCriterionSchema(Schema):
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
 
 
-class TrackSchema(Schema):
+class BoardTrackSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
@@ -63,11 +63,11 @@ class LeaderboardSchema(Schema):
     mode = fields.String(required=True, metadata={"enum": ["zscore", "raw"]})
     generated_at = fields.String(required=True)
     snapshot = fields.Integer(allow_none=True)
-    track = fields.Nested(TrackSchema, allow_none=True)
-    criteria = fields.List(fields.Nested(CriterionNameSchema))
-    tracks = fields.List(fields.Nested(TrackSchema))
+    track = fields.Nested(BoardTrackSchema, allow_none=True)
+    criteria = fields.List(fields.Nested(BoardCriterionSchema))
+    tracks = fields.List(fields.Nested(BoardTrackSchema))
     rows = fields.List(fields.Nested(BoardRowSchema), required=True)
-    awards = fields.List(fields.Nested(AwardSchema))
+    awards = fields.List(fields.Nested(BoardAwardSchema))
 
 
 def send(view: View, filename: str | None = None) -> Response:
