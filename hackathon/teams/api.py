@@ -17,32 +17,32 @@ from hackathon.teams import services as rules
 from hackathon.teams.models import Team, TeamMember
 
 
-class PersonSchema(Schema):
+class TeamPersonSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class MemberSchema(PersonSchema):
+class TeamMemberSchema(TeamPersonSchema):
     is_captain = fields.Boolean(required=True)
     joined_at = fields.DateTime(required=True)
 
 
-class TrackRefSchema(Schema):
+class TeamTrackSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
     company = fields.String(allow_none=True)
 
 
-class TeamSchema(Schema):
+class TeamDetailSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     event = fields.String(required=True, metadata={"description": "The event's slug"})
     description = fields.String()
-    captain = fields.Nested(PersonSchema, allow_none=True)
-    track = fields.Nested(TrackRefSchema, allow_none=True)
-    members = fields.List(fields.Nested(MemberSchema), required=True)
-    mentors = fields.List(fields.Nested(PersonSchema), required=True)
+    captain = fields.Nested(TeamPersonSchema, allow_none=True)
+    track = fields.Nested(TeamTrackSchema, allow_none=True)
+    members = fields.List(fields.Nested(TeamMemberSchema), required=True)
+    mentors = fields.List(fields.Nested(TeamPersonSchema), required=True)
     size = fields.Integer(required=True)
     under_size = fields.Boolean(
         required=True, metadata={"description": "Fewer members than the event's minimum"}
@@ -54,7 +54,7 @@ class TeamSchema(Schema):
 
 def dump_team(team: Team) -> dict[str, Any]:
     track = team.track
-    return TeamSchema().dump(
+    return TeamDetailSchema().dump(
         {
             "id": team.id,
             "name": team.name,
@@ -91,7 +91,7 @@ def dump_team(team: Team) -> dict[str, Any]:
 @bp.get("/teams/<int:team_id>")
 @doc(
     "One team: members, captain, track and mentors",
-    response=TeamSchema,
+    response=TeamDetailSchema,
     errors=(404,),
     tags=("teams",),
 )

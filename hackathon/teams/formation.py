@@ -58,7 +58,8 @@ def create_team(event: Event, user: User, name: str, description: str = "") -> T
     try:
         db.session.flush()
     except IntegrityError:
-        # Another request took the name (or this person joined a team) in the meantime.
+        # A concurrent request took the name; the database aborted this transaction.
+        db.session.rollback()
         raise rules.NameTaken() from None
     rules.add_member(team, user)
     return team
@@ -82,11 +83,7 @@ def join_by_code(event: Event, user: User, code: str) -> Team:
 
 
 def _join(team: Team, user: User) -> TeamMember:
-    try:
-        member = rules.add_member(team, user)
-    except IntegrityError:
-        # The unique (event, user) constraint: the same person joined elsewhere concurrently.
-        raise rules.AlreadyInTeam() from None
+    member = rules.add_member(team, user)
     if team.open_places:
         team.open_places = max(0, team.open_places - 1)
     return member

@@ -16,7 +16,7 @@ from hackathon.extensions import db
 from hackathon.teams import bp, organizer, tracks
 from hackathon.teams import services as rules
 from hackathon.teams.forms import MoveForm, TrackForm
-from hackathon.teams.views import to_team
+from hackathon.teams.views import back_or, to_team
 
 
 def organizer_event(slug: str):
@@ -88,7 +88,7 @@ def lock(slug: str, team_id: int):
         messages.get(state, _("“%(name)s” follows the event's schedule again.", name=team.name)),
         "success",
     )
-    return redirect(request.referrer or url_for("teams.board", slug=slug))
+    return redirect(back_or(url_for("teams.board", slug=slug)))
 
 
 @bp.post("/events/<slug>/teams/<int:team_id>/track")
@@ -99,7 +99,7 @@ def set_track(slug: str, team_id: int):
     organizer.set_track(team, request.form.get("track_id", type=int) or None)
     db.session.commit()
     flash(_("The track of “%(name)s” is saved.", name=team.name), "success")
-    return redirect(request.referrer or url_for("teams.board", slug=slug))
+    return redirect(back_or(url_for("teams.board", slug=slug)))
 
 
 @bp.post("/events/<slug>/teams/<int:team_id>/mentors")

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
@@ -317,6 +318,14 @@ def add_member(team: Team, user: User) -> TeamMember:
         raise AlreadyInTeam()
     member = TeamMember(event_id=team.event_id, team_id=team.id, user_id=user.id)
     db.session.add(member)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The unique (event, user) constraint: the same person joined another team in a
+        # concurrent transaction. The database has aborted this one; roll it back so the
+        # refusal can still be explained to the user.
+        db.session.rollback()
+        raise AlreadyInTeam() from None
     if team.captain_id is None:
         team.captain_id = user.id
     _settle_after_joining(team.event, user)

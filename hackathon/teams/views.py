@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hackathon.accounts.models import User
-from hackathon.errors import NotFound
+from hackathon.errors import NotFound, back_target
 from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.teams import bp, finder, formation, organizer, preferences
@@ -35,6 +35,11 @@ def form_problems(form) -> None:
     for field in form:
         for message in field.errors:
             flash(f"{field.label.text}: {message}", "error")
+
+
+def back_or(default: str) -> str:
+    """The page the form was sent from when it is one of ours, else `default`."""
+    return back_target() if request.referrer else default
 
 
 def to_team(team):
@@ -279,7 +284,7 @@ def ask_to_join(slug: str, team_id: int):
     form = RequestForm()
     if not form.validate():
         form_problems(form)
-        return redirect(request.referrer or url_for("teams.directory", slug=slug))
+        return redirect(back_or(url_for("teams.directory", slug=slug)))
     formation.request_to_join(event, team, current_user, form.message.data or "")
     db.session.commit()
     flash(_("Your request to join “%(name)s” is sent to its captain.", name=team.name), "success")

@@ -20,7 +20,7 @@ def person(event, role: str = "participant", company=None, **fields):
 
 def post(client, url: str, data: dict | None = None, back: str | None = None):
     """Submit a form from the page `back` (sent as the Referer, as a browser does)."""
-    return client.form_post(url, data or {}, headers={"Referer": back or url})
+    return client.form_post(url, data or {}, headers={"Referer": f"http://localhost{back or url}"})
 
 
 def landing(client, response) -> str:

@@ -1,0 +1,96 @@
+"""GET /api/v1/teams/<id>, the team id in GET /api/v1/me, and the OpenAPI description."""
+
+from __future__ import annotations
+
+import pytest
+
+from hackathon.extensions import db
+from hackathon.judging.models import Assignment
+from hackathon.teams.models import TeamMentor
+from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+from tests.teams.conftest import person
+
+
+@pytest.fixture
+def setup(db):
+    event = make_event("api", phase="team_formation", team_min=3, team_max=4)
+    company = make_company("Hanbit AI")
+    track = make_track(event, "Chatbot", company=company, name_en="Chatbot EN")
+    alice, bob = person(event, name="Alice"), person(event, name="Bob")
+    team = make_team(event, "Owls", members=[alice, bob], captain=bob, track=track)
+    return event, company, team, alice, bob
+
+
+def test_a_member_reads_the_team(setup, signed_in):
+    event, _company, team, alice, bob = setup
+    mentor = person(event, "mentor", name="Mentor")
+    db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
+    db.session.commit()
+    body = signed_in(alice).api("GET", f"/api/v1/teams/{team.id}").json
+    assert body["name"] == "Owls"
+    assert body["event"] == "api"
+    assert body["captain"] == {"id": bob.id, "name": "Bob"}
+    assert [(m["name"], m["is_captain"]) for m in body["members"]] == [
+        ("Alice", False),
+        ("Bob", True),
+    ]
+    assert body["track"] == {
+        "id": team.track_id,
+        "name": "Chatbot",
+        "name_en": "Chatbot EN",
+        "company": "Hanbit AI",
+    }
+    assert body["mentors"] == [{"id": mentor.id, "name": "Mentor"}]
+    assert body["size"] == 2
+    assert body["under_size"] is True
+    assert "invite_code" not in body
+
+
+def test_who_may_read_a_team(setup, signed_in, client):
+    event, company, team, _alice, _bob = setup
+    judge = person(event, "judge")
+    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id))
+    db.session.commit()
+    allowed = [
+        person(event, "mentor", company=company),
+        person(event, "company_rep", company=company),
+        judge,
+        person(event, "organizer"),
+        make_user(is_admin=True),
+    ]
+    refused = [
+        person(event),
+        person(event, "judge"),
+        person(event, "mentor", company=make_company()),
+        make_user(),
+    ]
+    url = f"/api/v1/teams/{team.id}"
+    for user in allowed:
+        assert signed_in(user).api("GET", url).status_code == 200
+    for user in refused:
+        response = signed_in(user).api("GET", url)
+        assert response.status_code == 404
+        assert response.json["error"]["code"] == "not_found"
+    assert client.api("GET", url).status_code == 404
+    assert signed_in(allowed[-1]).api("GET", "/api/v1/teams/424242").status_code == 404
+
+
+def test_me_carries_the_team_id_per_event(setup, signed_in):
+    _event, _company, team, alice, _bob = setup
+    other = make_event("api-2", phase="team_formation")
+    grant(other, alice, "participant")
+    events = {e["slug"]: e for e in signed_in(alice).api("GET", "/api/v1/me").json["events"]}
+    assert events["api"]["team_id"] == team.id
+    assert events["api-2"]["team_id"] is None
+
+
+# Two other features both name a schema TeamRef; apispec renames one and warns.
+@pytest.mark.filterwarnings("ignore:Multiple schemas resolved to the name TeamRef")
+def test_the_openapi_document_describes_the_team_endpoint(client, db):
+    spec = client.get("/api/v1/openapi.json").json
+    operation = spec["paths"]["/teams/{team_id}"]["get"]
+    assert set(operation["responses"]) >= {"200", "404"}
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    properties = spec["components"]["schemas"][name]["properties"]
+    assert {"members", "captain", "track", "mentors"} <= set(properties)
