@@ -1,0 +1,54 @@
+"""In Chromium: create a team, join it from a second browser with the code, see both."""
+
+from tests.browser.conftest import sign_in
+from tests.conftest import TEST_PASSWORD
+from tests.factories import grant, make_event, make_user
+
+
+def test_create_a_team_and_join_it_from_another_browser(app, live_server, context_factory):
+    event = make_event("browser-teams", phase="team_formation", team_min=2, team_max=4)
+    alice = make_user("alice@example.test", "김앨리스")
+    bob = make_user("bob@example.test", "이밥")
+    for user in (alice, bob):
+        grant(event, user, "participant")
+
+    first = context_factory().new_page()
+    sign_in(first, live_server, alice.email, TEST_PASSWORD)
+    first.goto(f"{live_server}/events/{event.slug}")
+    first.click("#teams-panel a[href$='/my-team']")
+    first.fill("input[name=name]", "데이터 고래")
+    first.click("form[action$='/teams/new'] button[type=submit]")
+    first.wait_for_load_state()
+    assert first.locator("[data-team-name]").inner_text() == "데이터 고래"
+    assert first.locator("[data-under-size]").count() == 1  # alone, below the minimum of 2
+    code = first.locator("[data-invite-code]").inner_text().strip()
+    assert len(code) >= 10
+
+    second = context_factory().new_page()
+    sign_in(second, live_server, bob.email, TEST_PASSWORD)
+    second.goto(f"{live_server}/events/{event.slug}/my-team")
+    second.fill("input[name=code]", code.lower())
+    second.click("form[action$='/teams/join'] button[type=submit]")
+    second.wait_for_load_state()
+    members = second.locator("[data-members] [data-member]")
+    assert members.count() == 2
+    assert "김앨리스" in members.all_inner_texts()[0]
+    assert "이밥" in members.all_inner_texts()[1]
+
+    first.reload()
+    assert first.locator("[data-members] [data-member]").count() == 2
+    assert first.locator("[data-under-size]").count() == 0
+
+
+def test_the_team_page_fits_a_phone(app, live_server, phone_page):
+    event = make_event("phone-teams", phase="team_formation")
+    user = make_user("phone@example.test", "박폰")
+    grant(event, user, "participant")
+    sign_in(phone_page, live_server, user.email, TEST_PASSWORD)
+    phone_page.goto(f"{live_server}/events/{event.slug}/my-team")
+    phone_page.fill("input[name=name]", "모바일 팀")
+    phone_page.click("form[action$='/teams/new'] button[type=submit]")
+    phone_page.wait_for_load_state()
+    assert phone_page.locator("[data-team-name]").inner_text() == "모바일 팀"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360  # nothing pushes the page sideways
