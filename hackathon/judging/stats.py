@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 Cell = tuple[int, int]  # (judge_id, team_id)
 NOTABLE_BIAS = 10.0  # points on the 0..100 scale
+NOTABLE_AFTER = 2  # teams shared with other judges before a leaning is called out
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,10 @@ class JudgeStats:
 
     @property
     def leaning(self) -> str:
-        """ "harsh", "lenient" or "" when the bias is small or unknown."""
-        if self.bias is None or abs(self.bias) < NOTABLE_BIAS:
+        """`harsh`, `lenient`, or empty when the bias is small, unknown or rests on one team."""
+        if self.bias is None or self.compared < NOTABLE_AFTER:
+            return ""
+        if abs(self.bias) < NOTABLE_BIAS:
             return ""
         return "harsh" if self.bias < 0 else "lenient"
 
