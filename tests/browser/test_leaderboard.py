@@ -1,0 +1,106 @@
+"""An organizer publishes the fintech results; a visitor's open leaderboard shows the awards
+without reloading the page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hackathon.db import utcnow
+from hackathon.extensions import db
+from hackathon.leaderboard import services
+from tests.browser.conftest import sign_in
+from tests.conftest import TEST_PASSWORD
+from tests.factories import (
+    add_criterion,
+    add_scores,
+    add_team,
+    add_track,
+    grant,
+    make_event,
+    make_user,
+)
+
+
+@pytest.fixture
+def fintech(app):
+    app.extensions.pop("leaderboard_cache", None)
+    app.config["LEADERBOARD_POLL_SECONDS"] = 1
+    event = make_event(
+        "cohort1-fintech",
+        phase="results",
+        name="핀테크 인공지능 해커톤",
+        name_en="Fintech AI hackathon",
+    )
+    organizer = make_user("organizer@example.test", "운영자")
+    grant(event, organizer, "organizer")
+    crit = add_criterion(event, "기술 완성도", name_en="Technical quality", lo=1, hi=10)
+    track = add_track(event, "결제 이상 탐지", name_en="Payment fraud detection")
+    start = utcnow() - timedelta(days=2)
+    teams = [
+        add_team(event, name, track=track, submitted_at=start + timedelta(minutes=i))
+        for i, name in enumerate(["푸른 고래", "빛나는 여우", "날쌘 수달", "은하 매"])
+    ]
+    for j in range(3):
+        judge = make_user(f"judge{j}@example.test")
+        for team, value in zip(teams, [9, 7, 6, 4], strict=True):
+            add_scores(event, judge, team, {crit: max(1, value - j)})
+    services.create_award(event, name="최우수상", name_en="Excellence award", team_id=teams[1].id)
+    services.set_state(event, "live")
+    db.session.commit()
+    yield event, organizer, teams
+    app.config.pop("LEADERBOARD_POLL_SECONDS", None)
+    app.extensions.pop("leaderboard_cache", None)
+
+
+def test_published_awards_reach_an_open_page(live_server, context_factory, fintech):
+    event, organizer, teams = fintech
+    visitor = context_factory(locale="en-US").new_page()
+    visitor.goto(f"{live_server}/events/{event.slug}/leaderboard")
+    assert visitor.locator("[data-state-label]").inner_text() == "Live"
+    assert visitor.locator("[data-awards]").is_hidden()
+    assert visitor.locator("tbody[data-rows] tr").count() == 4
+    visitor.evaluate("window.notReloaded = true")
+
+    admin = context_factory().new_page()
+    sign_in(admin, live_server, organizer.email, TEST_PASSWORD)
+    admin.goto(f"{live_server}/events/{event.slug}/leaderboard/manage")
+    admin.fill("form.lb-award-new input[name=name]", "대상")
+    admin.fill("form.lb-award-new input[name=name_en]", "Grand prize")
+    admin.select_option("form.lb-award-new select[name=team_id]", str(teams[0].id))
+    admin.click("form.lb-award-new button[type=submit]")
+    admin.wait_for_load_state()
+    assert admin.locator(".lb-award-admin > li").count() == 2
+    # The grand prize goes first.
+    second = admin.locator(".lb-award-admin > li").nth(1)
+    second.locator("form[action$='/move'] button").first.click()
+    admin.wait_for_load_state()
+    admin.click("[data-state-action=published]")
+    admin.wait_for_load_state()
+    assert "published" in admin.locator("[data-state-label]").inner_text().lower() or (
+        admin.locator(".lb-state-published").count() == 1
+    )
+
+    awards = visitor.locator("[data-award-list] li")
+    awards.first.wait_for(state="visible", timeout=15_000)
+    assert visitor.locator("[data-state-label]").inner_text() == "Published"
+    assert awards.count() == 2
+    assert awards.nth(0).inner_text().startswith("Grand prize")
+    assert "푸른 고래" in awards.nth(0).inner_text()
+    assert "빛나는 여우" in awards.nth(1).inner_text()
+    first_row = visitor.locator("tbody[data-rows] tr").first
+    assert "Grand prize" in first_row.inner_text()
+    assert visitor.evaluate("window.notReloaded") is True
+
+
+def test_phone_shows_rank_team_and_score(live_server, phone_page, fintech):
+    event, _organizer, _teams = fintech
+    phone_page.goto(f"{live_server}/events/{event.slug}/leaderboard")
+    row = phone_page.locator("tbody[data-rows] tr").first
+    assert row.locator(".lb-rank").is_visible()
+    assert row.locator(".lb-score").is_visible()
+    assert row.locator(".lb-track-inline").is_visible()
+    assert not row.locator("td.lb-raw").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
