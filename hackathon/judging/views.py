@@ -134,6 +134,7 @@ def _script_strings() -> dict[str, str]:
         "closed": _("Judging is closed; changes can no longer be saved."),
         "leave": _("Some changes are not saved yet."),
         "reload": _("Reload"),
+        "in_progress": status_label(AssignmentStatus.IN_PROGRESS),
     }
 
 

@@ -151,6 +151,9 @@ def test_plain_form_saves_a_draft_then_submits(setup, client, login, db):
     row = db.session.get(Assignment, a.id)
     assert (row.status, row.feedback) == ("submitted", "좋은 발표")
     assert {s.criterion_id: s.value for s in row.scores} == {idea.id: 8, execution.id: 4}
+    page = client.get(f"/judging/assignments/{a.id}").get_data(as_text=True)
+    assert "좋은 발표" in page
+    assert checked(page) == {idea.id: 8, execution.id: 4}
     reopened = client.form_post(
         f"/judging/assignments/{a.id}", {"action": "reopen", "version": str(row.version)}
     )

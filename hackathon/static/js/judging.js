@@ -133,6 +133,11 @@
           versionInput.value = String(payload.version);
           form.dataset.version = String(payload.version);
           form.dataset.status = payload.status;
+          var badge = document.querySelector("[data-status-badge]");
+          if (badge && payload.status === "in_progress") {
+            badge.className = "j-status j-status-in_progress";
+            badge.textContent = text("in_progress");
+          }
           showState("saved", text("saved").replace("%(time)s", clock()));
           return dirty ? save() : true;
         }
