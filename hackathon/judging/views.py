@@ -21,6 +21,7 @@ from hackathon.judging.forms import DeclareForm
 from hackathon.judging.models import Assignment, AssignmentStatus
 from hackathon.judging.rubric import criterion_description, level_list
 from hackathon.judging.scoring import ScoreUpdate, mark_opened, parse_value, record_scores
+from hackathon.submissions.markdown import render_markdown
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team, Track
 
@@ -107,6 +108,7 @@ def _page(assignment: Assignment, posted: dict | None = None, status: int = 200)
         track=track,
         company=company,
         submission=submission,
+        summary_html=render_markdown(submission.summary) if submission else "",
         files=services.current_files(submission),
         criteria=criteria,
         levels={c.id: level_list(c) for c in criteria},
