@@ -85,7 +85,11 @@ def test_submission_page_shows_summary_links_files_and_track(db, client, login):
     company = make_company("데이터랩")
     track = make_track(s.event, "금융 데이터", company=company)
     team = add_team(
-        s.event, "트랙 팀", track=track, title="대출 심사 도우미", summary="신용 평가를 돕는 모델"
+        s.event,
+        "트랙 팀",
+        track=track,
+        title="대출 심사 도우미",
+        summary="신용 평가를 돕는 **모델** <script>alert(1)</script>",
     )
     submission = db.session.scalar(select(Submission).where(Submission.team_id == team.id))
     submission.repo_url = "https://git.example.test/loan"
@@ -95,9 +99,11 @@ def test_submission_page_shows_summary_links_files_and_track(db, client, login):
     a = assign(s, s.judges[0], team)
     login(s.judges[0])
     html = client.get(f"/judging/assignments/{a.id}").get_data(as_text=True)
+    assert "<strong>모델</strong>" in html  # the summary's Markdown, rendered
+    assert "<script>alert(1)" not in html  # and sanitised
     for text in (
         "대출 심사 도우미",
-        "신용 평가를 돕는 모델",
+        "신용 평가를 돕는",
         "https://git.example.test/loan",
         "https://demo.example.test/loan",
         "deck.pdf",
