@@ -11,8 +11,9 @@ from sqlalchemy import select
 from hackathon.demo.base import DemoContext
 from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.judging.assignments import assign_judges, declare_conflict
+from hackathon.judging.assignments import assign_judges
 from hackathon.judging.models import Assignment, Criterion
+from hackathon.judging.reassign import declare_conflict
 from hackathon.judging.rubric import add_criterion
 from hackathon.judging.scoring import ScoreUpdate, record_scores
 from hackathon.judging.services import criteria_of

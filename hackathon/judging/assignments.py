@@ -14,18 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from hackathon import audit
 from hackathon.accounts.models import User
 from hackathon.errors import Conflict, NotFound, ValidationFailed
-from hackathon.events.models import Event, EventRole, Phase, Role
-from hackathon.events.services import revoke_role
+from hackathon.events.models import Event, EventRole, Role
 from hackathon.extensions import db
 from hackathon.judging import assign as algo
 from hackathon.judging.conflicts import conflict_map, reasons_between
-from hackathon.judging.models import Assignment, AssignmentStatus, ScoreChange
-from hackathon.judging.models import Conflict as DeclaredConflict
+from hackathon.judging.models import Assignment, AssignmentStatus
 from hackathon.judging.services import judge_roles
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.teams.models import Team, TeamMentor, Track
@@ -91,7 +89,7 @@ def _judges(event: Event, without: int | None = None) -> list[algo.Judge]:
     ]
 
 
-def _pairs(event: Event, without: set[int] = frozenset()) -> list[algo.Pair]:
+def pairs_of(event: Event, without: set[int] = frozenset()) -> list[algo.Pair]:
     rows = db.session.execute(
         select(Assignment.id, Assignment.judge_id, Assignment.team_id).where(
             Assignment.event_id == event.id
@@ -158,12 +156,12 @@ def feasibility(event: Event, k: int | None = None, all_teams: bool = False) -> 
         return []
     judges = _judges(event)
     reasons = algo.check(
-        _slots(teams), judges, k, _conflict_pairs(event, judges, teams), _pairs(event)
+        _slots(teams), judges, k, _conflict_pairs(event, judges, teams), pairs_of(event)
     )
     return explain(event, reasons)
 
 
-def _plan(
+def plan_targets(
     event: Event,
     targets: dict[int, int],
     seed: int,
@@ -174,7 +172,7 @@ def _plan(
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.id.in_(list(targets))))}
     judges = _judges(event, without_judge)
     conflicts = _conflict_pairs(event, judges, list(teams.values()))
-    existing = _pairs(event, without_assignments)
+    existing = pairs_of(event, without_assignments)
     plans = []
     by_target: dict[int, list[Team]] = defaultdict(list)
     for team_id, k in targets.items():
@@ -190,7 +188,7 @@ def _plan(
     return plans
 
 
-def _store(event: Event, plans: list[algo.Plan]) -> int:
+def store_plans(event: Event, plans: list[algo.Plan]) -> int:
     """Create the planned assignments, each judge's new teams after their current queue."""
     created = 0
     submissions = dict(
@@ -241,8 +239,8 @@ def assign_judges(
         raise ValidationFailed(_l("At least one judge per team."), fields={"k": "min"})
     seed = secrets.randbelow(2**31) if seed is None else seed
     teams = teams_in_scope(event, all_teams)
-    plans = _plan(event, {t.id: k for t in teams}, seed) if teams else []
-    created = _store(event, plans)
+    plans = plan_targets(event, {t.id: k for t in teams}, seed) if teams else []
+    created = store_plans(event, plans)
     loads = plans[-1].loads if plans else {}
     outcome = Outcome(
         created=created,
@@ -252,7 +250,7 @@ def assign_judges(
         lowest_load=min(loads.values(), default=0),
         highest_load=max(loads.values(), default=0),
         balanced=all(p.balanced for p in plans),
-        connected=algo.is_connected(_pairs(event)),
+        connected=algo.is_connected(pairs_of(event)),
         seed=seed,
     )
     audit.record(
@@ -314,158 +312,3 @@ def add_assignment(event: Event, judge_id: int, team_id: int) -> Assignment:
         team_id=team_id,
     )
     return assignment
-
-
-def _delete(assignment: Assignment, reason: str) -> None:
-    """Remove an assignment; what it held is kept in the audit log."""
-    audit.record(
-        "assignment.removed",
-        event_id=assignment.event_id,
-        subject=assignment,
-        reason=reason,
-        judge_id=assignment.judge_id,
-        team_id=assignment.team_id,
-        status=str(assignment.status),
-        scores={str(s.criterion_id): s.value for s in assignment.scores},
-        feedback=assignment.feedback,
-        note=assignment.note,
-    )
-    # The score history goes with its assignment on every database alike (PostgreSQL would
-    # cascade it; SQLite does not enforce foreign keys), so replaying the history always
-    # gives exactly the scores that remain.
-    db.session.execute(delete(ScoreChange).where(ScoreChange.assignment_id == assignment.id))
-    db.session.delete(assignment)
-    db.session.flush()
-
-
-def _team_counts(event: Event, team_ids: list[int]) -> dict[int, int]:
-    counts = dict.fromkeys(team_ids, 0)
-    for (team_id,) in db.session.execute(
-        select(Assignment.team_id).where(
-            Assignment.event_id == event.id, Assignment.team_id.in_(team_ids)
-        )
-    ):
-        counts[team_id] += 1
-    return counts
-
-
-def remove_assignment(assignment: Assignment, reason: str = "organizer") -> None:
-    """An organizer takes one team away from one judge."""
-    _delete(assignment, reason)
-
-
-def remove_judge(event: Event, judge_id: int, seed: int | None = None) -> Outcome:
-    """Take a judge off the event; their unfinished teams go to others under the same rules.
-
-    Their submitted scores stay and count. If the others cannot take the work, nothing
-    changes and the reasons are raised.
-    """
-    if judge_id not in {r.user_id for r in judge_roles(event)}:
-        raise NotFound(_l("This person is not a judge of this event."))
-    seed = secrets.randbelow(2**31) if seed is None else seed
-    unfinished = list(
-        db.session.scalars(
-            select(Assignment).where(
-                Assignment.event_id == event.id,
-                Assignment.judge_id == judge_id,
-                Assignment.status != AssignmentStatus.SUBMITTED,
-            )
-        )
-    )
-    targets = _team_counts(event, [a.team_id for a in unfinished])
-    plans = _plan(event, targets, seed, judge_id, {a.id for a in unfinished})
-    for assignment in unfinished:
-        _delete(assignment, "judge removed")
-    revoke_role(event, db.session.get(User, judge_id), Role.JUDGE)
-    created = _store(event, plans)
-    audit.record(
-        "judge.removed", event_id=event.id, judge_id=judge_id, reassigned=created, seed=seed
-    )
-    loads = plans[-1].loads if plans else {}
-    return Outcome(
-        created,
-        len(targets),
-        len(judge_roles(event)),
-        0,
-        min(loads.values(), default=0),
-        max(loads.values(), default=0),
-        all(p.balanced for p in plans),
-        algo.is_connected(_pairs(event)),
-        seed,
-    )
-
-
-@dataclass(frozen=True)
-class Declared:
-    conflict: DeclaredConflict
-    removed: bool
-    replaced: bool
-
-
-def declare_conflict(
-    event: Event, judge_id: int, team_id: int, reason: str, declared_by: int | None
-) -> Declared:
-    """Record that a judge may not judge a team; while judging runs, their assignment for
-    that team goes to another judge without a conflict (if one can take it)."""
-    team = db.session.get(Team, team_id)
-    if team is None or team.event_id != event.id:
-        raise NotFound()
-    reason = (reason or "").strip()[:1000]
-    conflict = db.session.scalar(
-        select(DeclaredConflict).where(
-            DeclaredConflict.event_id == event.id,
-            DeclaredConflict.judge_id == judge_id,
-            DeclaredConflict.team_id == team_id,
-        )
-    )
-    if conflict is None:
-        conflict = DeclaredConflict(
-            event_id=event.id,
-            judge_id=judge_id,
-            team_id=team_id,
-            reason=reason,
-            declared_by=declared_by,
-        )
-        db.session.add(conflict)
-    elif reason:
-        conflict.reason = reason
-    db.session.flush()
-    audit.record(
-        "conflict.declared",
-        event_id=event.id,
-        subject=conflict,
-        judge_id=judge_id,
-        team_id=team_id,
-        reason=reason,
-    )
-    assignment = db.session.scalar(
-        select(Assignment).where(
-            Assignment.event_id == event.id,
-            Assignment.judge_id == judge_id,
-            Assignment.team_id == team_id,
-        )
-    )
-    if assignment is None or event.phase == Phase.RESULTS:
-        return Declared(conflict, removed=False, replaced=False)
-    target = _team_counts(event, [team_id])
-    try:
-        plans = _plan(event, target, secrets.randbelow(2**31), None, {assignment.id})
-    except AssignmentImpossible:
-        plans = []
-    _delete(assignment, "conflict declared")
-    return Declared(conflict, removed=True, replaced=_store(event, plans) > 0)
-
-
-def remove_conflict(event: Event, conflict_id: int) -> None:
-    conflict = db.session.get(DeclaredConflict, conflict_id)
-    if conflict is None or conflict.event_id != event.id:
-        raise NotFound()
-    audit.record(
-        "conflict.removed",
-        event_id=event.id,
-        subject=conflict,
-        judge_id=conflict.judge_id,
-        team_id=conflict.team_id,
-    )
-    db.session.delete(conflict)
-    db.session.flush()

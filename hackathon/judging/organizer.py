@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hackathon.accounts.models import User
 from hackathon.extensions import db
 from hackathon.judging import assignments as service
-from hackathon.judging import bp
+from hackathon.judging import bp, reassign
 from hackathon.judging import dashboard as board
 from hackathon.judging.conflicts import conflict_map
 from hackathon.judging.forms import AddAssignmentForm, AssignForm, ConflictForm
@@ -130,7 +130,7 @@ def remove_assignment(slug: str, assignment_id: int):
     found = db.session.get(Assignment, assignment_id)
     if found is None or found.event_id != event.id:
         return redirect(url_for("judging.assignments_page", slug=slug))
-    service.remove_assignment(found, request.form.get("reason") or "organizer")
+    reassign.remove_assignment(found, request.form.get("reason") or "organizer")
     db.session.commit()
     flash(_("The assignment is removed; what it held is kept in the audit log."), "success")
     return redirect(url_for("judging.assignments_page", slug=slug))
@@ -142,7 +142,7 @@ def remove_judge(slug: str, judge_id: int):
     event = organizer_event(slug)
     back = url_for("judging.assignments_page", slug=slug)
     try:
-        outcome = service.remove_judge(event, judge_id)
+        outcome = reassign.remove_judge(event, judge_id)
     except service.AssignmentImpossible as error:
         db.session.rollback()
         flash(
@@ -172,7 +172,7 @@ def add_conflict(slug: str):
     if not form.validate_on_submit():
         flash(_("Choose a judge and a team, and give a reason."), "error")
     else:
-        outcome = service.declare_conflict(
+        outcome = reassign.declare_conflict(
             event, form.judge_id.data, form.team_id.data, form.reason.data, current_user.id
         )
         db.session.commit()
@@ -186,7 +186,7 @@ def add_conflict(slug: str):
 @login_required
 def remove_conflict(slug: str, conflict_id: int):
     event = organizer_event(slug)
-    service.remove_conflict(event, conflict_id)
+    reassign.remove_conflict(event, conflict_id)
     db.session.commit()
     flash(_("The declared conflict is removed."), "success")
     return redirect(url_for("judging.assignments_page", slug=slug))

@@ -16,9 +16,9 @@ from hackathon.events.models import Company
 from hackathon.events.services import get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import bp, services
-from hackathon.judging.assignments import declare_conflict
 from hackathon.judging.forms import DeclareForm
 from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.reassign import declare_conflict
 from hackathon.judging.rubric import criterion_description, level_list
 from hackathon.judging.scoring import ScoreUpdate, mark_opened, parse_value, record_scores
 from hackathon.submissions.markdown import render_markdown

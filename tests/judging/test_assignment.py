@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
 from hackathon.events.models import EventRole, Role
-from hackathon.judging.assignments import AssignmentImpossible, assign_judges, remove_judge
+from hackathon.judging.assignments import AssignmentImpossible, assign_judges
 from hackathon.judging.models import Assignment
+from hackathon.judging.reassign import remove_judge
 from hackathon.teams.models import TeamMentor
 from tests.factories import add_team, grant, make_company, make_track
 from tests.judging.conftest import assign, build_setup
@@ -45,7 +46,7 @@ def crowded(db):
         role.company_id = acme.id
     db.session.add(TeamMentor(team_id=s.teams[0].id, user_id=s.judges[2].id))
     db.session.commit()
-    from hackathon.judging.assignments import declare_conflict
+    from hackathon.judging.reassign import declare_conflict
 
     declare_conflict(s.event, s.judges[3].id, s.teams[1].id, "전 직장 동료", s.judges[3].id)
     db.session.commit()
