@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,21 @@ def _test_env(tmp: Path) -> dict[str, str]:
         }
     )
     return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id at its lowest cost: the suite signs in hundreds of times, and each
+    verification at the production cost takes a quarter of a second."""
+    from argon2 import PasswordHasher
+
+    from hackathon.accounts import passwords
+
+    saved = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
+    yield
+    passwords._hasher, passwords._DUMMY_HASH = saved
 
 
 @pytest.fixture(scope="session")
@@ -77,14 +93,34 @@ def _has_alembic(db) -> bool:
 
 
 def _clear_tables(db) -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    # DELETE in dependency order: on the few rows a test leaves it is far faster than
+    # TRUNCATE, which rewrites every table's files (about 0.6 s per test on PostgreSQL).
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+        # Ids start from 1 again, as they do on SQLite once a table is empty.
+        db.session.execute(
+            text(
+                "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+                " WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+            )
+        )
     db.session.commit()
+
+
+@contextmanager
+def extra_app(instance_dir: Path, **overrides: object) -> Iterator[Flask]:
+    """A second app on the same database (other settings); its connections are closed
+    afterwards, so no stray connection outlives the test."""
+    other = make_app(instance_dir, **overrides)
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            from hackathon.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -223,11 +259,20 @@ def s3_server(app: Flask, instance_dir: Path, _moto_endpoint: str, monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     bucket = f"test-{uuid.uuid4().hex[:16]}"
-    boto = boto3.client("s3", endpoint_url=_moto_endpoint, region_name="us-east-1",
-                        config=BotoConfig(signature_version="s3v4"))
+    boto = boto3.client(
+        "s3",
+        endpoint_url=_moto_endpoint,
+        region_name="us-east-1",
+        config=BotoConfig(signature_version="s3v4"),
+    )
     boto.create_bucket(Bucket=bucket)
-    s3_app = make_app(instance_dir, STORAGE_BACKEND="s3", S3_BUCKET=bucket,
-                      S3_ENDPOINT_URL=_moto_endpoint, S3_REGION="us-east-1")
+    s3_app = make_app(
+        instance_dir,
+        STORAGE_BACKEND="s3",
+        S3_BUCKET=bucket,
+        S3_ENDPOINT_URL=_moto_endpoint,
+        S3_REGION="us-east-1",
+    )
     from hackathon.extensions import db
 
     with s3_app.app_context():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import jsonify
 
-from tests.conftest import TEST_PASSWORD, Client, make_app
+from tests.conftest import TEST_PASSWORD, Client, extra_app
 from tests.factories import make_user
 
 
@@ -71,14 +71,14 @@ def test_the_refusal_page_explains_itself(client, db):
 @pytest.fixture(scope="module")
 def write_api(instance_dir):
     """An app with one JSON write endpoint, to test CSRF on the API as features use it."""
-    app = make_app(instance_dir)
+    with extra_app(instance_dir) as app:
 
-    @app.post("/api/v1/_test/echo")
-    def echo():
-        return jsonify({"ok": True})
+        @app.post("/api/v1/_test/echo")
+        def echo():
+            return jsonify({"ok": True})
 
-    app.test_client_class = Client
-    return app
+        app.test_client_class = Client
+        yield app
 
 
 def test_api_writes_need_the_csrf_header(write_api, app, db):

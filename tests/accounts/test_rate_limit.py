@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,22 @@ def _redis_url() -> str:
     return os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
 
 
+class RedisKeys:
+    """This test's own keys in the test database (test runs may share the server)."""
+
+    def __init__(self, client, prefix: str) -> None:
+        self.client, self.prefix = client, prefix
+
+    def keys(self) -> list[bytes]:
+        return list(self.client.scan_iter(match=f"*{self.prefix}*"))
+
+    def flush(self) -> None:
+        for key in self.keys():
+            self.client.delete(key)
+
+
 @pytest.fixture
-def redis_db():
+def redis_keys():
     redis = pytest.importorskip("redis")
     client = redis.Redis.from_url(_redis_url())
     try:
@@ -116,13 +131,14 @@ def redis_db():
         if os.environ.get("REDIS_TEST_URL"):
             raise
         pytest.skip("Redis is not running on 127.0.0.1:6379 (set REDIS_TEST_URL)")
-    client.flushdb()
-    yield client
-    client.flushdb()
+    keys = RedisKeys(client, f"hk-test-{uuid.uuid4().hex}")
+    keys.flush()
+    yield keys
+    keys.flush()
     client.close()
 
 
-def _instance(app, instance_dir: Path, email: str, attempts: int) -> list[int]:
+def _instance(app, instance_dir: Path, prefix: str, email: str, attempts: int) -> list[int]:
     env = {
         **os.environ,
         "APP_ENV": "testing",
@@ -131,6 +147,7 @@ def _instance(app, instance_dir: Path, email: str, attempts: int) -> list[int]:
         "STORAGE_LOCAL_ROOT": str(instance_dir / "files"),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "REDIS_URL": _redis_url(),
+        "RATELIMIT_KEY_PREFIX": prefix,
     }
     env.pop("STORAGE_BACKEND", None)
     done = subprocess.run(
@@ -146,8 +163,8 @@ def _instance(app, instance_dir: Path, email: str, attempts: int) -> list[int]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_two_instances_share_the_count_through_redis(app, db, redis_db, instance_dir):
+def test_two_instances_share_the_count_through_redis(app, db, redis_keys, instance_dir):
     email = "shared@example.test"
-    assert _instance(app, instance_dir, email, 3) == [200, 200, 200]
-    assert redis_db.dbsize() > 0  # the count lives in Redis, not in the process
-    assert _instance(app, instance_dir, email, 3) == [200, 200, 429]
+    assert _instance(app, instance_dir, redis_keys.prefix, email, 3) == [200, 200, 200]
+    assert redis_keys.keys()  # the count lives in Redis, not in the process
+    assert _instance(app, instance_dir, redis_keys.prefix, email, 3) == [200, 200, 429]

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import extra_app
 from tests.factories import grant, make_event, make_user
 
 
@@ -79,19 +79,14 @@ def _closed_port() -> int:
 def test_readyz_is_503_when_storage_is_unreachable(app, instance_dir, monkeypatch):
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
-    broken = make_app(
+    with extra_app(
         instance_dir,
         STORAGE_BACKEND="s3",
         S3_BUCKET="nowhere",
         S3_ENDPOINT_URL=f"http://127.0.0.1:{_closed_port()}",
         S3_REGION="us-east-1",
-    )
-    with broken.app_context():
+    ) as broken:
         response = broken.test_client().get("/readyz")
-        from hackathon.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
     assert response.status_code == 503
     assert response.json == {
         "status": "unavailable",
