@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from hackathon.accounts import services as accounts
@@ -41,7 +42,14 @@ def new_program():
             program = events.create_program(
                 form.slug.data, form.name.data, form.name_en.data or None, form.description.data
             )
+        except ValidationFailed as error:
+            db.session.rollback()
+            if error.details.get("fields"):
+                apply_field_errors(form, error)
+            else:
+                form.slug.errors = [*form.slug.errors, str(error.message)]
         except DomainError as error:
+            db.session.rollback()
             form.slug.errors = [*form.slug.errors, str(error.message)]
         else:
             db.session.commit()
@@ -113,9 +121,15 @@ def set_disabled(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound()
-    accounts.set_disabled(user, request.form.get("disabled") == "1")
+    back = redirect(url_for("admin.users", q=request.form.get("q", "")))
+    disable = request.form.get("disabled") == "1"
+    if disable and user.id == current_user.id:
+        # An administrator who locks themselves out may leave no one able to undo it.
+        flash(_("You cannot disable your own account."), "error")
+        return back
+    accounts.set_disabled(user, disable)
     db.session.commit()
     flash(
         _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
     )
-    return redirect(url_for("admin.users", q=request.form.get("q", "")))
+    return back
