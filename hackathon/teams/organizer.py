@@ -19,7 +19,7 @@ from hackathon.extensions import db
 from hackathon.teams import autoform as forming
 from hackathon.teams import services as rules
 from hackathon.teams.formation import team_sizes
-from hackathon.teams.models import Team, TeamMentor, Track
+from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
 
 DEFAULT_NAME_FORMAT = "Team {n}"
 
@@ -88,7 +88,7 @@ def board(event: Event) -> Board:
     return Board(
         teams=rows,
         tracks=tracks,
-        without_team=rules.people_without_team(event),
+        without_team=people_without_team(event),
         members=sum(sizes.values()),
         under_size=sum(1 for r in rows if r.under),
         without_track=sum(1 for t in teams if t.track_id is None),
@@ -96,6 +96,23 @@ def board(event: Event) -> Board:
 
 
 # ---------------------------------------------------------------- people and teams
+
+
+def people_without_team(event: Event) -> list[User]:
+    """Participants of the event who are in no team, by name."""
+    in_team = select(TeamMember.user_id).where(TeamMember.event_id == event.id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(EventRole, EventRole.user_id == User.id)
+            .where(
+                EventRole.event_id == event.id,
+                EventRole.role == Role.PARTICIPANT,
+                User.id.not_in(in_team),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
 
 
 def _participant(event: Event, user_id: int) -> User:
@@ -294,7 +311,7 @@ class AutoformPlan:
 def plan_autoform(event: Event, seed: int = 0) -> AutoformPlan:
     """Group the participants without a team into teams within the size bounds, spreading
     skills evenly. Nothing is written."""
-    people = rules.people_without_team(event)
+    people = people_without_team(event)
     by_id = {u.id: u for u in people}
     try:
         groups = forming.autoform(

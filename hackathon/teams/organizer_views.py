@@ -28,7 +28,7 @@ def organizer_event(slug: str):
 
 def move_form(event, board) -> MoveForm:
     form = MoveForm()
-    people = rules.people_without_team(event) + [
+    people = organizer.people_without_team(event) + [
         m.user for row in board.teams for m in row.team.members
     ]
     form.user_id.choices = [

@@ -86,7 +86,8 @@ def preferences_of(team: Team) -> list[Track]:
 def set_preferences(team: Team, actor: User, track_ids: list[int]) -> list[Track]:
     """The captain ranks the tracks (the top N the event asks for, or all) while the team is
     open; organizers may do it at any time."""
-    if not is_organizer(actor, team.event):
+    by_organizer = is_organizer(actor, team.event)
+    if not by_organizer:
         rules.require_captain(actor, team)
         rules.require_unlocked(team)
     tracks = {t.id: t for t in rules.tracks_of(team.event)}
@@ -101,6 +102,8 @@ def set_preferences(team: Team, actor: User, track_ids: list[int]) -> list[Track
             _l("Rank exactly %(n)d tracks, from your first choice down.", n=needed)
         )
     replace_preferences(team, chosen)
+    if by_organizer:
+        audit.record("team.preferences_set", event_id=team.event_id, subject=team, tracks=chosen)
     return [tracks[t] for t in chosen]
 
 

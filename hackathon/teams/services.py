@@ -382,23 +382,6 @@ def delete_team(team: Team) -> None:
     db.session.flush()
 
 
-def people_without_team(event: Event) -> list[User]:
-    """Participants of the event who are in no team, by name."""
-    in_team = select(TeamMember.user_id).where(TeamMember.event_id == event.id)
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(EventRole, EventRole.user_id == User.id)
-            .where(
-                EventRole.event_id == event.id,
-                EventRole.role == Role.PARTICIPANT,
-                User.id.not_in(in_team),
-            )
-            .order_by(User.name, User.id)
-        )
-    )
-
-
 def split_tags(raw: str) -> list[str]:
     """Skill tags from free text: `;`, `,` or spaces between them; lowercase, no repeats."""
     seen: dict[str, None] = {}

@@ -266,6 +266,10 @@ def rank_tracks(slug: str, team_id: int):
         db.session.commit()
         flash(_("Your track preferences are saved."), "success")
         return to_team(team)
+    locked = rules.is_locked(team)
+    can_edit = events.is_organizer(current_user, event) or (
+        team.captain_id == current_user.id and not locked
+    )
     return render_template(
         "teams/preferences.html",
         event=event,
@@ -273,7 +277,9 @@ def rank_tracks(slug: str, team_id: int):
         form=form,
         tracks=tracks,
         needed=needed,
-        locked=rules.is_locked(team),
+        locked=locked,
+        can_edit=can_edit,
+        ranked=preferences.preferences_of(team),
     )
 
 

@@ -265,6 +265,9 @@ def test_the_captain_ranks_the_tracks(event, db, signed_in):
     refused = post(client, url, {"choice_1": tracks[1].id, "choice_2": tracks[1].id}, back=url)
     assert "Choose each track only once." in landing(client, refused)
     member = signed_in(bob)
+    read_only = member.get(url).get_data(as_text=True)
+    assert "Only the team's captain can change the ranking" in read_only
+    assert 'name="choice_1"' not in read_only
     assert "Only the team&#39;s captain" in landing(
         member, post(member, url, {"choice_1": tracks[1].id, "choice_2": tracks[0].id}, back=url)
     )
