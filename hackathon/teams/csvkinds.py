@@ -108,6 +108,38 @@ def check_placement(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProble
                 )
     problems.extend(_check_sizes(event, members, placed))
     problems.extend(_check_capacity(teams, tracks, team_track))
+    problems.extend(_check_emptied(teams, members, placed))
+    return problems
+
+
+def _check_emptied(
+    teams: dict[str, Team], members: dict[str, str], placed: dict[str, tuple[str, csvio.Row]]
+) -> list[csvio.RowProblem]:
+    """A team with a submission may not be left without members by people moving away."""
+    from hackathon.submissions.models import Submission
+
+    final = {**members, **{email: team for email, (team, _row) in placed.items()}}
+    remaining = Counter(final.values())
+    with_submission = set(
+        db.session.scalars(
+            select(Submission.team_id).where(Submission.team_id.in_([t.id for t in teams.values()]))
+        )
+    )
+    problems = []
+    for email, old in sorted(members.items()):
+        moved_away = email in placed and placed[email][0] != old
+        if moved_away and not remaining[old] and teams[old].id in with_submission:
+            problems.append(
+                _problem(
+                    placed[email][1],
+                    _l(
+                        "moving this person would leave “%(name)s”, which has a "
+                        "submission, without members",
+                        name=teams[old].name,
+                    ),
+                )
+            )
+            remaining[old] = -1  # one line per team
     return problems
 
 

@@ -226,3 +226,21 @@ def test_team_and_track_names_match_ignoring_case(event, db, cli):
     team = db.session.get(Team, team.id)
     assert [m.user.email for m in team.members] == ["kim@example.test", "lee@example.test"]
     assert team.track.name == "Vision"
+
+
+def test_roster_cannot_empty_a_team_that_has_a_submission(db, cli):
+    from hackathon.submissions.models import Submission
+
+    event = make_event("csv-late", phase="submission", team_max=3)
+    kim = person(event, email="kim@example.test", name="김민서")
+    team = make_team(event, "Owls", members=[kim])
+    db.session.add(Submission(event_id=event.id, team_id=team.id, title="Owls"))
+    db.session.commit()
+    text = (
+        "email,name,role,team,track,company,skills\nkim@example.test,김민서,participant,Foxes,,,\n"
+    )
+    result = cli("import", "csv-late", "roster", content=text)
+    assert result.exit_code != 0
+    assert "row 2:" in result.output
+    assert "“Owls”, which has a submission" in result.output
+    assert rules.team_of(kim, event).name == "Owls"
