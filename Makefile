@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install translations migrate demo test test-fast lint fmt bench browser clean
+.PHONY: run install translations migrate demo test test-fast lint fmt messages bench browser clean
 
 run: install migrate demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -14,13 +14,17 @@ run: install migrate demo
 install: $(VENV)/.installed translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (set PYTHON=python3.11 or newer)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# -f: a catalogue whose header is still marked fuzzy (as `pybabel init` leaves it) compiles
+# too; untranslated entries simply fall back to the English source text.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d hackathon/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d hackathon/translations -q
+	$(BIN)/pybabel -q compile -f -d hackathon/translations
 
 migrate: install
 	$(FLASK) db upgrade

@@ -17,11 +17,22 @@ events_cli = AppGroup("events", help="Manage events.")
 @events_cli.command("create")
 @click.argument("slug")
 @click.option("--name", required=True, help="The event's name.")
-@click.option("--kind", type=click.Choice([k.value for k in EventKind]), default="hackathon")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in EventKind]),
+    default="hackathon",
+    show_default=True,
+)
 @click.option("--team-min", type=int, default=1, show_default=True)
 @click.option("--team-max", type=int, default=5, show_default=True)
 @click.option("--judges-per-submission", type=int, default=3, show_default=True)
-@click.option("--mode", type=click.Choice([m.value for m in ScoringMode]), default="zscore")
+@click.option(
+    "--mode",
+    type=click.Choice([m.value for m in ScoringMode]),
+    default="zscore",
+    show_default=True,
+    help="How judges' scores are combined.",
+)
 def create_event(
     slug: str,
     name: str,
