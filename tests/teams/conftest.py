@@ -46,3 +46,12 @@ def signed_in(new_client, login):
         return login(user, client=new_client())
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_pooled_connections(_migrated_app):
+    """Close the pool's connections when the session ends (the race tests open several), so
+    none is left for the garbage collector to find open."""
+    yield
+    with _migrated_app.app_context():
+        db.engine.dispose()
