@@ -91,7 +91,9 @@ def _dump(assignment: Assignment, scores: dict[int, int]) -> dict[str, Any]:
         "id": assignment.id,
         "position": assignment.position,
         "team": {"id": assignment.team.id, "name": assignment.team.name},
-        "submission_id": assignment.submission_id,
+        # A team judged live may hand in a submission after it was assigned.
+        "submission_id": assignment.submission_id
+        or getattr(services.submission_of(assignment.team), "id", None),
         "status": str(assignment.status),
         "version": assignment.version,
         "scores": {str(k): v for k, v in sorted(scores.items())},

@@ -258,3 +258,35 @@ def test_a_judge_with_no_company_conflict_still_sees_company_conflicts_of_other_
     db.session.commit()
     judged_by = {a.judge_id for a in pairs(db, s.event) if a.team_id == team.id}
     assert s.judges[0].id not in judged_by
+
+
+def test_organizer_removes_a_judge_and_records_a_conflict_from_the_page(setup, client, login, db):
+    from hackathon.judging.models import Conflict
+
+    assign_judges(setup.event, 2, seed=8)
+    db.session.commit()
+    login(setup.organizer)
+    slug = setup.event.slug
+    client.get(f"/events/{slug}/judging/assignments")
+    leaving = setup.judges[0]
+    client.form_post(f"/events/{slug}/judging/judges/{leaving.id}/remove")
+    rows = pairs(db, setup.event)
+    assert leaving.id not in {a.judge_id for a in rows}
+    assert Counter(a.team_id for a in rows) == {t.id: 2 for t in setup.teams}
+
+    judge, team = setup.judges[1], setup.teams[0]
+    client.get(f"/events/{slug}/judging/assignments")
+    client.form_post(
+        f"/events/{slug}/judging/conflicts/add",
+        {"judge_id": judge.id, "team_id": team.id, "reason": "심사위원의 가족이 팀원"},
+    )
+    db.session.expire_all()
+    conflict = db.session.scalar(select(Conflict).where(Conflict.judge_id == judge.id))
+    assert (conflict.team_id, conflict.declared_by) == (team.id, setup.organizer.id)
+    assert judge.id not in {a.judge_id for a in pairs(db, setup.event) if a.team_id == team.id}
+    html = client.get(f"/events/{slug}/judging/assignments").get_data(as_text=True)
+    assert "심사위원의 가족이 팀원" in html
+    conflict_id = conflict.id
+    client.form_post(f"/events/{slug}/judging/conflicts/{conflict_id}/remove")
+    db.session.expire_all()
+    assert db.session.scalar(select(Conflict).where(Conflict.id == conflict_id)) is None

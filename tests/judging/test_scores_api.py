@@ -256,3 +256,7 @@ def test_the_openapi_document_describes_both_endpoints(client):
     put_op = spec["paths"]["/assignments/{assignment_id}/scores"]["put"]
     assert {"409", "422", "404"} <= set(put_op["responses"])
     assert "requestBody" in put_op
+
+
+def test_signed_out_callers_get_401(setup, client):
+    assert client.get(f"/api/v1/judging/{setup.event.slug}/queue").status_code == 401
