@@ -155,7 +155,7 @@ def parse_rows(data: bytes, kind: Kind) -> tuple[list[Row], list[RowProblem]]:
         if len(cells) > len(header):
             problems.append(RowProblem(number, str(_l("more cells than columns"))))
             continue
-        rows.append(Row(number, dict(zip(header, cells, strict=False))))
+        rows.append(Row(number, dict(zip(header, map(restore, cells), strict=False))))
     return rows, problems
 
 
@@ -174,6 +174,34 @@ def run_import(kind: Kind, event: Any, data: bytes) -> ImportResult:
     return result
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula. Names and titles
+# come from users, so an export opened in Excel could run `=HYPERLINK(...)` and the like.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def neutralize(value: Any) -> Any:
+    """A text cell that a spreadsheet would take for a formula gets a leading apostrophe
+    (which spreadsheets hide); numbers, negative ones included, stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def restore(cell: str) -> str:
+    """The value `neutralize` protected, so an export imports back unchanged."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def write(kind: Kind, records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """CSV text (UTF-8; the caller adds a BOM for Excel if wanted)."""
     out = io.StringIO()
@@ -182,5 +210,5 @@ def write(kind: Kind, records: Iterable[dict[str, Any]], columns: tuple[str, ...
     )
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: "" if v is None else neutralize(v) for k, v in record.items()})
     return out.getvalue()
