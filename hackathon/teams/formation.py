@@ -159,6 +159,7 @@ def cancel_request(event: Event, user: User, request_id: int) -> None:
 
 
 def pending_requests(team: Team) -> list[JoinRequest]:
+    """Requests waiting for the captain, oldest first."""
     return list(
         db.session.scalars(
             select(JoinRequest)
@@ -169,6 +170,7 @@ def pending_requests(team: Team) -> list[JoinRequest]:
 
 
 def my_requests(event: Event, user: User) -> list[JoinRequest]:
+    """The user's requests in this event that no captain has answered yet."""
     return list(
         db.session.scalars(
             select(JoinRequest)

@@ -84,8 +84,6 @@ def test_me_carries_the_team_id_per_event(setup, signed_in):
     assert events["api-2"]["team_id"] is None
 
 
-# Two other features both name a schema TeamRef; apispec renames one and warns.
-@pytest.mark.filterwarnings("ignore:Multiple schemas resolved to the name TeamRef")
 def test_the_openapi_document_describes_the_team_endpoint(client, db):
     spec = client.get("/api/v1/openapi.json").json
     operation = spec["paths"]["/teams/{team_id}"]["get"]
