@@ -115,8 +115,7 @@ class ScoreChange(db.Model):
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("assignments.id", ondelete="CASCADE"), index=True
     )
-    criterion_id: Mapped[int | None] = mapped_column(ForeignKey("criteria.id",
-                                                                ondelete="CASCADE"))
+    criterion_id: Mapped[int | None] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"))
     # "score", "feedback", "note" or "status"
     field: Mapped[str] = mapped_column(String(16))
     old_value: Mapped[str | None] = mapped_column(Text)
