@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -74,9 +78,14 @@ def event_values(form: EventForm) -> dict:
     return values
 
 
-def apply_field_errors(form: EventForm, error: ValidationFailed) -> None:
+def apply_field_errors(form: FlaskForm, error: ValidationFailed) -> None:
+    """Each problem next to its field; one with no field of its own as a message on top."""
     for field, message in (error.details.get("fields") or {}).items():
-        getattr(form, field).errors = [*getattr(form, field).errors, message]
+        target = getattr(form, field, None)
+        if target is None:
+            flash(message, "error")
+        else:
+            target.errors = [*target.errors, message]
     if not error.details.get("fields"):
         flash(str(error.message), "error")
 
@@ -87,7 +96,7 @@ def edit_event(slug: str):
     event = services.get_event(slug)
     if not services.is_organizer(current_user, event):
         abort(404)
-    form = EventForm(obj=_local_times(event))
+    form = EventForm(data=_form_values(event))
     form.program_id.choices = _program_choices()
     if form.validate_on_submit():
         try:
@@ -104,18 +113,16 @@ def edit_event(slug: str):
     return render_template("events/edit.html", form=form, event=event)
 
 
-def _local_times(event: Event) -> object:
-    """The event with its times as naive wall-clock values in its own zone, for the form."""
-    from types import SimpleNamespace
-    from zoneinfo import ZoneInfo
-
+def _form_values(event: Event) -> dict[str, Any]:
+    """The event's settings for its form, times as wall-clock values in its own zone."""
     zone = ZoneInfo(event.timezone)
-    data = {c.key: getattr(event, c.key) for c in Event.__table__.columns}
+    values: dict[str, Any] = {field: getattr(event, field) for field in services.EVENT_FIELDS}
     for field, _label in services.TIMELINE:
-        if data[field] is not None:
-            data[field] = data[field].astimezone(zone).replace(tzinfo=None)
-    data["program_id"] = data["program_id"] or 0
-    return SimpleNamespace(**data)
+        if values[field] is not None:
+            values[field] = values[field].astimezone(zone).replace(tzinfo=None)
+    values["program_id"] = values["program_id"] or 0
+    values["slug"] = event.slug
+    return values
 
 
 @bp.app_context_processor
