@@ -248,3 +248,15 @@ def test_dashboard_shows_harsh_and_lenient_judges_missing_scores_and_time(db, cl
     assert 'data-median="720"' in html  # twelve minutes per team
     team_ids = {t.id for t in db.session.scalars(select(Team))}
     assert all(f'data-team="{t}"' in html for t in team_ids)
+
+
+def test_a_judge_reads_and_downloads_only_assigned_submissions(setup, login, new_client, db):
+    file = add_file(db, setup.teams[0])
+    assign(setup, setup.judges[0], setup.teams[0])
+    submission_id = file.submission_id
+    mine = login(setup.judges[0], client=new_client())
+    other = login(setup.judges[1], client=new_client())
+    assert mine.get(f"/api/v1/submissions/{submission_id}").status_code == 200
+    assert other.get(f"/api/v1/submissions/{submission_id}").status_code == 404
+    assert other.get(f"/api/v1/files/{file.id}/download").status_code == 404
+    assert mine.get(f"/api/v1/files/{file.id}/download").status_code != 404
