@@ -102,6 +102,9 @@ class Config:
         self.REDIS_URL = environ.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = flag("RATELIMIT_ENABLED", True)
+        # If Redis goes down, each process keeps limiting on its own instead of failing
+        # every sign-in with an error.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         # Keeps the keys of deployments (or test runs) that share one Redis apart.
         self.RATELIMIT_KEY_PREFIX = environ.get("RATELIMIT_KEY_PREFIX", "")
         self.LOGIN_LIMIT_PER_ADDRESS = environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")

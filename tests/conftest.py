@@ -111,7 +111,11 @@ def _clear_tables(db) -> None:
 @contextmanager
 def extra_app(instance_dir: Path, **overrides: object) -> Iterator[Flask]:
     """A second app on the same database (other settings); its connections are closed
-    afterwards, so no stray connection outlives the test."""
+    afterwards, so no stray connection outlives the test. The rate limiter is one object
+    per process that each app re-binds to its storage: it is given back to the first."""
+    from hackathon.extensions import limiter
+
+    saved = vars(limiter).copy()
     other = make_app(instance_dir, **overrides)
     try:
         yield other
@@ -121,6 +125,7 @@ def extra_app(instance_dir: Path, **overrides: object) -> Iterator[Flask]:
 
             db.session.remove()
             db.engine.dispose()
+        vars(limiter).update(saved)
 
 
 @pytest.fixture

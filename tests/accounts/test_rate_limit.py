@@ -168,3 +168,15 @@ def test_two_instances_share_the_count_through_redis(app, db, redis_keys, instan
     assert _instance(app, instance_dir, redis_keys.prefix, email, 3) == [200, 200, 200]
     assert redis_keys.keys()  # the count lives in Redis, not in the process
     assert _instance(app, instance_dir, redis_keys.prefix, email, 3) == [200, 200, 429]
+
+
+def test_sign_in_still_works_when_redis_is_down(app, instance_dir, db):
+    from tests.conftest import Client, extra_app
+
+    user = make_user()
+    with extra_app(instance_dir, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0") as down:
+        down.test_client_class = Client
+        client = down.test_client()
+        client.get("/login")
+        response = client.form_post("/login", {"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
