@@ -126,47 +126,85 @@ def add_track(event: Event, name: str | None = None, **fields: Any):
     return track
 
 
-def add_team(event: Event, name: str | None = None, *, track=None, members=(),
-             submitted_at=None, title: str = "", summary: str = ""):
+def add_team(
+    event: Event,
+    name: str | None = None,
+    *,
+    track=None,
+    members=(),
+    submitted_at=None,
+    title: str = "",
+    summary: str = "",
+):
     """A team, optionally in a track, with members and a submitted submission."""
     from hackathon.submissions.models import Submission
     from hackathon.teams.models import Team, TeamMember
 
     n = next(_seq)
-    team = Team(event_id=event.id, name=name or f"팀 {n}", invite_code=f"inv{n:06d}",
-                track_id=track.id if track else None)
+    team = Team(
+        event_id=event.id,
+        name=name or f"팀 {n}",
+        invite_code=f"inv{n:06d}",
+        track_id=track.id if track else None,
+    )
     db.session.add(team)
     db.session.flush()
     for user in members:
         db.session.add(TeamMember(event_id=event.id, team_id=team.id, user_id=user.id))
     if submitted_at is not None or title:
-        db.session.add(Submission(
-            event_id=event.id, team_id=team.id, title=title or team.name, summary=summary,
-            status="submitted", submitted_at=submitted_at or utcnow(),
-        ))
+        db.session.add(
+            Submission(
+                event_id=event.id,
+                team_id=team.id,
+                title=title or team.name,
+                summary=summary,
+                status="submitted",
+                submitted_at=submitted_at or utcnow(),
+            )
+        )
     db.session.commit()
     return team
 
 
-def add_criterion(event: Event, name: str | None = None, *, weight: float = 1.0,
-                  lo: int = 1, hi: int = 10, name_en: str | None = None):
+def add_criterion(
+    event: Event,
+    name: str | None = None,
+    *,
+    weight: float = 1.0,
+    lo: int = 1,
+    hi: int = 10,
+    name_en: str | None = None,
+):
     from hackathon.judging.models import Criterion
 
-    crit = Criterion(event_id=event.id, name=name or f"기준 {next(_seq)}", name_en=name_en,
-                     weight=weight, min_score=lo, max_score=hi, position=next(_seq))
+    crit = Criterion(
+        event_id=event.id,
+        name=name or f"기준 {next(_seq)}",
+        name_en=name_en,
+        weight=weight,
+        min_score=lo,
+        max_score=hi,
+        position=next(_seq),
+    )
     db.session.add(crit)
     db.session.commit()
     return crit
 
 
-def add_scores(event: Event, judge: User, team, values: dict, *, submitted: bool = True,
-               feedback: str = ""):
+def add_scores(
+    event: Event, judge: User, team, values: dict, *, submitted: bool = True, feedback: str = ""
+):
     """One judge's scores of one team ({criterion: value}), submitted unless told not to."""
     from hackathon.judging.models import Assignment, Score
 
-    assignment = Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id,
-                            status="submitted" if submitted else "in_progress",
-                            feedback=feedback, submitted_at=utcnow() if submitted else None)
+    assignment = Assignment(
+        event_id=event.id,
+        judge_id=judge.id,
+        team_id=team.id,
+        status="submitted" if submitted else "in_progress",
+        feedback=feedback,
+        submitted_at=utcnow() if submitted else None,
+    )
     db.session.add(assignment)
     db.session.flush()
     for crit, value in values.items():
@@ -178,19 +216,39 @@ def add_scores(event: Event, judge: User, team, values: dict, *, submitted: bool
 # Teams: tracks and teams with members, a captain and a real invite code.
 
 
-def make_track(event: Event, name: str | None = None, *, capacity: int = 3,
-               company: Company | None = None, **fields: Any):
+def make_track(
+    event: Event,
+    name: str | None = None,
+    *,
+    capacity: int = 3,
+    company: Company | None = None,
+    **fields: Any,
+):
     from hackathon.teams.models import Track
 
-    track = Track(event_id=event.id, name=name or f"트랙 {next(_seq)}", capacity=capacity,
-                  company_id=company.id if company else None, position=next(_seq), **fields)
+    track = Track(
+        event_id=event.id,
+        name=name or f"트랙 {next(_seq)}",
+        capacity=capacity,
+        company_id=company.id if company else None,
+        position=next(_seq),
+        **fields,
+    )
     db.session.add(track)
     db.session.commit()
     return track
 
 
-def make_team(event: Event, name: str | None = None, *, members=(), captain: User | None = None,
-              track=None, participants: bool = True, **fields: Any):
+def make_team(
+    event: Event,
+    name: str | None = None,
+    *,
+    members=(),
+    captain: User | None = None,
+    track=None,
+    participants: bool = True,
+    **fields: Any,
+):
     """A team of the given members (the first is captain unless `captain` says otherwise);
     members are made participants of the event unless `participants=False`."""
     from sqlalchemy import select
@@ -201,16 +259,23 @@ def make_team(event: Event, name: str | None = None, *, members=(), captain: Use
     members = list(members)
     if participants:
         for user in members:
-            if not db.session.scalar(select(EventRole.id).where(
-                EventRole.event_id == event.id, EventRole.user_id == user.id,
-                EventRole.role == Role.PARTICIPANT,
-            )):
-                db.session.add(EventRole(event_id=event.id, user_id=user.id,
-                                         role=Role.PARTICIPANT))
+            if not db.session.scalar(
+                select(EventRole.id).where(
+                    EventRole.event_id == event.id,
+                    EventRole.user_id == user.id,
+                    EventRole.role == Role.PARTICIPANT,
+                )
+            ):
+                db.session.add(EventRole(event_id=event.id, user_id=user.id, role=Role.PARTICIPANT))
     lead = captain or (members[0] if members else None)
-    team = Team(event_id=event.id, name=name or f"팀 {next(_seq)}", invite_code=new_invite_code(),
-                captain_id=lead.id if lead else None, track_id=track.id if track else None,
-                **fields)
+    team = Team(
+        event_id=event.id,
+        name=name or f"팀 {next(_seq)}",
+        invite_code=new_invite_code(),
+        captain_id=lead.id if lead else None,
+        track_id=track.id if track else None,
+        **fields,
+    )
     db.session.add(team)
     db.session.flush()
     for user in members:
