@@ -80,6 +80,8 @@ class ViewCache:
         self.guard = threading.Lock()
         self.key_locks: dict[str, threading.Lock] = {}
         self.fingerprints: dict[int, tuple[str, float]] = {}
+        self.recheck = threading.Lock()
+        self.pointers: dict[str, tuple[Any, float]] = {}
         self.builds = 0
 
     def get_or_build(self, key: str, build: Callable[[], View]) -> View:
@@ -94,13 +96,29 @@ class ViewCache:
         return view
 
     def fingerprint(self, event_id: int, max_age: float) -> str:
+        """The event's score fingerprint, re-read when older than `max_age` seconds; while
+        one thread re-reads it, the others go on with the value they have."""
         now = time.monotonic()
         known = self.fingerprints.get(event_id)
         if known is not None and now - known[1] < max_age:
             return known[0]
-        value = fingerprint(event_id)
-        self.fingerprints[event_id] = (value, now)
+        if known is not None and not self.recheck.acquire(blocking=False):
+            return known[0]
+        try:
+            value = fingerprint(event_id)
+            self.fingerprints[event_id] = (value, time.monotonic())
+        finally:
+            if known is not None:
+                self.recheck.release()
         return value
+
+    def forget(self, event_ids: set[int]) -> None:
+        """Drop what this process remembers of these boards (their change was committed)."""
+        for slug, (ptr, _) in list(self.pointers.items()):
+            if ptr is None or ptr.event_id in event_ids:
+                self.pointers.pop(slug, None)
+        for event_id in event_ids:
+            self.fingerprints.pop(event_id, None)
 
     def _build_once(self, key: str, build: Callable[[], View]) -> View:
         locked = self._shared_lock(key)

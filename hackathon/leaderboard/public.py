@@ -13,10 +13,8 @@ from typing import Any
 
 from flask import current_app, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from hackathon import csvio
-from hackathon.db import utcnow
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Event, ScoringMode
@@ -24,28 +22,10 @@ from hackathon.extensions import db
 from hackathon.leaderboard import services
 from hackathon.leaderboard.board import csv_columns, csv_records, payload
 from hackathon.leaderboard.cache import View, get_cache, json_bytes
-from hackathon.leaderboard.models import BoardState, Leaderboard, Snapshot
+from hackathon.leaderboard.models import BoardState, Snapshot
+from hackathon.leaderboard.pointer import Pointer, pointer, read_pointer
 
 FORMATS = {"json": "application/json", "csv": "text/csv"}
-
-
-@dataclass(frozen=True)
-class Pointer:
-    """The little that is read per request: which event, which state, which revision."""
-
-    event_id: int
-    slug: str
-    mode: str
-    state: BoardState
-    revision: int
-    snapshot_id: int | None
-    draft: bool
-    stamp: int = 0  # the board row's last change, in microseconds: ids can be reused
-
-    @property
-    def version(self) -> str:
-        """The board's part of a cache key."""
-        return f"{self.event_id}:{self.revision}.{self.stamp}"
 
 
 @dataclass(frozen=True)
@@ -59,42 +39,18 @@ class Request:
     snapshot: int | None = None
 
 
-def pointer(slug: str) -> Pointer | None:
-    row = db.session.execute(
-        select(
-            Event.id,
-            Event.scoring_mode,
-            Event.registration_opens_at,
-            Leaderboard.state,
-            Leaderboard.revision,
-            Leaderboard.snapshot_id,
-            Leaderboard.updated_at,
-        )
-        .outerjoin(Leaderboard, Leaderboard.event_id == Event.id)
-        .where(Event.slug == slug)
-    ).one_or_none()
-    if row is None:
-        return None
-    event_id, mode, opens, state, revision, snapshot_id, changed = row
-    return Pointer(
-        event_id,
-        slug,
-        str(mode),
-        BoardState(state or BoardState.HIDDEN),
-        revision or 0,
-        snapshot_id,
-        draft=opens is None or utcnow() < opens,
-        stamp=int(changed.timestamp() * 1_000_000) if changed else 0,
-    )
-
-
 def is_public(ptr: Pointer) -> bool:
     return ptr.state in services.PUBLIC_STATES and not ptr.draft
 
 
 def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
     """The view this reader may have, or NotFound (hidden boards look like no board)."""
-    ptr = pointer(slug)
+    ptr = pointer(slug, get_cache().pointers)
+    if ptr is None:
+        raise NotFound()
+    if ask.source == "public" and is_public(ptr):
+        return public_view(ptr, ask), ptr
+    ptr = read_pointer(slug)  # organizers act on what they just changed: no memory
     if ptr is None:
         raise NotFound()
     if ask.source == "public" and is_public(ptr):
@@ -136,7 +92,13 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
 def _build_public(ptr: Pointer, ask: Request) -> View:
     if ptr.state == BoardState.LIVE:
         event = db.session.get(Event, ptr.event_id)
-        return _current_view(event, ptr, ask, ptr.mode, with_awards=False)
+        view = _current_view(event, ptr, ask, ptr.mode, with_awards=False)
+        # Read after the scores: if the board is still live now, the scores were read
+        # before any freeze or hide, and the view may go out.
+        now = read_pointer(ptr.slug)
+        if now is None or not is_public(now):
+            raise NotFound()
+        return view if now.state == BoardState.LIVE else _build_public(now, ask)
     snap = db.session.get(Snapshot, ptr.snapshot_id) if ptr.snapshot_id else None
     if snap is None:  # a frozen board always has its snapshot; be safe rather than leak
         raise NotFound()

@@ -23,6 +23,7 @@ from hackathon.leaderboard import ranking
 from hackathon.leaderboard.board import build_board
 from hackathon.leaderboard.inputs import load_inputs
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapshot
+from hackathon.leaderboard.pointer import board_changed
 from hackathon.teams.models import Team
 
 PUBLIC_STATES = frozenset({BoardState.LIVE, BoardState.FROZEN, BoardState.PUBLISHED})
@@ -54,6 +55,7 @@ def ensure_board(event: Event) -> Leaderboard:
 def scores_changed(event_id: int) -> None:
     """Call after writing an event's scores, in the same transaction: bumps the revision,
     so every cached view of the board is rebuilt from the new scores."""
+    board_changed(event_id)
     result = db.session.execute(
         update(Leaderboard)
         .where(Leaderboard.event_id == event_id)
@@ -123,6 +125,7 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     board.state = state
     board.revision = board.revision + 1
     db.session.flush()
+    board_changed(event.id)
     audit.record(
         "leaderboard.state",
         event_id=event.id,

@@ -148,3 +148,54 @@ def test_a_redis_outage_falls_back_to_building_here(app, client, scored, set_sta
     finally:
         app.config["REDIS_URL"] = None
         app.extensions.pop("leaderboard_cache", None)
+
+
+def change_elsewhere(db, event_id, **values):
+    """A change committed by another process: this one is not told about it."""
+    from sqlalchemy import update
+
+    from hackathon.leaderboard.models import Leaderboard
+
+    db.session.execute(update(Leaderboard).where(Leaderboard.event_id == event_id).values(**values))
+    db.session.commit()
+
+
+def test_this_process_sees_its_own_state_changes_at_once(app, client, scored, set_state):
+    app.config["LEADERBOARD_POINTER_SECONDS"] = 60
+    try:
+        assert client.get(API).status_code == 404
+        set_state("live")
+        assert client.get(API).status_code == 200
+        set_state("hidden")
+        assert client.get(API).status_code == 404
+    finally:
+        app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def test_other_processes_changes_arrive_within_the_pointer_lifetime(
+    app, db, client, scored, set_state
+):
+    app.config["LEADERBOARD_POINTER_SECONDS"] = 0.3
+    try:
+        set_state("live")
+        shown = client.get(API).get_data()
+        change_elsewhere(db, scored.event.id, state="hidden")
+        assert client.get(API).get_data() == shown  # what it already served, nothing new
+        time.sleep(0.35)
+        assert client.get(API).status_code == 404
+    finally:
+        app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def test_a_remembered_live_pointer_never_builds_a_view_of_a_hidden_board(
+    app, db, client, scored, set_state
+):
+    app.config["LEADERBOARD_POINTER_SECONDS"] = 60
+    try:
+        set_state("live")
+        assert client.get(API).status_code == 200
+        change_elsewhere(db, scored.event.id, state="hidden")
+        app.extensions["leaderboard_cache"].local.clear()  # a worker that never built it
+        assert client.get(API).status_code == 404
+    finally:
+        app.config.pop("LEADERBOARD_POINTER_SECONDS")
