@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from hackathon.errors import ValidationFailed
+from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events.models import Company
-from hackathon.events.services import get_event, is_organizer
+from hackathon.events.services import can_view, get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import bp, services
 from hackathon.judging.forms import DeclareForm
@@ -51,6 +51,8 @@ def _declare_form(event) -> DeclareForm:
 @login_required
 def queue(slug: str):
     event = get_event(slug)
+    if not can_view(current_user, event):
+        raise NotFound()
     assignments = services.my_assignments(event, current_user.id)
     if not assignments and not services.is_judge(current_user, event):
         if is_organizer(current_user, event):
@@ -197,6 +199,8 @@ def save(assignment_id: int):
 @login_required
 def declare(slug: str):
     event = get_event(slug)
+    if not can_view(current_user, event):
+        raise NotFound()
     if not services.is_judge(current_user, event):
         abort(404)
     form = _declare_form(event)

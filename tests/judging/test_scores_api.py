@@ -260,3 +260,13 @@ def test_the_openapi_document_describes_both_endpoints(client):
 
 def test_signed_out_callers_get_401(setup, client):
     assert client.get(f"/api/v1/judging/{setup.event.slug}/queue").status_code == 401
+
+
+def test_a_draft_event_hides_its_judging_from_judges(db, client, login):
+    from tests.judging.conftest import build_setup
+
+    draft = build_setup(phase="draft")
+    assign(draft, draft.judges[0], draft.teams[0])
+    login(draft.judges[0])
+    assert client.get(f"/api/v1/judging/{draft.event.slug}/queue").status_code == 404
+    assert client.get(f"/events/{draft.event.slug}/judging").status_code == 404
