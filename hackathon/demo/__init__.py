@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hackathon.demo.base import JUDGES, MENTORS, PASSWORD, TRAINEES, DemoContext, new_context
@@ -18,12 +19,12 @@ STEPS = ("teams", "submissions", "judging", "leaderboard")
 def sign_ins() -> str:
     return "\n".join(
         [
-            f"Demo sign-ins (password for all: {PASSWORD}):",
-            "  organizer@demo.test (organizer, site admin)",
-            f"  trainee1@demo.test … trainee{TRAINEES}@demo.test (trainees)",
-            f"  judge1@demo.test … judge{JUDGES}@demo.test"
-            " (judges; 1-6 work for partner companies)",
-            f"  mentor1@demo.test … mentor{MENTORS}@demo.test (mentors, one per company)",
+            _("Demo sign-ins (the password of every account: %(password)s):", password=PASSWORD),
+            "  organizer@demo.test — " + _("organizer and site administrator"),
+            f"  trainee1@demo.test … trainee{TRAINEES}@demo.test — " + _("trainees"),
+            f"  judge1@demo.test … judge{JUDGES}@demo.test — "
+            + _("judges (1–6 work for partner companies)"),
+            f"  mentor1@demo.test … mentor{MENTORS}@demo.test — " + _("mentors, one per company"),
         ]
     )
 
@@ -31,7 +32,7 @@ def sign_ins() -> str:
 def load_demo() -> str:
     """Build the demo in one transaction, unless it is there already."""
     if db.session.scalar(select(Program.id).where(Program.slug == "cohort1")):
-        return "The demo is already loaded.\n" + sign_ins()
+        return _("The demo is already loaded.") + "\n" + sign_ins()
     ctx = new_context()
     from hackathon.demo.base import build_events, build_people
 
@@ -40,7 +41,7 @@ def load_demo() -> str:
     for step in STEPS:
         build_step(step, ctx)
     db.session.commit()
-    return "Demo loaded: AI Academy, cohort 1 (인공지능 사관학교 1기).\n" + sign_ins()
+    return _("Demo loaded: AI Academy, cohort 1 (인공지능 사관학교 1기).") + "\n" + sign_ins()
 
 
 def build_step(step: str, ctx: DemoContext) -> None:
