@@ -1,0 +1,102 @@
+"""Chromium uploads through the real page straight to S3 (moto's server) and sees the file."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from hackathon.demo.submissions import minimal_pdf
+from hackathon.submissions.slots import ensure_default_slots
+from tests.browser.conftest import _free_port, sign_in
+from tests.conftest import TEST_PASSWORD
+from tests.factories import make_event, make_team, make_user
+
+MB = 1024 * 1024
+PDF = minimal_pdf(["Browser upload"])
+
+
+@pytest.fixture
+def s3_live(s3_server):
+    """The s3-configured app over real HTTP; the browser talks to moto directly."""
+    server = make_server("127.0.0.1", _free_port(), s3_server.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def team_page(s3_server, s3_live, page, db):
+    member = make_user("member@example.test", "팀원")
+    event = make_event("browser-subs", phase="submission")
+    ensure_default_slots(event)
+    db.session.commit()
+    make_team(event, "브라우저 팀", members=[member])
+    sign_in(page, s3_live, member.email, TEST_PASSWORD)
+    page.goto(f"{s3_live}/events/{event.slug}/submission")
+    assert page.locator("#uploader").count() == 1
+    return page
+
+
+def _pick(page, slot: str, name: str, data: bytes, mime: str) -> None:
+    page.locator(f"[data-slot={slot}] input[type=file]").set_input_files(
+        {"name": name, "mimeType": mime, "buffer": data})
+
+
+def test_a_file_goes_to_s3_and_is_listed(team_page, s3_server):
+    page = team_page
+    _pick(page, "slides", "발표자료_최종.pdf", PDF, "application/pdf")
+    status = page.locator("[data-slot=slides] [data-status].ok")
+    status.wait_for(timeout=20_000)
+    assert hashlib.sha256(PDF).hexdigest() in status.inner_text()
+    assert page.locator("[data-slot=slides] [data-file-name]").inner_text() == "발표자료_최종.pdf"
+    assert len(s3_server.keys("events/")) == 1
+
+    page.reload()
+    assert page.locator("[data-slot=slides] [data-file-name]").inner_text() == "발표자료_최종.pdf"
+    assert page.locator("[data-slot=slides] [data-sha256]").inner_text() == (
+        hashlib.sha256(PDF).hexdigest())
+
+
+def test_a_fake_pdf_gets_a_clear_message_and_nothing_is_kept(team_page, s3_server):
+    page = team_page
+    _pick(page, "slides", "가짜.pdf", b"<!doctype html><p>not a pdf</p>", "application/pdf")
+    error = page.locator("[data-slot=slides] [data-status].error")
+    error.wait_for(timeout=20_000)
+    assert "PDF" in error.inner_text()
+    assert s3_server.keys("events/") == []
+    assert page.locator("[data-slot=slides] [data-empty]").count() == 1
+
+    _pick(page, "code", "code.exe", b"MZ", "application/octet-stream")
+    assert "zip" in page.locator("[data-slot=code] [data-status].error").inner_text()
+
+
+def test_a_large_file_goes_up_in_parallel_parts(team_page, s3_server):
+    s3_server.app.config.update(UPLOAD_MULTIPART_THRESHOLD=1 * MB, UPLOAD_PART_SIZE=5 * MB)
+    video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * (
+        11 * MB // 256)
+    page = team_page
+    _pick(page, "video", "시연.mp4", video, "video/mp4")
+    page.locator("[data-slot=video] [data-status].ok").wait_for(timeout=60_000)
+    assert page.locator("[data-slot=video] [data-file-name]").inner_text() == "시연.mp4"
+    assert s3_server.multipart_uploads() == []
+
+
+def test_the_scripts_sha256_matches_webcrypto(team_page):
+    same = team_page.evaluate("""async () => {
+        const sizes = [0, 1, 55, 56, 63, 64, 65, 1000, 100000];
+        for (const size of sizes) {
+            const data = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 255);
+            const js = new window.hackathonUpload.Sha256();
+            js.update(data.subarray(0, size >> 1)); js.update(data.subarray(size >> 1));
+            const web = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)),
+                                   b => b.toString(16).padStart(2, "0")).join("");
+            if (js.hex() !== web) return size;
+        }
+        return true;
+    }""")
+    assert same is True
