@@ -112,3 +112,19 @@ def test_the_scoring_form_works_by_keyboard_alone(app, live_server, page):
     done = db.session.scalar(db.select(Assignment).where(Assignment.status == "submitted"))
     assert {s.criterion_id: s.value for s in done.scores} == {idea.id: 5, pitch.id: 1}
     assert done.feedback == "키보드로 작성"
+
+
+def test_removing_work_asks_the_organizer_first(app, live_server, page):
+    event, _idea, _pitch, _judge = judging_event()
+    organizer = make_user("organizer@example.test", "운영자")
+    grant(event, organizer, "organizer")
+    sign_in(page, live_server, organizer.email, TEST_PASSWORD)
+    page.goto(f"{live_server}/events/{event.slug}/judging/assignments")
+    remove = page.locator("tr[data-team] form button").first
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    remove.click()
+    assert page.locator("tr[data-team] form").count() == 2  # nothing was removed
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    page.wait_for_load_state()
+    assert page.locator("tr[data-team] form").count() == 1

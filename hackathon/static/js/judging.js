@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // Organizer forms that take work away ask once before they are sent.
+  document.querySelectorAll("form[data-confirm]").forEach(function (element) {
+    element.addEventListener("submit", function (event) {
+      if (!window.confirm(element.dataset.confirm)) event.preventDefault();
+    });
+  });
+
   var form = document.getElementById("score-form");
   if (!form) return;
   var strings = JSON.parse((document.getElementById("judging-strings") || {}).textContent || "{}");
