@@ -125,6 +125,6 @@ def test_removing_work_asks_the_organizer_first(app, live_server, page):
     remove.click()
     assert page.locator("tr[data-team] form").count() == 2  # nothing was removed
     page.once("dialog", lambda dialog: dialog.accept())
-    remove.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        remove.click()
     assert page.locator("tr[data-team] form").count() == 1
