@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from hackathon.auth import is_safe_next
 from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Company
@@ -65,12 +66,12 @@ def manage(slug: str):
         snapshots=services.snapshots(event.id),
         awards=services.awards(event.id),
         award_form=_award_form(event),
-        state_actions=_state_actions(board.state),
+        state_actions=state_actions(board.state),
         form=EmptyForm(),
     )
 
 
-def _state_actions(current: str) -> list[tuple[str, str, str]]:
+def state_actions(current: str) -> list[tuple[str, str, str]]:
     return [
         (str(state), str(label), str(hint))
         for state, (label, hint) in STATE_ACTIONS.items()
@@ -99,7 +100,8 @@ def change_state(slug: str):
     board = services.set_state(event, form.state.data)
     db.session.commit()
     flash(_("The leaderboard is now %(state)s.", state=state_label(board.state)), "success")
-    return redirect(url_for("leaderboard.manage", slug=slug))
+    back = request.form.get("next")
+    return redirect(back if is_safe_next(back) else url_for("leaderboard.manage", slug=slug))
 
 
 def state_label(state: str) -> str:

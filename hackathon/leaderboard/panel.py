@@ -11,6 +11,12 @@ from hackathon.leaderboard import results, services
 from hackathon.leaderboard.models import BoardState
 
 
+def state_actions(state: str) -> list[tuple[str, str, str]]:
+    from hackathon.leaderboard.manage import state_actions as actions
+
+    return actions(state)
+
+
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
     board = services.get_board(event.id)
     state = BoardState(board.state) if board else BoardState.HIDDEN
@@ -26,6 +32,7 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "organizer": organizer,
         "team": results.team_of(user, event) if published else None,
         "awards": services.award_dicts(event.id) if published else [],
+        "actions": state_actions(state) if organizer else [],
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hackathon import csvio
@@ -83,7 +84,7 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
         return cache.get_or_build(key, lambda: _snapshot_view(ptr, snap, ask, with_awards=True))
     mode = ask.mode or ptr.mode
     if mode not in set(ScoringMode):
-        raise ValidationFailed(fields={"mode": "zscore or raw"})
+        raise ValidationFailed(fields={"mode": str(_l("Use zscore or raw."))})
     fp = cache.fingerprint(event.id, 0.0)
     key = f"{ptr.version}:{fp}:current-{mode}:{ask.fmt}:{ask.track or '-'}"
     return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import select
 
 from hackathon.errors import NotFound
@@ -14,6 +15,7 @@ from hackathon.judging.models import Assignment, AssignmentStatus
 from hackathon.leaderboard import services
 from hackathon.leaderboard.board import criterion_averages, round_score
 from hackathon.leaderboard.models import BoardState, Snapshot
+from hackathon.submissions.markdown import render_markdown
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.teams.models import Team, TeamMember, Track
 
@@ -97,7 +99,7 @@ class GalleryItem:
     track: str | None
     track_en: str | None
     title: str
-    summary: str
+    summary: Markup  # rendered from Markdown and sanitised
     repo_url: str
     demo_url: str
     awards: list[dict[str, Any]]
@@ -122,7 +124,7 @@ def gallery(event: Event) -> list[GalleryItem]:
             track,
             track_en,
             s.title or team,
-            s.summary,
+            render_markdown(s.summary),
             s.repo_url,
             s.demo_url,
             by_team.get(s.team_id, []),

@@ -131,3 +131,30 @@ def test_report_counts(scored, awards):
     assert len(report.raw_scores) == 4
     assert report.source == "current"
     assert [a["name"] for a in report.awards] == ["대상", "우수상"]
+
+
+def test_gallery_summaries_are_markdown_rendered_safely(client, scored, set_state, db):
+    from hackathon.submissions.models import Submission
+
+    sub = db.session.query(Submission).filter_by(team_id=scored.teams["A"].id).one()
+    sub.summary = "**굵게** <script>alert(1)</script> [링크](javascript:alert(1))"
+    db.session.commit()
+    set_state("published")
+    page = client.get(GALLERY).get_data(as_text=True)
+    assert "<strong>굵게</strong>" in page
+    assert "<script>alert(1)" not in page
+    assert 'href="javascript:' not in page
+
+
+def test_organizer_changes_the_state_from_the_event_page(db, organizer_client, scored):
+    page = organizer_client.get("/events/hack").get_data(as_text=True)
+    assert 'data-state-action="live"' in page
+    response = organizer_client.form_post(
+        "/events/hack/leaderboard/state", {"state": "live", "next": "/events/hack"}
+    )
+    assert response.headers["Location"] == "/events/hack"
+    assert services.get_board(scored.event.id).state == "live"
+    response = organizer_client.form_post(
+        "/events/hack/leaderboard/state", {"state": "frozen", "next": "https://evil.test/"}
+    )
+    assert response.headers["Location"] == "/events/hack/leaderboard/manage"
