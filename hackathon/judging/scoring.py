@@ -83,8 +83,10 @@ def check_update(criteria: dict[int, Criterion], update: ScoreUpdate) -> None:
 class _Changes:
     """Collects the audit rows of one write; all of them share the request id."""
 
-    def __init__(self, assignment: Assignment, actor_id: int | None, source: str) -> None:
-        self.assignment, self.actor_id, self.source = assignment, actor_id, source
+    def __init__(
+        self, assignment: Assignment, actor_id: int | None, source: str, now: datetime
+    ) -> None:
+        self.assignment, self.actor_id, self.source, self.now = assignment, actor_id, source, now
         self.rows: list[ScoreChange] = []
 
     def add(self, field_name: str, old: Any, new: Any, criterion_id: int | None = None) -> None:
@@ -99,6 +101,7 @@ class _Changes:
                 actor_id=self.actor_id,
                 source=self.source,
                 request_id=request_id(),
+                created_at=self.now,
             )
         )
 
@@ -144,7 +147,7 @@ def record_scores(
                 missing=missing,
             )
 
-    changes = _Changes(assignment, actor_id, source)
+    changes = _Changes(assignment, actor_id, source, now)
     for criterion_id, value in sorted(update.scores.items()):
         row = current.get(criterion_id)
         old = row.value if row is not None else None
