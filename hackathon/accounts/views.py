@@ -30,12 +30,16 @@ def _after_login_target(candidate: str | None) -> str:
     return _safe_next(candidate) or url_for("events.home")
 
 
-def _start_session(user) -> None:
-    """A fresh session for a sign-in: nothing carried over but the chosen language."""
+def _fresh_session() -> None:
+    """Nothing carried over from the old session but the language picked in this browser."""
     lang = session.get("lang")
     session.clear()
     if lang in LANGUAGES:
         session["lang"] = lang
+
+
+def _start_session(user) -> None:
+    _fresh_session()
     login_user(user)
 
 
@@ -70,10 +74,7 @@ def logout():
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang in LANGUAGES:
-        session["lang"] = lang
+    _fresh_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
 

@@ -245,3 +245,11 @@ def test_the_chosen_language_survives_sign_in(client, db):
     client.get("/login")
     client.form_post("/login", {"email": user.email, "password": TEST_PASSWORD})
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_chosen_language_survives_sign_out(client, login, db):
+    login(make_user(locale=None))
+    client.form_post("/lang/en", {"next": "/"})
+    client.get("/")
+    client.form_post("/logout")
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ko"}).text

@@ -1,20 +1,26 @@
+"""The demo organizer signs in, switches the language and opens an event (issue 2)."""
+
 from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_event, make_user
 
 
-def test_organizer_signs_in_switches_language_and_opens_event(app, live_server, page):
-    organizer = make_user("organizer@example.test", "운영자", is_admin=True)
-    event = make_event("browser-hack", name="브라우저 해커톤", name_en="Browser hackathon")
-    grant(event, organizer, "organizer")
+def test_demo_organizer_signs_in_switches_language_and_opens_event(app, db, live_server, page):
+    from hackathon.demo import load_demo
 
-    sign_in(page, live_server, organizer.email, TEST_PASSWORD)
+    load_demo()
+    sign_in(page, live_server, "organizer@demo.test", "demo-password")
     assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.locator("a[href='/admin/']").count() == 1  # signed in, as an administrator
 
     page.click(".lang-switch button")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
 
-    page.goto(f"{live_server}/events/{event.slug}")
-    assert page.locator("h1").inner_text() == "Browser hackathon"
-    assert page.locator("[data-phase]").get_attribute("data-phase") == "team_formation"
+    page.goto(f"{live_server}/events/cohort1-fintech")
+    assert page.locator("h1").inner_text() == "Fintech AI hackathon"
+    assert page.locator("[data-phase]").get_attribute("data-phase") == "results"
+    assert page.locator("text=Edit the event").count() == 1
+
+    # The choice is the account's: a new browser signs in to English pages.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "organizer@demo.test", "demo-password")
+    assert page.locator("html").get_attribute("lang") == "en"
