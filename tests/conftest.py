@@ -72,18 +72,21 @@ def create_app_with(config: Config, overrides: dict) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def _migrated_app(instance_dir: Path) -> Flask:
+def _migrated_app(instance_dir: Path) -> Iterator[Flask]:
     """One app for the session, its schema built by running every migration from empty."""
     from flask_migrate import downgrade, upgrade
 
+    from hackathon.extensions import db
+
     app = make_app(instance_dir)
     with app.app_context():
-        from hackathon.extensions import db
-
         # Start from empty even when the database was used before.
         downgrade(revision="base") if _has_alembic(db) else None
         upgrade()
-    return app
+    yield app
+    with app.app_context():
+        # Pooled connections closed before exit, not left to the garbage collector.
+        db.engine.dispose()
 
 
 def _has_alembic(db) -> bool:
