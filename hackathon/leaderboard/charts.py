@@ -27,7 +27,7 @@ def histogram(
         counts[index] += 1
     top = max(counts) or 1
     height, base, left = 180, 150, 28
-    step = (WIDTH - left - 8) / bins
+    step = (WIDTH - left - 24) / bins
     parts = [_open(WIDTH, height, title)]
     for i, count in enumerate(counts):
         bar = (base - 16) * count / top
@@ -41,7 +41,8 @@ def histogram(
         edge = lo + (hi - lo) * i / bins
         parts.append(_text(x, base + 14, f"{edge:g}", anchor="middle", muted=True))
     parts.append(_text(left + bins * step, base + 14, f"{hi:g}", anchor="middle", muted=True))
-    parts.append(f'<line x1="{left}" y1="{base}" x2="{WIDTH - 8}" y2="{base}" stroke="{MUTED}"/>')
+    end = left + bins * step
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{end:.1f}" y2="{base}" stroke="{MUTED}"/>')
     return _svg(parts)
 
 
