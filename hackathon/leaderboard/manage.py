@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.auth import is_safe_next
-from hackathon.errors import ValidationFailed
+from hackathon.errors import ValidationFailed, render_error
 from hackathon.events import services as events
 from hackathon.events.models import Company
 from hackathon.extensions import db
@@ -17,7 +17,7 @@ from hackathon.leaderboard import bp, services
 from hackathon.leaderboard.board import payload
 from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm
 from hackathon.leaderboard.inputs import judging_progress
-from hackathon.leaderboard.models import BoardState
+from hackathon.leaderboard.models import BoardState, Leaderboard
 from hackathon.teams.models import Team
 
 STATE_ACTIONS = {
@@ -45,7 +45,7 @@ def manage(slug: str):
     mode = request.args.get("mode") or str(event.scoring_mode)
     if mode not in {"zscore", "raw"}:
         abort(404)
-    board = services.ensure_board(event)
+    board = services.get_board(event.id) or Leaderboard(state=BoardState.HIDDEN, revision=0)
     data = payload(
         services.compute_board(event, mode),
         event=event.slug,
@@ -54,7 +54,6 @@ def manage(slug: str):
         awards=services.award_dicts(event.id),
     )
     checks = services.robustness(event, mode)
-    db.session.commit()  # the board row, when this is its first visit
     return render_template(
         "leaderboard/manage.html",
         event=event,
@@ -182,6 +181,13 @@ def _flash_errors(form: AwardForm) -> None:
     for field in form:
         for error in field.errors:
             flash(f"{field.label.text}: {error}", "error")
+
+
+@bp.errorhandler(services.ScoresDoNotFit)
+def scores_do_not_fit(error: services.ScoresDoNotFit):
+    """A page, not a redirect: sending the reader back would only fail again."""
+    db.session.rollback()
+    return render_error(409, error.message)
 
 
 @bp.errorhandler(ValidationFailed)

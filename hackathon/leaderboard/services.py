@@ -7,6 +7,7 @@ of every cached view.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 
@@ -26,6 +27,7 @@ from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapsho
 from hackathon.leaderboard.pointer import board_changed
 from hackathon.teams.models import Team
 
+log = logging.getLogger(__name__)
 PUBLIC_STATES = frozenset({BoardState.LIVE, BoardState.FROZEN, BoardState.PUBLISHED})
 SNAPSHOT_REASON = {BoardState.FROZEN: "freeze", BoardState.PUBLISHED: "publish"}
 
@@ -36,6 +38,23 @@ STATS: Counter[str] = Counter()
 class SameState(Conflict):
     code = "same_state"
     message = _l("The leaderboard is already in that state.")
+
+
+class ScoresDoNotFit(Conflict):
+    code = "scores_do_not_fit"
+    message = _l(
+        "The scores do not fit the rubric (a scale or criterion changed after scoring). "
+        "Check the rubric."
+    )
+
+
+def _ranked(compute: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a ranking function; inconsistent data is a clear error, not a crash."""
+    try:
+        return compute(*args, **kwargs)
+    except ValueError as error:
+        log.error("leaderboard: inconsistent scores: %s", error)
+        raise ScoresDoNotFit(detail=str(error)) from error
 
 
 def get_board(event_id: int) -> Leaderboard | None:
@@ -75,7 +94,7 @@ def compute_board(event: Event, mode: str | None = None) -> dict[str, Any]:
     """The board from the current submitted scores (DESIGN section 6), full precision."""
     mode = mode or str(event.scoring_mode)
     inputs = load_inputs(event.id)
-    rows = ranking.compute_leaderboard(inputs.criteria, inputs.teams, inputs.scores, mode)
+    rows = _ranked(ranking.compute_leaderboard, inputs.criteria, inputs.teams, inputs.scores, mode)
     STATS["computations"] += 1
     return build_board(rows, inputs.criteria, mode=mode, computed_at=utcnow(), labels=inputs.labels)
 
@@ -86,7 +105,7 @@ def robustness(event: Event, mode: str | None = None, rounds: int = 200) -> dict
     mode = mode or str(event.scoring_mode)
     inputs = load_inputs(event.id)
     args = (inputs.criteria, inputs.teams, inputs.scores)
-    official = ranking.compute_leaderboard(*args, mode)
+    official = _ranked(ranking.compute_leaderboard, *args, mode)
     median = ranking.median_ranking(*args)
     borda = ranking.borda_ranking(*args)
     intervals = ranking.bootstrap_rank_intervals(*args, mode=mode, rounds=rounds)

@@ -159,3 +159,19 @@ def test_manage_page_shows_checks_snapshots_and_awards(organizer_client, scored,
     snap = organizer_client.get("/events/hack/leaderboard?snapshot=1")
     assert snap.status_code == 200
     assert organizer_client.get("/events/hack/leaderboard?snapshot=7").status_code == 404
+
+
+def test_scores_that_no_longer_fit_the_rubric_are_a_clear_error(
+    db, client, organizer_client, scored, set_state
+):
+    set_state("live")
+    idea, _tech = scored.criteria
+    idea.max_score = 5  # narrowed after judges gave up to 9
+    db.session.commit()
+    response = client.get("/api/v1/events/hack/leaderboard")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "scores_do_not_fit"
+    page = organizer_client.get(MANAGE)
+    assert page.status_code == 409  # a page saying why, not a redirect to itself
+    assert "rubric" in page.get_data(as_text=True)
+    assert client.get("/events/hack/leaderboard").status_code == 409
