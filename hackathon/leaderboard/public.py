@@ -54,10 +54,13 @@ def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
     ptr = read_pointer(slug)  # organizers act on what they just changed: no memory
     if ptr is None:
         raise NotFound()
-    if ask.source == "public" and is_public(ptr):
+    public = is_public(ptr)
+    if ask.source == "public" and public:
         return public_view(ptr, ask), ptr
     event = db.session.get(Event, ptr.event_id)
     if not events.is_organizer(current_user, event):
+        if public:  # organizers' options asked by someone else: the public view
+            return public_view(ptr, Request(ask.fmt, ask.track)), ptr
         raise NotFound()
     if ask.source == "public":  # an organizer previewing a hidden board: current scores
         ask = Request(ask.fmt, ask.track, "current", ask.mode)

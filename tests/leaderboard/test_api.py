@@ -130,3 +130,13 @@ def test_openapi_describes_both_endpoints(client):
     board = spec["paths"]["/events/{slug}/leaderboard"]["get"]
     assert {"200", "304", "404"} <= set(board["responses"])
     assert "/events/{slug}/leaderboard.csv" in spec["paths"]
+
+
+def test_organizer_options_from_anyone_else_give_the_public_view(client, scored, set_state):
+    set_state("frozen")
+    public = client.get(API).get_data()
+    assert client.get(API + "?source=current").get_data() == public
+    assert client.get(API + "?snapshot=1&mode=raw").get_data() == public
+    set_state("hidden")
+    assert client.get(API + "?source=current").status_code == 404
+    assert client.get(API + "?snapshot=1").status_code == 404
