@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton, format_time, get_datetime_format
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -31,12 +32,23 @@ def select_locale() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# CLDR skeletons: the locale decides order and words ("2026년 10월 26일 (월) 오후 6:00",
+# "Mon, Oct 26, 2026, 6:00 PM"); seconds are noise on a schedule.
+SKELETONS = {"medium": "yMMMEd", "long": "yMMMMEEEEd"}
+
+
 def format_local(value: datetime | None, tz: str | None = None, fmt: str = "medium") -> str:
     """A UTC datetime shown in the given time zone (the event's), formatted per locale."""
     if value is None:
         return ""
     zone = ZoneInfo(tz or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return babel_format_datetime(value, format=fmt, tzinfo=zone, locale=str(get_locale()))
+    locale = str(get_locale())
+    if fmt in SKELETONS:
+        local = value.astimezone(zone)
+        day = format_skeleton(SKELETONS[fmt], local, locale=locale)
+        clock = format_time(local, format="short", locale=locale)
+        return get_datetime_format("medium", locale=locale).format(clock, day)
+    return babel_format_datetime(value, format=fmt, tzinfo=zone, locale=locale)
 
 
 def init_app(app: Flask) -> None:

@@ -166,4 +166,6 @@ def build_events(ctx: DemoContext) -> None:
 
 
 def new_context(seed: int = 20260301) -> DemoContext:
-    return DemoContext(rng=random.Random(seed), now=utcnow())
+    # On the hour, so the schedule reads like one a person would set.
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    return DemoContext(rng=random.Random(seed), now=now)
