@@ -171,7 +171,7 @@ def test_scores_that_no_longer_fit_the_rubric_are_a_clear_error(
     response = client.get("/api/v1/events/hack/leaderboard")
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "scores_do_not_fit"
-    page = organizer_client.get(MANAGE)
+    page = organizer_client.get(MANAGE, headers={"Accept-Language": "en"})
     assert page.status_code == 409  # a page saying why, not a redirect to itself
     assert "rubric" in page.get_data(as_text=True)
     assert client.get("/events/hack/leaderboard").status_code == 409
