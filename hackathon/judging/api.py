@@ -12,7 +12,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import NotFound, ValidationFailed
-from hackathon.events.services import can_view, get_event
+from hackathon.events.services import get_event
 from hackathon.extensions import db
 from hackathon.judging import services
 from hackathon.judging.models import Assignment
@@ -118,11 +118,9 @@ def judging_queue(slug: str):
     if not current_user.is_authenticated:
         abort(401)
     event = get_event(slug)
-    if not can_view(current_user, event):
+    if not services.judges_now(current_user, event):
         raise NotFound()
     mine = services.my_assignments(event, current_user.id)
-    if not mine and not services.is_judge(current_user, event):
-        raise NotFound()
     scores = services.scores_by_assignment([a.id for a in mine])
     body = {
         "event": event.slug,

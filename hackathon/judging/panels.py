@@ -17,14 +17,13 @@ from hackathon.judging.models import Assignment, AssignmentStatus
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    mine = services.my_assignments(event, user.id)
-    judge = bool(mine) or services.is_judge(user, event)
+    judge = services.is_judge(user, event)
     organizer = is_organizer(user, event)
     if not judge and not organizer:
         return None
     context: dict[str, Any] = {"judge": judge, "organizer": organizer}
     if judge:
-        context["progress"] = services.progress(mine)
+        context["progress"] = services.progress(services.my_assignments(event, user.id))
         context["judging_open"] = services.judging_open(event)
     if organizer:
         counts = dict(

@@ -1,7 +1,9 @@
 """Judging rules shared by the pages, the API, the CSV kinds and the demo.
 
 Who may see what: a judge sees only their own assignments (anyone else gets 404, as if the
-assignment did not exist); organizers see every assignment of their events, read-only.
+assignment did not exist), and only while they hold the judge role in an event they may
+see: a judge taken off the event keeps their submitted scores counted but can no longer
+open or change them. Organizers see every assignment of their events, read-only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy import func, select
 
 from hackathon.errors import Conflict, NotFound, PhaseClosed
 from hackathon.events.models import Event, EventRole, Phase, Role
-from hackathon.events.services import is_organizer
+from hackathon.events.services import can_view, is_organizer
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
@@ -79,6 +81,12 @@ def is_judge(user: Any, event: Event) -> bool:
     )
 
 
+def judges_now(user: Any, event: Event) -> bool:
+    """Whether this person may work as a judge of this event: the role, and an event they
+    may see (a draft is hidden from everyone but its organizers)."""
+    return can_view(user, event) and is_judge(user, event)
+
+
 def judging_open(event: Event, now: datetime | None = None) -> bool:
     """Judges score from the close of submissions until judging closes."""
     return (event.phase_at(now) if now else event.phase) == Phase.JUDGING
@@ -108,7 +116,7 @@ def own_assignment(user: Any, assignment_id: int, *, lock: bool = False) -> Assi
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     assignment = db.session.scalar(query)
-    if assignment is None:
+    if assignment is None or not judges_now(user, assignment.event):
         raise NotFound()
     return assignment
 
@@ -118,20 +126,11 @@ def visible_assignment(user: Any, assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or not getattr(user, "is_authenticated", False):
         raise NotFound()
-    if assignment.judge_id != user.id and not is_organizer(user, assignment.event):
+    if is_organizer(user, assignment.event):
+        return assignment
+    if assignment.judge_id != user.id or not judges_now(user, assignment.event):
         raise NotFound()
     return assignment
-
-
-def is_assigned(user_id: int, team_id: int) -> bool:
-    """Whether this person judges this team: they may then see its submission and files."""
-    return bool(
-        db.session.scalar(
-            select(Assignment.id).where(
-                Assignment.judge_id == user_id, Assignment.team_id == team_id
-            )
-        )
-    )
 
 
 def submission_of(team: Team) -> Submission | None:

@@ -6,14 +6,14 @@ saving every change as a draft through the API.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events.models import Company
-from hackathon.events.services import can_view, get_event, is_organizer
+from hackathon.events.services import get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import bp, services
 from hackathon.judging.forms import DeclareForm
@@ -51,13 +51,11 @@ def _declare_form(event) -> DeclareForm:
 @login_required
 def queue(slug: str):
     event = get_event(slug)
-    if not can_view(current_user, event):
-        raise NotFound()
-    assignments = services.my_assignments(event, current_user.id)
-    if not assignments and not services.is_judge(current_user, event):
+    if not services.judges_now(current_user, event):
         if is_organizer(current_user, event):
             return redirect(url_for("judging.dashboard", slug=slug))
-        abort(404)
+        raise NotFound()
+    assignments = services.my_assignments(event, current_user.id)
     teams = {
         t.id: t
         for t in db.session.scalars(
@@ -91,7 +89,7 @@ def _page(assignment: Assignment, posted: dict | None = None, status: int = 200)
     submission = services.submission_of(team)
     criteria = services.criteria_of(event)
     scores = services.scores_by_assignment([assignment.id])[assignment.id]
-    mine = assignment.judge_id == current_user.id
+    mine = assignment.judge_id == current_user.id and services.is_judge(current_user, event)
     queue = services.my_assignments(event, assignment.judge_id) if mine else []
     later = [
         a
@@ -199,10 +197,8 @@ def save(assignment_id: int):
 @login_required
 def declare(slug: str):
     event = get_event(slug)
-    if not can_view(current_user, event):
+    if not services.judges_now(current_user, event):
         raise NotFound()
-    if not services.is_judge(current_user, event):
-        abort(404)
     form = _declare_form(event)
     if not form.validate_on_submit():
         flash(_("Choose the team and say why you should not judge it."), "error")

@@ -266,7 +266,40 @@ def test_a_draft_event_hides_its_judging_from_judges(db, client, login):
     from tests.judging.conftest import build_setup
 
     draft = build_setup(phase="draft")
-    assign(draft, draft.judges[0], draft.teams[0])
+    a = assign(draft, draft.judges[0], draft.teams[0])
     login(draft.judges[0])
     assert client.get(f"/api/v1/judging/{draft.event.slug}/queue").status_code == 404
     assert client.get(f"/events/{draft.event.slug}/judging").status_code == 404
+    # The assignment itself is as hidden as the queue that lists it.
+    assert client.get(f"/judging/assignments/{a.id}").status_code == 404
+
+
+def test_a_removed_judge_can_no_longer_open_or_change_their_work(setup, client, login, db):
+    from hackathon.judging.reassign import remove_judge
+
+    idea, execution = setup.criteria
+    judge = setup.judges[0]
+    a = assign(setup, judge, setup.teams[0])
+    login(judge)
+    both = {str(idea.id): 6, str(execution.id): 4}
+    done = put(client, a.id, scores=both, submit=True, version=a.version).get_json()
+    remove_judge(setup.event, judge.id, seed=1)
+    db.session.commit()
+
+    # Their submitted scores stay and count, but they can neither reopen nor rewrite them.
+    late = put(client, a.id, scores={str(idea.id): 1}, version=done["version"])
+    assert late.status_code == 404
+    form = {"action": "reopen", "version": str(done["version"])}
+    assert client.form_post(f"/judging/assignments/{a.id}", form).status_code == 404
+    for url in (
+        f"/api/v1/judging/{setup.event.slug}/queue",
+        f"/events/{setup.event.slug}/judging",
+        f"/judging/assignments/{a.id}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert 'data-panel="judging"' not in client.get(f"/events/{setup.event.slug}").get_data(
+        as_text=True
+    )
+    assert {r.value for r in submitted_scores(setup.event)} == {6, 4}
+    db.session.expire_all()
+    assert db.session.get(Assignment, a.id).status == "submitted"
