@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,10 +20,10 @@ LANGUAGES = ("ko", "en")
 def select_locale() -> str:
     """The user's setting, then the language chosen in this browser, then Accept-Language.
 
-    Outside a request (the command line) it is the configured default language.
+    Outside a request (the command line) it follows the terminal, as command-line tools do.
     """
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return terminal_locale()
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = session.get("lang")
@@ -30,6 +31,20 @@ def select_locale() -> str:
         return chosen
     best = request.accept_languages.best_match(LANGUAGES)
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def terminal_locale() -> str:
+    """`ko` when the shell's locale (LC_ALL, LC_MESSAGES, LANG) is Korean, else English.
+
+    A terminal with no language set (`C`, `POSIX`) gets English, the usual fallback of
+    command-line tools; `ko_KR.UTF-8` gets Korean.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
 
 
 # CLDR skeletons: the locale decides order and words ("2026년 10월 26일 (월) 오후 6:00",

@@ -156,3 +156,24 @@ def test_english_pages_carry_no_korean_ui_text(client, login, pages, signed_in):
         # The test data has English names, so any Hangul left is untranslated UI text.
         leaked = HANGUL.findall(visible_text(html, "en"))
         assert not leaked, f"{path}: Korean text on an English page: {leaked[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+        ({}, "en"),
+    ],
+)
+def test_the_command_line_speaks_the_terminal_language(app, monkeypatch, environ, expected):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    result = app.test_cli_runner().invoke(args=["export", "no-such-event", "roster", "-"])
+    assert result.exit_code != 0
+    has_hangul = HANGUL.search(result.output) is not None
+    assert has_hangul == (expected == "ko"), result.output

@@ -62,10 +62,19 @@ def test_admin_forms_without_the_token_are_refused(client, login, db):
 
 
 def test_the_refusal_page_explains_itself(client, db):
-    client.get("/login")
-    response = client.post("/login", data={"email": "a@example.test", "password": "x"})
+    english = {"Accept-Language": "en"}
+    client.get("/login", headers=english)
+    response = client.post(
+        "/login", data={"email": "a@example.test", "password": "x"}, headers=english
+    )
     assert response.status_code == 400
     assert "Please try again" in response.get_data(as_text=True)
+    korean = client.post(
+        "/login",
+        data={"email": "a@example.test", "password": "x"},
+        headers={"Accept-Language": "ko"},
+    )
+    assert "다시 시도해 주세요" in korean.get_data(as_text=True)
 
 
 @pytest.fixture(scope="module")
