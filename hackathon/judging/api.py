@@ -17,6 +17,8 @@ from hackathon.extensions import db
 from hackathon.judging import services
 from hackathon.judging.models import Assignment
 from hackathon.judging.scoring import ScoreUpdate, record_scores
+from hackathon.submissions.models import Submission
+from hackathon.teams.models import Team
 
 
 class JudgingCriterion(Schema):
@@ -86,14 +88,15 @@ class ScoresUpdate(Schema):
     version = fields.Integer(required=True, metadata={"description": "the version you read"})
 
 
-def _dump(assignment: Assignment, scores: dict[int, int]) -> dict[str, Any]:
+def _dump(
+    assignment: Assignment, team: Team, submission: Submission | None, scores: dict[int, int]
+) -> dict[str, Any]:
     data = {
         "id": assignment.id,
         "position": assignment.position,
-        "team": {"id": assignment.team.id, "name": assignment.team.name},
+        "team": {"id": team.id, "name": team.name},
         # A team judged live may hand in a submission after it was assigned.
-        "submission_id": assignment.submission_id
-        or getattr(services.submission_of(assignment.team), "id", None),
+        "submission_id": assignment.submission_id or getattr(submission, "id", None),
         "status": str(assignment.status),
         "version": assignment.version,
         "scores": {str(k): v for k, v in sorted(scores.items())},
@@ -122,11 +125,15 @@ def judging_queue(slug: str):
         raise NotFound()
     mine = services.my_assignments(event, current_user.id)
     scores = services.scores_by_assignment([a.id for a in mine])
+    teams = services.teams_of(mine)
+    submissions = services.submissions_by_team(event)
     body = {
         "event": event.slug,
         "judging_open": services.judging_open(event),
         "criteria": JudgingCriterion(many=True).dump(services.criteria_of(event)),
-        "assignments": [_dump(a, scores[a.id]) for a in mine],
+        "assignments": [
+            _dump(a, teams[a.team_id], submissions.get(a.team_id), scores[a.id]) for a in mine
+        ],
         "progress": services.progress(mine),
     }
     return jsonify(body)
@@ -165,4 +172,6 @@ def put_scores(assignment_id: int):
     update = _update_from(request.get_json(silent=True))
     record_scores(locked, update, actor_id=current_user.id, source="api")
     db.session.commit()
-    return jsonify(_dump(locked, services.scores_by_assignment([locked.id])[locked.id]))
+    team = locked.team
+    scores = services.scores_by_assignment([locked.id])[locked.id]
+    return jsonify(_dump(locked, team, services.submission_of(team), scores))

@@ -133,6 +133,22 @@ def visible_assignment(user: Any, assignment_id: int) -> Assignment:
     return assignment
 
 
+def teams_of(assignments: list[Assignment]) -> dict[int, Team]:
+    """The teams of these assignments by id, in one query."""
+    ids = {a.team_id for a in assignments}
+    if not ids:
+        return {}
+    return {t.id: t for t in db.session.scalars(select(Team).where(Team.id.in_(ids)))}
+
+
+def submissions_by_team(event: Event) -> dict[int, Submission]:
+    """Each team's submission in this event, in one query."""
+    return {
+        s.team_id: s
+        for s in db.session.scalars(select(Submission).where(Submission.event_id == event.id))
+    }
+
+
 def submission_of(team: Team) -> Submission | None:
     return db.session.scalar(
         select(Submission).where(

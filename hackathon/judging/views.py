@@ -22,7 +22,6 @@ from hackathon.judging.reassign import declare_conflict
 from hackathon.judging.rubric import criterion_description, level_list
 from hackathon.judging.scoring import ScoreUpdate, mark_opened, parse_value, record_scores
 from hackathon.submissions.markdown import render_markdown
-from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team, Track
 
 
@@ -56,17 +55,8 @@ def queue(slug: str):
             return redirect(url_for("judging.dashboard", slug=slug))
         raise NotFound()
     assignments = services.my_assignments(event, current_user.id)
-    teams = {
-        t.id: t
-        for t in db.session.scalars(
-            select(Team).where(Team.id.in_([a.team_id for a in assignments]))
-        )
-    }
-    titles = dict(
-        db.session.execute(
-            select(Submission.team_id, Submission.title).where(Submission.event_id == event.id)
-        ).all()
-    )
+    teams = services.teams_of(assignments)
+    titles = {t: s.title for t, s in services.submissions_by_team(event).items()}
     upcoming = next((a for a in assignments if a.status != AssignmentStatus.SUBMITTED), None)
     return render_template(
         "judging/queue.html",
