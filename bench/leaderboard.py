@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -291,6 +292,7 @@ def main() -> None:
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
     report(figures)
 
 
