@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hackathon.accounts.models import User
 from hackathon.errors import NotFound, back_target
 from hackathon.events import services as events
-from hackathon.extensions import db
+from hackathon.extensions import db, limiter
 from hackathon.teams import bp, finder, formation, organizer, preferences
 from hackathon.teams import services as rules
 from hackathon.teams.forms import (
@@ -106,8 +106,27 @@ def create(slug: str):
     return to_team(team)
 
 
+# Failed attempts at an invite code, per person: codes are long enough that guessing is
+# hopeless, and this keeps it so. Per person, not per address, because a whole classroom
+# joins its teams from one network.
+JOIN_LIMIT = "10 per minute; 30 per hour"
+
+
+def _join_limit() -> str:
+    return current_app.config.get("TEAM_JOIN_LIMIT") or JOIN_LIMIT
+
+
+def _join_key() -> str:
+    return f"team-join:{current_user.get_id()}"
+
+
+def _join_failed(_response) -> bool:
+    return not g.get("team_joined", False)
+
+
 @bp.post("/events/<slug>/teams/join")
 @login_required
+@limiter.limit(_join_limit, key_func=_join_key, deduct_when=_join_failed)
 def join(slug: str):
     event = viewable_event(slug)
     form = JoinForm()
@@ -115,6 +134,7 @@ def join(slug: str):
         return render_start(event, join_form=form, status=422)
     team = formation.join_by_code(event, current_user, form.code.data)
     db.session.commit()
+    g.team_joined = True
     flash(_("You joined “%(name)s”.", name=team.name), "success")
     return to_team(team)
 

@@ -298,3 +298,28 @@ def test_pages_render_in_korean_and_fit_a_phone(event, db, signed_in):
         html = client.get(url).get_data(as_text=True)
         assert '<html lang="ko">' in html
         assert 'name="viewport"' in html
+
+
+def test_guessing_invite_codes_is_rate_limited_per_person(event, db, signed_in, monkeypatch, app):
+    monkeypatch.setitem(app.config, "TEAM_JOIN_LIMIT", "3 per minute")
+    team = make_team(event, "Guarded", members=[person(event)])
+    guesser = person(event)
+    client = signed_in(guesser)
+    for guess in ("AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"):
+        refused = post(client, "/events/hack/teams/join", {"code": guess}, back="/events/hack")
+        assert refused.status_code == 302
+    blocked = post(client, "/events/hack/teams/join", {"code": team.invite_code})
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert rules.team_of(guesser, event) is None
+
+    # Someone else on the same address (one classroom's network) is not held up, and
+    # joining with the right code does not use up the allowance.
+    bob = person(event)
+    other = signed_in(bob)
+    base = f"/events/hack/teams/{team.id}"
+    for _ in range(4):
+        joined = post(other, "/events/hack/teams/join", {"code": team.invite_code})
+        assert joined.headers["Location"].endswith(base)
+        post(other, f"{base}/leave", back=base)
+    assert rules.team_of(bob, event) is None
