@@ -352,10 +352,13 @@ def _settle_after_joining(event: Event, user: User) -> None:
 
 def remove_member(team: Team, user: User) -> bool:
     """Take a person out of a team. The captaincy passes to the longest-standing member; an
-    empty team disappears. Returns True if the team was deleted."""
-    member = db.session.scalar(
-        select(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == user.id)
-    )
+    empty team disappears. Returns True if the team was deleted.
+
+    The team row is locked first and its members read afresh: someone joining at the same
+    moment either is seen here or waits, so the team is never deleted under a newcomer."""
+    team = lock_team_row(team)
+    db.session.expire(team, ["members"])
+    member = next((m for m in team.members if m.user_id == user.id), None)
     if member is None:
         raise NotFound()
     remaining = [m for m in team.members if m.user_id != user.id]

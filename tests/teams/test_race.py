@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from hackathon.teams.models import TeamMember
+from hackathon.accounts.models import User
+from hackathon.events.models import Event
+from hackathon.teams import formation
+from hackathon.teams.models import Team, TeamMember
 from tests.factories import make_event, make_team
 from tests.teams.conftest import person
 
@@ -75,3 +79,63 @@ def test_one_person_joining_two_teams_at_once_lands_in_one(db, signed_in):
     joined = [r for r in responses if "/teams/" in r.headers["Location"]]
     assert len(joined) == 1
     assert sum(_members(db, t) for t in teams) == 3
+
+
+def _blocked_on_a_lock(db) -> bool:
+    return bool(
+        db.session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    )
+
+
+def test_the_last_member_leaving_while_someone_joins_keeps_the_newcomer(app, db):
+    """The newcomer's join is flushed but not committed when the last member leaves: the
+    leave must wait for it and see two members, not delete the team under the newcomer."""
+    event = make_event("race", phase="team_formation", team_max=5)
+    alice, bob = person(event), person(event)
+    team = make_team(event, members=[alice])
+    team_id, code, alice_id, bob_id = team.id, team.invite_code, alice.id, bob.id
+    joined, errors = threading.Event(), []
+
+    def join() -> None:
+        with app.app_context():
+            try:
+                newcomer = db.session.get(User, bob_id)
+                formation.join_by_code(db.session.get(Event, event.id), newcomer, code)
+                joined.set()
+                deadline = time.monotonic() + 5
+                while not _blocked_on_a_lock(db) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                db.session.commit()
+            except Exception as error:  # reported by the test below
+                errors.append(error)
+                joined.set()
+            finally:
+                db.session.remove()
+
+    def leave() -> None:
+        with app.app_context():
+            try:
+                joined.wait(10)
+                formation.leave_team(db.session.get(Team, team_id), db.session.get(User, alice_id))
+                db.session.commit()
+            except Exception as error:
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=join), threading.Thread(target=leave)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    db.session.expire_all()
+    kept = db.session.get(Team, team_id)
+    assert kept is not None
+    assert [m.user_id for m in kept.members] == [bob_id]
+    assert kept.captain_id == bob_id
