@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import Schema, fields
 
 from hackathon.api import bp
 from hackathon.api.openapi import doc
@@ -73,8 +73,7 @@ class JudgingQueue(Schema):
 
 
 class ScoresUpdate(Schema):
-    class Meta:
-        unknown = EXCLUDE  # fields such as judge_id or status are never taken from a body
+    """The body of a scores write (read by `_update_from`; this describes it)."""
 
     scores = fields.Dict(
         keys=fields.String(),
@@ -139,19 +138,44 @@ def judging_queue(slug: str):
     return jsonify(body)
 
 
+def _whole(value: Any) -> int | bool | None:
+    """A JSON integer or null as it is; anything else False, which the check then names."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return False
+
+
 def _update_from(body: Any) -> ScoreUpdate:
+    """The request body as an update, each bad field named in the reader's language.
+
+    Only the documented fields are read: `judge_id`, `status` and the like are ignored.
+    """
     if not isinstance(body, dict):
         raise ValidationFailed(fields={"body": str(_l("Send a JSON object."))})
-    try:
-        data = ScoresUpdate().load(body)
-    except ValidationError as error:
-        raise ValidationFailed(fields=error.messages) from None
-    scores: dict[int, int | None] = {}
-    for key, value in data["scores"].items():
+    errors: dict[str, str] = {}
+    scores: dict[int, Any] = {}
+    raw = body.get("scores", {})
+    if not isinstance(raw, dict):
+        errors["scores"] = str(_l("Send the scores as an object of criterion id and value."))
+        raw = {}
+    for key, value in raw.items():
         if not key.strip().isdigit():
-            raise ValidationFailed(fields={f"scores.{key}": str(_l("Not a criterion id."))})
-        scores[int(key)] = value
-    return ScoreUpdate(scores, data["feedback"], data["note"], data["submit"], data["version"])
+            errors[f"scores.{key}"] = str(_l("Not a criterion id."))
+        else:
+            scores[int(key)] = _whole(value)
+    version = body.get("version")
+    if _whole(version) in (None, False):
+        errors["version"] = str(_l("Send the version you read, a whole number."))
+    for name in ("feedback", "note"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            errors[name] = str(_l("Send text, or null to leave it as it is."))
+    if not isinstance(body.get("submit", False), bool):
+        errors["submit"] = str(_l("Send true or false."))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return ScoreUpdate(
+        scores, body.get("feedback"), body.get("note"), body.get("submit", False), version
+    )
 
 
 @bp.put("/assignments/<int:assignment_id>/scores")

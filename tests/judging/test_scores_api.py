@@ -89,6 +89,38 @@ def test_out_of_range_or_unknown_values_get_422_and_change_nothing(setup, client
     assert (row.feedback, row.version) == ("", version)
 
 
+def test_bad_values_are_explained_per_criterion_in_the_readers_language(setup, client, login, db):
+    idea, execution = setup.criteria
+    a = assign(setup, setup.judges[0], setup.teams[0])
+    login(setup.judges[0])
+    korean = {"Accept-Language": "ko"}
+    for bad in (7.5, "7", True, [7], {"v": 7}):
+        response = client.api(
+            "PUT",
+            f"/api/v1/assignments/{a.id}/scores",
+            json={"scores": {str(idea.id): bad, str(execution.id): 3}, "version": a.version},
+            headers=korean,
+        )
+        assert response.status_code == 422, bad
+        # The page highlights the criterion named by the key; the message is translated.
+        fields = response.get_json()["error"]["details"]["fields"]
+        assert fields == {f"scores.{idea.id}": "점수는 정수여야 합니다."}, bad
+    for body, field in (
+        ({"scores": [], "version": a.version}, "scores"),
+        ({"scores": {}, "version": "one"}, "version"),
+        ({"scores": {}}, "version"),
+        ({"scores": {}, "feedback": 3, "version": a.version}, "feedback"),
+        ({"scores": {}, "submit": "yes please", "version": a.version}, "submit"),
+    ):
+        response = client.api(
+            "PUT", f"/api/v1/assignments/{a.id}/scores", json=body, headers=korean
+        )
+        assert response.status_code == 422, body
+        fields = response.get_json()["error"]["details"]["fields"]
+        assert list(fields) == [field], body
+    assert score_rows(db, a.id) == {}
+
+
 def test_every_change_is_audited_with_the_request_id(setup, client, login, db):
     idea, execution = setup.criteria
     judge = setup.judges[0]
