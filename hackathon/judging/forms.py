@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
+    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -24,9 +24,9 @@ class CriterionForm(FlaskForm):
     description_en = TextAreaField(
         _l("Description (English)"), validators=[Optional(), Length(max=5000)]
     )
-    weight = DecimalField(
-        _l("Weight"), default=1, places=None, validators=[InputRequired(), NumberRange(min=0)]
-    )
+    # A float, not a Decimal: a signalling NaN typed as the weight made the Decimal range
+    # check raise; the rubric service refuses what is not finite and above 0.
+    weight = FloatField(_l("Weight"), default=1, validators=[InputRequired(), NumberRange(min=0)])
     min_score = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired()])
     max_score = IntegerField(_l("Highest score"), default=10, validators=[InputRequired()])
     levels_ko = TextAreaField(

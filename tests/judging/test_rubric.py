@@ -70,6 +70,10 @@ def test_bad_criteria_are_refused_with_a_reason_and_nothing_saved(setup, client,
     for bad in (
         {"weight": "0"},
         {"weight": "-2"},
+        {"weight": "NaN"},
+        {"weight": "sNaN"},  # a signalling NaN once crashed the form's range check
+        {"weight": "Infinity"},
+        {"weight": "가"},
         {"min_score": "5", "max_score": "5"},
         {"min_score": "7", "max_score": "3"},
         {"name": "기획력"},  # taken by another criterion
