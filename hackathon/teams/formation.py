@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
@@ -55,12 +54,7 @@ def create_team(event: Event, user: User, name: str, description: str = "") -> T
         wanted_skills="",
     )
     db.session.add(team)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # A concurrent request took the name; the database aborted this transaction.
-        db.session.rollback()
-        raise rules.NameTaken() from None
+    rules.store_name(team, name)
     rules.add_member(team, user)
     return team
 
@@ -224,8 +218,7 @@ def rename_team(team: Team, actor: User, name: str) -> Team:
     rules.require_unlocked(team)
     name = rules.clean_name(name)
     rules.require_unique_name(team.event, name, team)
-    team.name = name
-    db.session.flush()
+    rules.store_name(team, name)
     return team
 
 

@@ -202,8 +202,7 @@ def rename(team: Team, name: str) -> Team:
         audit.record(
             "team.renamed", event_id=team.event_id, subject=team, name=name, previous=team.name
         )
-        team.name = name
-        db.session.flush()
+        rules.store_name(team, name)
     return team
 
 
@@ -283,7 +282,7 @@ def create_teams(
             wanted_skills="",
         )
         db.session.add(team)
-        db.session.flush()
+        rules.store_name(team, name)
         for user in group:
             rules.add_member(team, user)
         audit.record(

@@ -279,6 +279,18 @@ def require_unique_name(event: Event, name: str, team: Team | None = None) -> No
         raise NameTaken()
 
 
+def store_name(team: Team, name: str) -> None:
+    """Give the team a name checked by `require_unique_name`. Two requests can pass that
+    check at once; the database's unique constraint then refuses the second, which is
+    reported like any taken name (the aborted transaction is rolled back first)."""
+    team.name = name
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise NameTaken() from None
+
+
 def new_invite_code() -> str:
     """A fresh code of CODE_LENGTH characters from `secrets`, unused by any team."""
     while True:

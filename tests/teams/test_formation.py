@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hackathon.errors import Conflict, NotFound
-from hackathon.teams import formation
+from hackathon.teams import formation, organizer
 from hackathon.teams import services as rules
 from hackathon.teams.models import JoinRequest, RequestStatus, Seeker, Team, TeamMember
 from tests.factories import make_event, make_team, make_user
@@ -312,3 +312,17 @@ def test_open_places_fit_the_room_left(event, db):
         formation.set_open_places(team, alice, 3, "")
     formation.join_by_code(event, person(event), team.invite_code)
     assert team.open_places == 1  # a newcomer takes an advertised place
+
+
+def test_a_name_taken_at_the_same_moment_is_refused_cleanly(event, db, monkeypatch):
+    """Two renames (or a rename and a creation) racing for one name: the check before both
+    passes, the database's unique constraint refuses the second, and the person is told."""
+    alice = person(event)
+    team = make_team(event, "Mine", members=[alice])
+    make_team(event, "Taken", members=[person(event)])
+    monkeypatch.setattr(rules, "require_unique_name", lambda *args, **kwargs: None)
+    with pytest.raises(rules.NameTaken):
+        formation.rename_team(team, alice, "Taken")
+    with pytest.raises(rules.NameTaken):
+        organizer.rename(_fresh(team), "Taken")
+    assert _fresh(team).name == "Mine"
