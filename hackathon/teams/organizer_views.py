@@ -72,13 +72,33 @@ def move(slug: str):
     return redirect(url_for("teams.board", slug=slug))
 
 
+LOCK_STATES = {"locked": True, "unlocked": False, "schedule": None}
+
+
+def posted_choice(name: str, allowed) -> str:
+    """A posted value that must be one of `allowed`; anything else is a bad request, so a
+    form sent without it never falls back to a default that changes something."""
+    value = request.form.get(name, "")
+    if value not in allowed:
+        abort(400)
+    return value
+
+
+def posted_id(name: str) -> int | None:
+    """A posted id, 0 meaning none; a missing or non-numeric value is a bad request."""
+    value = request.form.get(name, "")
+    if not (value.isascii() and value.isdigit()):
+        abort(400)
+    return int(value) or None
+
+
 @bp.post("/events/<slug>/teams/<int:team_id>/lock")
 @login_required
 def lock(slug: str, team_id: int):
     event = organizer_event(slug)
     team = rules.get_team(event, team_id)
-    state = request.form.get("state", "")
-    organizer.set_lock(team, {"locked": True, "unlocked": False}.get(state))
+    state = posted_choice("state", LOCK_STATES)
+    organizer.set_lock(team, LOCK_STATES[state])
     db.session.commit()
     messages = {
         "locked": _("“%(name)s” is locked.", name=team.name),
@@ -96,7 +116,7 @@ def lock(slug: str, team_id: int):
 def set_track(slug: str, team_id: int):
     event = organizer_event(slug)
     team = rules.get_team(event, team_id)
-    organizer.set_track(team, request.form.get("track_id", type=int) or None)
+    organizer.set_track(team, posted_id("track_id"))
     db.session.commit()
     flash(_("The track of “%(name)s” is saved.", name=team.name), "success")
     return redirect(back_or(url_for("teams.board", slug=slug)))

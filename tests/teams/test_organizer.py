@@ -213,3 +213,16 @@ def test_the_teams_csv_download_lists_members(event, db, boss):
         "team,track,captain_email,members",
         "Solo,,alice@example.test,alice@example.test",
     ]
+
+
+def test_a_lock_or_track_form_with_a_missing_or_odd_value_changes_nothing(event, db, boss):
+    track = make_track(event, "Kept")
+    team = make_team(event, members=[person(event)], track=track, locked=True)
+    for data in ({}, {"state": "open"}):
+        assert post(boss, f"/events/org/teams/{team.id}/lock", data).status_code == 400
+    for data in ({}, {"track_id": "abc"}):
+        assert post(boss, f"/events/org/teams/{team.id}/track", data).status_code == 400
+    db.session.expire_all()
+    team = db.session.get(Team, team.id)
+    assert (team.locked, team.track_id) == (True, track.id)
+    assert audit_actions(event) == []
