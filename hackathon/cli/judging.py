@@ -6,8 +6,9 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
-from hackathon.errors import DomainError
+from hackathon.errors import DomainError, NotFound
 from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.judging.assignments import AssignmentImpossible, assign_judges
@@ -35,13 +36,13 @@ def assign_command(slug: str, k: int | None, all_teams: bool, seed: int | None) 
     assignments are kept. If that is impossible, nothing is assigned."""
     try:
         event = events.get_event(slug)
-    except DomainError:
-        raise click.ClickException(f"no event {slug!r}") from None
+    except NotFound:
+        raise click.ClickException(_("No event has the address “%(slug)s”.", slug=slug)) from None
     try:
         outcome = assign_judges(event, k, all_teams, seed)
     except AssignmentImpossible as error:
         db.session.rollback()
-        click.echo("Judges cannot be assigned as asked; nothing was assigned:", err=True)
+        click.echo(str(AssignmentImpossible.message), err=True)
         for line in error.details.get("missing", []):
             click.echo(f"  {line}", err=True)
         sys.exit(1)
@@ -50,11 +51,23 @@ def assign_command(slug: str, k: int | None, all_teams: bool, seed: int | None) 
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(
-        f"{outcome.created} new assignment(s); {outcome.teams} team(s) with {outcome.k} "
-        f"judge(s) each; {outcome.judges} judge(s) with loads {outcome.lowest_load}"
-        f"–{outcome.highest_load}; connected: {'yes' if outcome.connected else 'no'}; "
-        f"seed {outcome.seed}"
+        _(
+            "%(created)d assignments made; every team in scope has %(k)d judges; "
+            "loads from %(lo)d to %(hi)d.",
+            created=outcome.created,
+            k=outcome.k,
+            lo=outcome.lowest_load,
+            hi=outcome.highest_load,
+        )
     )
+    if not outcome.connected:
+        click.echo(
+            _(
+                "Conflicts split the judges into separate groups; normalized scores compare "
+                "judges only within each group."
+            )
+        )
+    click.echo(_("Seed of the queue orders: %(seed)d", seed=outcome.seed))
 
 
 commands = [judges_cli]

@@ -245,6 +245,20 @@ def test_cli_assigns_or_explains(setup, app, db):
     assert runner.invoke(args=["judges", "assign", "no-such-event"]).exit_code != 0
 
 
+def test_cli_speaks_the_terminals_language(setup, app, db, monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["judges", "assign", setup.event.slug, "--per-submission", "9"])
+    assert refused.exit_code == 1
+    assert "요청한 대로 심사위원을 배정할 수 없어 아무것도 변경하지 않았습니다." in refused.output
+    assert "참여하는 심사위원은 4명뿐이지만 팀마다 9명이 필요합니다." in refused.output
+    missing = runner.invoke(args=["judges", "assign", "no-such-event"])
+    assert missing.exit_code != 0
+    assert "주소가 “no-such-event”인 행사가 없습니다." in missing.output
+
+
 def test_a_judge_with_no_company_conflict_still_sees_company_conflicts_of_other_roles(db):
     s = build_setup(judges=3, teams=2, k=2)
     acme = make_company()
