@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hackathon.events import services as events
 from hackathon.extensions import db
-from hackathon.teams import bp, finder, formation, preferences
+from hackathon.teams import access, bp, finder, formation, preferences
 from hackathon.teams import services as rules
 from hackathon.teams.forms import RequestForm, SeekerForm
 from hackathon.teams.models import Team, TeamMentor
@@ -78,7 +78,7 @@ def stop_looking(slug: str):
 def company_teams(slug: str):
     """Mentors and company reps: the teams on their company's tracks and those they mentor."""
     event = viewable_event(slug)
-    companies = rules.company_ids_of(current_user, event)
+    companies = access.company_ids_of(current_user, event)
     organizer = events.is_organizer(current_user, event)
     if not companies and not organizer:
         abort(404)

@@ -7,6 +7,7 @@ from typing import Any
 from hackathon.events.models import Event, Phase
 from hackathon.events.panels import register_panel
 from hackathon.events.services import is_organizer
+from hackathon.teams import access
 from hackathon.teams import services as rules
 from hackathon.teams.formation import my_requests, team_sizes
 
@@ -26,7 +27,7 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "team_size": sizes.get(team.id, 0) if team else 0,
         "participant": signed_in and rules.is_participant(user, event),
         "organizer": is_organizer(user, event),
-        "company": bool(rules.company_ids_of(user, event)),
+        "company": bool(access.company_ids_of(user, event)),
         "formation_open": rules.formation_open(event),
         "pending": len(my_requests(event, user)) if signed_in and team is None else 0,
     }

@@ -21,7 +21,7 @@ from hackathon.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from hackathon.events.models import Event
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
-from hackathon.teams import matching
+from hackathon.teams import access, matching
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team, Track, TrackPreference, TrackRanking
 
@@ -124,7 +124,7 @@ def can_rank_for(user: Any, track: Track) -> bool:
     event = track.event
     if is_organizer(user, event):
         return True
-    return track.company_id is not None and track.company_id in rules.company_ids_of(user, event)
+    return track.company_id is not None and track.company_id in access.company_ids_of(user, event)
 
 
 def ranking_of(track: Track) -> list[Team]:

@@ -10,7 +10,7 @@ from hackathon.accounts.models import User
 from hackathon.errors import NotFound, back_target
 from hackathon.events import services as events
 from hackathon.extensions import db, limiter
-from hackathon.teams import bp, finder, formation, organizer, preferences
+from hackathon.teams import access, bp, finder, formation, organizer, preferences
 from hackathon.teams import services as rules
 from hackathon.teams.forms import (
     JoinForm,
@@ -143,7 +143,7 @@ def join(slug: str):
 @login_required
 def team(slug: str, team_id: int):
     event = viewable_event(slug)
-    team = rules.visible_team(current_user, event, team_id)
+    team = access.visible_team(current_user, event, team_id)
     member = rules.is_member(current_user, team)
     is_org = events.is_organizer(current_user, event)
     captain = team.captain_id == current_user.id
@@ -277,7 +277,7 @@ def open_places(slug: str, team_id: int):
 @login_required
 def rank_tracks(slug: str, team_id: int):
     event = viewable_event(slug)
-    team = rules.visible_team(current_user, event, team_id)
+    team = access.visible_team(current_user, event, team_id)
     tracks = rules.tracks_of(event)
     needed = preferences.ranks_needed(event, tracks)
     form = preferences_form(tracks, needed, [t.id for t in preferences.preferences_of(team)])
