@@ -24,7 +24,7 @@ from hackathon.extensions import db
 from hackathon.judging import assign as algo
 from hackathon.judging.conflicts import conflict_map, reasons_between
 from hackathon.judging.models import Assignment, AssignmentStatus
-from hackathon.judging.services import judge_roles
+from hackathon.judging.services import judge_roles, lock_assignments
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.teams.models import Team, TeamMentor, Track
 
@@ -238,6 +238,7 @@ def assign_judges(
     if k < 1:
         raise ValidationFailed(_l("At least one judge per team."), fields={"k": "min"})
     seed = secrets.randbelow(2**31) if seed is None else seed
+    lock_assignments(event)
     teams = teams_in_scope(event, all_teams)
     plans = plan_targets(event, {t.id: k for t in teams}, seed) if teams else []
     created = store_plans(event, plans)
@@ -266,6 +267,7 @@ def assign_judges(
 
 def add_assignment(event: Event, judge_id: int, team_id: int) -> Assignment:
     """Give one team to one judge by hand, at the end of the judge's queue."""
+    lock_assignments(event)
     team = db.session.get(Team, team_id)
     if team is None or team.event_id != event.id:
         raise NotFound()

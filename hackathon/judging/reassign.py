@@ -25,14 +25,19 @@ from hackathon.judging.assignments import (
     plan_targets,
     store_plans,
 )
-from hackathon.judging.models import Assignment, AssignmentStatus, ScoreChange
+from hackathon.judging.models import Assignment, AssignmentStatus, Score, ScoreChange
 from hackathon.judging.models import Conflict as DeclaredConflict
-from hackathon.judging.services import judge_roles
+from hackathon.judging.services import judge_roles, lock_assignments
 from hackathon.teams.models import Team
 
 
 def _delete(assignment: Assignment, reason: str) -> None:
     """Remove an assignment; what it held is kept in the audit log."""
+    # Locked and read again, so that a judge's write that lands meanwhile is in the record.
+    db.session.refresh(assignment, with_for_update=True)
+    held = db.session.execute(
+        select(Score.criterion_id, Score.value).where(Score.assignment_id == assignment.id)
+    ).all()
     audit.record(
         "assignment.removed",
         event_id=assignment.event_id,
@@ -41,7 +46,7 @@ def _delete(assignment: Assignment, reason: str) -> None:
         judge_id=assignment.judge_id,
         team_id=assignment.team_id,
         status=str(assignment.status),
-        scores={str(s.criterion_id): s.value for s in assignment.scores},
+        scores={str(criterion_id): value for criterion_id, value in held},
         feedback=assignment.feedback,
         note=assignment.note,
     )
@@ -66,6 +71,7 @@ def _team_counts(event: Event, team_ids: list[int]) -> dict[int, int]:
 
 def remove_assignment(assignment: Assignment, reason: str = "organizer") -> None:
     """An organizer takes one team away from one judge."""
+    lock_assignments(assignment.event)
     _delete(assignment, reason)
 
 
@@ -78,13 +84,18 @@ def remove_judge(event: Event, judge_id: int, seed: int | None = None) -> Outcom
     if judge_id not in {r.user_id for r in judge_roles(event)}:
         raise NotFound(_l("This person is not a judge of this event."))
     seed = secrets.randbelow(2**31) if seed is None else seed
+    lock_assignments(event)
+    # Locked, so that work the judge submits meanwhile stays theirs and is not handed on.
     unfinished = list(
         db.session.scalars(
-            select(Assignment).where(
+            select(Assignment)
+            .where(
                 Assignment.event_id == event.id,
                 Assignment.judge_id == judge_id,
                 Assignment.status != AssignmentStatus.SUBMITTED,
             )
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     )
     targets = _team_counts(event, [a.team_id for a in unfinished])
@@ -122,6 +133,7 @@ def declare_conflict(
 ) -> Declared:
     """Record that a judge may not judge a team; while judging runs, their assignment for
     that team goes to another judge without a conflict (if one can take it)."""
+    lock_assignments(event)
     team = db.session.get(Team, team_id)
     if team is None or team.event_id != event.id:
         raise NotFound()

@@ -87,6 +87,16 @@ def judges_now(user: Any, event: Event) -> bool:
     return can_view(user, event) and is_judge(user, event)
 
 
+def lock_assignments(event: Event) -> None:
+    """Make this transaction the only one changing the event's assignments until it ends.
+
+    A plan reads every assignment and then adds some; two plans made side by side would
+    each fill the same gaps. `FOR NO KEY UPDATE` on the event row queues such writers and
+    still lets score writes through: their audit rows only take a key-share lock on it.
+    """
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
+
+
 def judging_open(event: Event, now: datetime | None = None) -> bool:
     """Judges score from the close of submissions until judging closes."""
     return (event.phase_at(now) if now else event.phase) == Phase.JUDGING

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import random
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from sqlalchemy import func, select
@@ -125,3 +125,43 @@ def test_twenty_judges_in_parallel_lose_and_double_nothing(db, login, new_client
         else:
             replay[key] = int(change.new_value)
     assert replay == table
+
+
+def post_at_once(clients, url: str, data: dict) -> list[object]:
+    """Each client posts the form at the same moment; status codes, or the errors raised."""
+    start = threading.Barrier(len(clients))
+    outcomes: list[object] = []
+
+    def run(client) -> None:
+        start.wait()
+        try:
+            outcomes.append(client.form_post(url, data).status_code)
+        except Exception as error:
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_organizers_assigning_at_once_give_each_team_exactly_k_judges(db, login, new_client):
+    """Two plans made side by side would each fill the same gaps: a team got 2K judges, or
+    the second plan failed on a pair the first had just taken."""
+    for attempt in range(4):
+        event = make_event(phase="judging", judges_per_submission=2)
+        organizer = make_user(name=f"운영 {attempt}")
+        grant(event, organizer, "organizer")
+        for i in range(12):
+            grant(event, make_user(name=f"심사 {attempt}-{i}"), "judge")
+        teams = [add_team(event, f"팀 {attempt}-{i}", title=f"작품 {i}") for i in range(3)]
+        clients = [login(organizer, client=new_client()) for _ in range(3)]
+        url = f"/events/{event.slug}/judging/assign"  # threads have no app context
+        assert post_at_once(clients, url, {"k": "2"}) == [302, 302, 302]
+        db.session.expire_all()
+        per_team = Counter(
+            db.session.scalars(select(Assignment.team_id).where(Assignment.event_id == event.id))
+        )
+        assert per_team == {t.id: 2 for t in teams}
