@@ -11,6 +11,7 @@ from hackathon.teams import (  # noqa: E402, F401
     organizer_views,
     panel,
     preferences,
+    preferences_csv,
     tracks,
     views,
 )

@@ -267,8 +267,7 @@ def export_placement(event: Event, user: User, role: EventRole) -> dict[str, str
 
 
 def export_teams(event: Event) -> Iterable[dict[str, Any]]:
-    teams = db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
-    for team in teams:
+    for team in rules.teams_of(event, with_members=True):
         yield {
             "team": team.name,
             "track": team.track.name if team.track else "",

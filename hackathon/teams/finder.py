@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from hackathon.accounts.models import User
 from hackathon.events.models import Event
@@ -65,6 +66,7 @@ def seekers(event: Event, skill: str = "") -> list[Seeker]:
     rows = db.session.scalars(
         select(Seeker)
         .join(User, User.id == Seeker.user_id)
+        .options(contains_eager(Seeker.user))
         .where(Seeker.event_id == event.id)
         .order_by(Seeker.created_at.desc(), Seeker.id.desc())
     ).all()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hackathon.events import services as events
 from hackathon.extensions import db
-from hackathon.teams import access, bp, finder, formation, preferences
+from hackathon.teams import access, bp, finder, preferences
 from hackathon.teams import services as rules
 from hackathon.teams.forms import RequestForm, SeekerForm
 from hackathon.teams.models import Team, TeamMentor
@@ -83,13 +83,8 @@ def company_teams(slug: str):
     if not companies and not organizer:
         abort(404)
     tracks = [t for t in rules.tracks_of(event) if organizer or t.company_id in companies]
-    sizes = formation.team_sizes(event)
-    by_track = {
-        t.id: list(
-            db.session.scalars(select(Team).where(Team.track_id == t.id).order_by(Team.name))
-        )
-        for t in tracks
-    }
+    all_teams = rules.teams_of(event, with_members=True)
+    by_track = {t.id: [team for team in all_teams if team.track_id == t.id] for t in tracks}
     mentored = list(
         db.session.scalars(
             select(Team)
@@ -98,18 +93,14 @@ def company_teams(slug: str):
             .order_by(Team.name)
         )
     )
-    all_teams = list(
-        db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
-    )
     return render_template(
         "teams/company.html",
         event=event,
         tracks=tracks,
         by_track=by_track,
-        sizes=sizes,
         mentored=mentored,
         all_teams=all_teams,
-        rankings={t.id: [x.id for x in preferences.ranking_of(t)] for t in tracks},
+        rankings=preferences.rankings_of(tracks),
     )
 
 

@@ -52,13 +52,9 @@ def matching(slug: str):
         "teams/matching.html",
         event=event,
         plan=plan,
-        prefs=_preferences_by_team(plan),
+        prefs=preferences.ranked_tracks(event),
         problem=None,
     )
-
-
-def _preferences_by_team(plan) -> dict[int, list]:
-    return {team.id: preferences.preferences_of(team) for team in plan.teams}
 
 
 @bp.route("/events/<slug>/teams/autoform", methods=["GET", "POST"])

@@ -4,7 +4,6 @@ captains and mentors, form teams automatically. Every change is recorded in the 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -72,26 +71,38 @@ class Board:
     without_track: int = field(default=0)
 
 
+def team_rows(event: Event, with_members: bool = False) -> list[TeamRow]:
+    """Every team of the event with its size, whether it is under-size and locked."""
+    sizes = team_sizes(event)
+    return [
+        TeamRow(t, sizes.get(t.id, 0), sizes.get(t.id, 0) < event.team_min, rules.is_locked(t))
+        for t in rules.teams_of(event, with_members)
+    ]
+
+
+def track_loads(event: Event) -> list[TrackLoad]:
+    """Each track of the event with the number of teams on it."""
+    counts = dict(
+        db.session.execute(
+            select(Team.track_id, func.count())
+            .where(Team.event_id == event.id, Team.track_id.is_not(None))
+            .group_by(Team.track_id)
+        ).all()
+    )
+    return [TrackLoad(t, counts.get(t.id, 0)) for t in rules.tracks_of(event)]
+
+
 def board(event: Event) -> Board:
     """Counts for the organizers: teams and their sizes, under-size teams, people without a
     team, and how full each track is."""
-    sizes = team_sizes(event)
-    teams = list(
-        db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
-    )
-    rows = [
-        TeamRow(t, sizes.get(t.id, 0), sizes.get(t.id, 0) < event.team_min, rules.is_locked(t))
-        for t in teams
-    ]
-    load = Counter(t.track_id for t in teams if t.track_id)
-    tracks = [TrackLoad(t, load[t.id]) for t in rules.tracks_of(event)]
+    rows = team_rows(event, with_members=True)
     return Board(
         teams=rows,
-        tracks=tracks,
+        tracks=track_loads(event),
         without_team=people_without_team(event),
-        members=sum(sizes.values()),
+        members=sum(r.size for r in rows),
         under_size=sum(1 for r in rows if r.under),
-        without_track=sum(1 for t in teams if t.track_id is None),
+        without_track=sum(1 for r in rows if r.team.track_id is None),
     )
 
 

@@ -171,12 +171,12 @@ def track_list(slug: str):
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)
-    load = {row.track.id: row.teams for row in organizer.board(event).tracks}
+    loads = organizer.track_loads(event)
     return render_template(
         "teams/tracks.html",
         event=event,
-        tracks=rules.tracks_of(event),
-        load=load,
+        tracks=[row.track for row in loads],
+        load={row.track.id: row.teams for row in loads},
         organizer=events.is_organizer(current_user, event),
     )
 

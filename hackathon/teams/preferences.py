@@ -2,20 +2,21 @@
 
 The service reads the rows once, turns them into plain data and calls the pure
 `teams.matching` functions; applying a result (proposed or adjusted by hand) checks the
-capacities again and records every change in the audit log.
+capacities again and records every change in the audit log. The `preferences` CSV kind is
+in `preferences_csv`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from hackathon import audit, csvio
+from hackathon import audit
 from hackathon.accounts.models import User
 from hackathon.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from hackathon.events.models import Event
@@ -24,8 +25,6 @@ from hackathon.extensions import db
 from hackathon.teams import access, matching
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team, Track, TrackPreference, TrackRanking
-
-PREFERENCE_COLUMNS = ("team", "track", "rank")
 
 
 class NotEnoughCapacity(Conflict):
@@ -136,6 +135,33 @@ def ranking_of(track: Track) -> list[Team]:
             .order_by(TrackRanking.rank)
         )
     )
+
+
+def rankings_of(tracks: list[Track]) -> dict[int, list[int]]:
+    """Track id → the ids of the teams its company ranked, most wanted first (one query)."""
+    ranked: dict[int, list[int]] = {t.id: [] for t in tracks}
+    rows = db.session.execute(
+        select(TrackRanking.track_id, TrackRanking.team_id)
+        .where(TrackRanking.track_id.in_(list(ranked)))
+        .order_by(TrackRanking.track_id, TrackRanking.rank)
+    )
+    for track_id, team_id in rows:
+        ranked[track_id].append(team_id)
+    return ranked
+
+
+def ranked_tracks(event: Event) -> defaultdict[int, list[Track]]:
+    """Team id → the tracks it ranked, first choice first, for every team (one query)."""
+    ranked: defaultdict[int, list[Track]] = defaultdict(list)
+    rows = db.session.execute(
+        select(TrackPreference.team_id, Track)
+        .join(Track, Track.id == TrackPreference.track_id)
+        .where(Track.event_id == event.id)
+        .order_by(TrackPreference.team_id, TrackPreference.rank)
+    )
+    for team_id, track in rows:
+        ranked[team_id].append(track)
+    return ranked
 
 
 def set_company_ranking(track: Track, actor: User, team_ids: list[int]) -> list[Team]:
@@ -280,106 +306,3 @@ def apply_matching(event: Event, assignment: Mapping[int, int]) -> MatchPlan:
     )
     db.session.flush()
     return plan
-
-
-# ---------------------------------------------------------------- CSV: preferences
-
-
-def _check_preference_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
-    problems: list[csvio.RowProblem] = []
-    tracks = {t.name.lower(): t for t in rules.tracks_of(event)}
-    teams = {
-        t.name.lower(): t for t in db.session.scalars(select(Team).where(Team.event_id == event.id))
-    }
-    seen_track: dict[tuple[str, str], int] = {}
-    seen_rank: dict[tuple[str, int], int] = {}
-    for row in rows:
-        team, track, raw = row.get("team").lower(), row.get("track").lower(), row.get("rank")
-        if team not in teams:
-            problems.append(
-                csvio.RowProblem(
-                    row.number, str(_l("no team “%(name)s” in this event", name=row.get("team")))
-                )
-            )
-        if track not in tracks:
-            problems.append(
-                csvio.RowProblem(
-                    row.number, str(_l("no track “%(name)s” in this event", name=row.get("track")))
-                )
-            )
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= max(len(tracks), 1):
-            problems.append(
-                csvio.RowProblem(
-                    row.number,
-                    str(
-                        _l(
-                            "the rank “%(value)s” must be a whole number from 1 to %(max)d",
-                            value=raw,
-                            max=max(len(tracks), 1),
-                        )
-                    ),
-                )
-            )
-            continue
-        for seen, key in ((seen_track, (team, track)), (seen_rank, (team, int(raw)))):
-            if key in seen:
-                problems.append(
-                    csvio.RowProblem(
-                        row.number, str(_l("repeats row %(other)d for this team", other=seen[key]))
-                    )
-                )
-            seen.setdefault(key, row.number)
-    return problems
-
-
-def import_preferences(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
-    """Replace the rankings of every team named in the file; other teams keep theirs."""
-    problems = _check_preference_rows(event, rows)
-    if problems:
-        raise csvio.ImportFailed(problems)
-    tracks = {t.name.lower(): t for t in rules.tracks_of(event)}
-    teams = {
-        t.name.lower(): t for t in db.session.scalars(select(Team).where(Team.event_id == event.id))
-    }
-    wanted: dict[int, list[tuple[int, int]]] = {}
-    for row in rows:
-        team = teams[row.get("team").lower()]
-        wanted.setdefault(team.id, []).append(
-            (int(row.get("rank")), tracks[row.get("track").lower()].id)
-        )
-    result = csvio.ImportResult()
-    by_id = {t.id: t for t in teams.values()}
-    for team_id, ranked in wanted.items():
-        track_ids = [track for _rank, track in sorted(ranked)]
-        before = [t.id for t in preferences_of(by_id[team_id])]
-        if before == track_ids:
-            result.unchanged += len(track_ids)
-            continue
-        replace_preferences(by_id[team_id], track_ids)
-        if before:
-            result.updated += len(track_ids)
-        else:
-            result.created += len(track_ids)
-    if wanted:
-        audit.record("preferences.imported", event_id=event.id, teams=len(wanted))
-    return result
-
-
-def export_preferences(event: Event) -> Iterable[dict[str, Any]]:
-    rows = db.session.execute(
-        select(Team.name, Track.name, TrackPreference.rank)
-        .join(TrackPreference, TrackPreference.team_id == Team.id)
-        .join(Track, Track.id == TrackPreference.track_id)
-        .where(Team.event_id == event.id)
-        .order_by(Team.name, TrackPreference.rank)
-    )
-    for team, track, rank in rows:
-        yield {"team": team, "track": track, "rank": rank}
-
-
-csvio.register_kind(
-    "preferences",
-    PREFERENCE_COLUMNS,
-    importer=import_preferences,
-    exporter=export_preferences,
-)

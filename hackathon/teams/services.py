@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
@@ -139,11 +140,29 @@ def is_member(user: Any, team: Team) -> bool:
 
 
 def tracks_of(event: Event) -> list[Track]:
+    """The event's tracks in their order, each with its company (no query per track)."""
     return list(
         db.session.scalars(
-            select(Track).where(Track.event_id == event.id).order_by(Track.position, Track.id)
+            select(Track)
+            .options(joinedload(Track.company))
+            .where(Track.event_id == event.id)
+            .order_by(Track.position, Track.id)
         )
     )
+
+
+def teams_of(event: Event, with_members: bool = False) -> list[Team]:
+    """The event's teams by name with their tracks; `with_members` also loads the members and
+    their accounts, in two more queries in all, for pages that list people."""
+    query = (
+        select(Team)
+        .options(joinedload(Team.track).joinedload(Track.company))
+        .where(Team.event_id == event.id)
+        .order_by(Team.name)
+    )
+    if with_members:
+        query = query.options(selectinload(Team.members).selectinload(TeamMember.user))
+    return list(db.session.scalars(query))
 
 
 def mentors_of(team: Team) -> list[User]:

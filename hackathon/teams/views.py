@@ -49,7 +49,7 @@ def to_team(team):
 @bp.get("/events/<slug>/teams")
 def directory(slug: str):
     event = viewable_event(slug)
-    teams = sorted(organizer.board(event).teams, key=lambda row: row.team.name.lower())
+    teams = sorted(organizer.team_rows(event), key=lambda row: row.team.name.lower())
     return render_template(
         "teams/directory.html",
         event=event,
