@@ -45,6 +45,8 @@ class S3Storage(Storage):
                 connect_timeout=3,
                 read_timeout=10,
                 retries={"max_attempts": 2, "mode": "standard"},
+                # Shared by every request thread of the process (urllib3's default is 10).
+                max_pool_connections=50,
                 s3={"addressing_style": "path" if endpoint_url else "auto"},
             ),
         )

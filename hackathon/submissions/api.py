@@ -13,7 +13,7 @@ from hackathon.api.openapi import doc
 from hackathon.errors import ValidationFailed
 from hackathon.extensions import db
 from hackathon.storage import StorageError, get_storage
-from hackathon.submissions import access, uploads
+from hackathon.submissions import access, complete, uploads
 from hackathon.submissions.errors import StorageUnavailable, UploadRejected
 from hackathon.submissions.present import dump_file, dump_submission, dump_ticket
 from hackathon.submissions.schemas import (
@@ -74,7 +74,7 @@ def upload_complete(upload_id: str):
     deleted and the error says why; completing twice returns the same record."""
     user = _user()
     try:
-        row = uploads.complete_upload(upload_id, user)
+        row = complete.complete_upload(upload_id, user)
     except UploadRejected:
         db.session.commit()  # the refused ticket stays removed
         raise

@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,34 +19,23 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from hackathon.audit import record
 from hackathon.db import utcnow
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.extensions import db
 from hackathon.storage import PartInfo, Storage, StorageError, StorageMissing, get_storage
 from hackathon.submissions import access
 from hackathon.submissions.errors import (
-    ChecksumMismatch,
-    LateUpload,
-    NotUploaded,
     QuotaExceeded,
-    SizeMismatch,
     StorageUnavailable,
     TooLarge,
-    UploadIncomplete,
-    UploadRejected,
     WrongExtension,
-    WrongType,
 )
 from hackathon.submissions.filetypes import (
-    HEAD_BYTES,
-    accepts,
     content_type_for,
-    detect,
     extension_of,
 )
 from hackathon.submissions.models import MB, FileSlot, FileStatus, Submission, SubmissionFile
-from hackathon.submissions.services import check_open, deadline_of, lock_submission, quota_used
+from hackathon.submissions.services import check_open, quota_used
 from hackathon.submissions.sizes import human_size
 
 KEY_PREFIX = "events/"
@@ -130,7 +118,7 @@ def _check_declared(slot: FileSlot, filename: str, size: Any, sha256: Any) -> tu
     return size, digest
 
 
-def _quota_error(submission: Submission) -> QuotaExceeded:
+def quota_error(submission: Submission) -> QuotaExceeded:
     limit = human_size(submission.event.team_quota_bytes)
     return QuotaExceeded(_l("This file would take your team over its storage quota of "
                             "%(limit)s.", limit=limit))
@@ -174,18 +162,19 @@ def request_upload(submission_id: int, user: Any, slot_key: Any, filename: Any, 
     if quota_used(submission.id) + _reserved(submission.id, now) + size > (
         submission.event.team_quota_bytes
     ):
-        raise _quota_error(submission)
+        raise quota_error(submission)
     upload_id = str(uuid.uuid4())
     key = object_key(submission, slot, upload_id)
     content_type = content_type_for(extension_of(name))
+    ids = {"submission_id": submission.id, "slot_id": slot.id, "uploaded_by": user.id}
+    release_connection()
     multipart_id = None
     if size > multipart_threshold():
         multipart_id = _storage_call(storage.create_multipart, key, content_type)
     else:
         _storage_call(storage.check)  # fail now, not after the browser sent the bytes
     row = SubmissionFile(
-        upload_id=upload_id, submission_id=submission.id, slot_id=slot.id,
-        status=FileStatus.PENDING, uploaded_by=user.id, original_name=name, size=size,
+        upload_id=upload_id, **ids, status=FileStatus.PENDING, original_name=name, size=size,
         sha256=digest, content_type=content_type, detected_type="", backend=storage.name,
         key=key, multipart_id=multipart_id, expires_at=now + timedelta(seconds=expires_in),
     )
@@ -254,8 +243,9 @@ def presign_parts(upload_id: str, user: Any, numbers: Any) -> tuple[list[tuple[i
 def uploaded_parts(upload_id: str, user: Any) -> tuple[SubmissionFile, list[PartInfo]]:
     """Parts storage already holds, so a resumed upload sends only the rest."""
     row = _pending_multipart(upload_id, user)
+    key, multipart_id = row.key, row.multipart_id or ""
     try:
-        return row, get_storage().list_parts(row.key, row.multipart_id or "")
+        return row, get_storage().list_parts(key, multipart_id)
     except StorageMissing:
         raise NotFound() from None
     except StorageError as error:
@@ -267,122 +257,54 @@ def cancel_upload(upload_id: str, user: Any) -> None:
     row = access.member_upload(user, upload_id)
     if row.status != FileStatus.PENDING:
         raise NotFound()
-    _discard(get_storage(), row)
+    ticket = TicketRecord.of(row)
+    release_connection()
+    discard(get_storage(), ticket)
 
 
-def _discard(storage: Storage, row: SubmissionFile) -> None:
+@dataclass(frozen=True)
+class TicketRecord:
+    """What the slow storage work needs to know about a ticket, read once."""
+
+    id: int
+    event_id: int
+    submission_id: int
+    key: str
+    multipart_id: str | None
+    name: str
+    size: int
+    sha256: str
+    extensions: tuple[str, ...]
+    max_bytes: int
+    slot_label: str
+
+    @classmethod
+    def of(cls, row: SubmissionFile) -> TicketRecord:
+        return cls(row.id, row.submission.event_id, row.submission_id, row.key,
+                   row.multipart_id, row.original_name, row.size, row.sha256,
+                   tuple(row.slot.extension_list), row.slot.max_bytes, row.slot.display_label)
+
+
+def release_connection() -> None:
+    """End the read-only transaction before slow storage I/O, so no pooled connection (nor
+    SQLite's lock) is held while bytes stream; what is written later is read again first."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unsaved changes before storage I/O")
+    session.rollback()
+
+
+def discard(storage: Storage, ticket: TicketRecord) -> None:
     """Remove a ticket's object and row; a storage hiccup leaves an orphan for `storage gc`."""
     try:
-        if row.multipart_id:
-            storage.abort_multipart(row.key, row.multipart_id)
-        storage.delete(row.key)
+        if ticket.multipart_id:
+            storage.abort_multipart(ticket.key, ticket.multipart_id)
+        storage.delete(ticket.key)
     except StorageError as error:
-        current_app.logger.warning("could not delete %s now (gc will): %s", row.key, error)
+        current_app.logger.warning("could not delete %s now (gc will): %s", ticket.key, error)
     # A bulk delete: another request may have removed the row already.
     db.session.execute(
-        delete(SubmissionFile).where(SubmissionFile.id == row.id),
-        execution_options={"synchronize_session": False},
+        delete(SubmissionFile).where(SubmissionFile.id == ticket.id),
+        execution_options={"synchronize_session": "fetch"},
     )
-    db.session.expunge(row)
     db.session.flush()
-
-
-def _reject(storage: Storage, row: SubmissionFile, error: UploadRejected) -> UploadRejected:
-    record("submission.file_rejected", event_id=row.submission.event_id, subject=row.submission,
-           upload_id=row.upload_id, reason=error.code, name=row.original_name)
-    _discard(storage, row)
-    return error
-
-
-def complete_upload(upload_id: str, user: Any) -> SubmissionFile:
-    """Verify what arrived and make it the slot's newest version; a second call is harmless.
-
-    The expensive checks stream the object without holding a lock; the deadline, the quota
-    and the version number are then decided with the submission row locked, in the same
-    transaction as the write.
-    """
-    row = access.member_upload(user, upload_id)
-    if row.status == FileStatus.READY:
-        return row
-    storage = get_storage()
-    try:
-        if row.multipart_id:
-            _join_parts(storage, row)
-        info = storage.head(row.key)
-        problem = _verify(storage, row, info) if info else NotUploaded()
-    except StorageError as error:
-        current_app.logger.warning("storage unavailable on complete: %s", error)
-        raise StorageUnavailable() from error
-    if problem is not None:
-        raise _reject(storage, row, problem)
-    assert info is not None
-    submission = lock_submission(row.submission_id)
-    row = db.session.scalars(
-        select(SubmissionFile).where(SubmissionFile.id == row.id)
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if row is None:
-        raise NotFound()
-    if row.status == FileStatus.READY:
-        return row
-    now, deadline = utcnow(), deadline_of(submission)
-    window = timedelta(seconds=_setting("UPLOAD_COMPLETE_WINDOW_SECONDS", 600))
-    if deadline is None or info.last_modified >= deadline or now >= deadline + window:
-        raise _reject(storage, row, LateUpload())
-    if quota_used(submission.id) + row.size > submission.event.team_quota_bytes:
-        raise _reject(storage, row, _quota_error(submission))
-    latest = db.session.scalar(
-        select(func.max(SubmissionFile.version)).where(
-            SubmissionFile.submission_id == submission.id, SubmissionFile.slot_id == row.slot_id
-        )
-    )
-    row.version = (latest or 0) + 1
-    row.status = FileStatus.READY
-    row.completed_at = now
-    record("submission.file_accepted", event_id=submission.event_id, subject=submission,
-           file_id=row.id, slot=row.slot.key, version=row.version, sha256=row.sha256)
-    db.session.flush()
-    return row
-
-
-def _join_parts(storage: Storage, row: SubmissionFile) -> None:
-    try:
-        parts = storage.list_parts(row.key, row.multipart_id or "")
-    except StorageMissing:
-        return  # joined by an earlier attempt whose answer was lost; the object is checked next
-    expected = part_count(row.size)
-    present = {p.number for p in parts}
-    missing = [n for n in range(1, expected + 1) if n not in present]
-    if missing:
-        raise UploadIncomplete(missing=missing[:100])
-    try:
-        storage.complete_multipart(row.key, row.multipart_id or "",
-                                   [p for p in parts if p.number <= expected])
-    except StorageMissing:
-        return
-    except StorageError as error:
-        if any(code in str(error) for code in ("EntityTooSmall", "InvalidPart")):
-            raise _reject(storage, row, SizeMismatch()) from error
-        raise
-
-
-def _verify(storage: Storage, row: SubmissionFile, info: Any) -> UploadRejected | None:
-    """Size, real type, then the checksum (the one check that reads every byte)."""
-    slot = row.slot
-    if info.size > slot.max_bytes:
-        return TooLarge(_l("The file is larger than the %(limit)s allowed for “%(slot)s”.",
-                           limit=human_size(slot.max_bytes), slot=slot.display_label))
-    if info.size != row.size:
-        return SizeMismatch()
-    head = storage.read_range(row.key, 0, HEAD_BYTES)
-    detected = detect(
-        head, lambda: zipfile.ZipFile(storage.open_range(row.key, info.size)).namelist()
-    )
-    extension = extension_of(row.original_name)
-    if extension not in slot.extension_list or not accepts(extension, detected):
-        return WrongType(_l("The file's content is not a real %(ext)s file.",
-                            ext=extension.upper() or "?"))
-    if storage.sha256(row.key) != row.sha256:
-        return ChecksumMismatch()
-    row.detected_type = detected
-    return None

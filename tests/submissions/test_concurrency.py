@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from hackathon.demo.submissions import minimal_pdf
-from hackathon.submissions import uploads
+from hackathon.submissions import complete
 from tests.submissions.conftest import open_submission, ticket_for
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
@@ -34,22 +34,22 @@ def test_simultaneous_completes_get_distinct_versions(postgres_only, backend, wo
 
     # Both requests finish their checks together, then race for the version number.
     barrier = threading.Barrier(2, timeout=10)
-    verify = uploads._verify
+    verify = complete._verify
 
     def verify_together(*args, **kwargs):
         result = verify(*args, **kwargs)
         barrier.wait()
         return result
 
-    monkeypatch.setattr(uploads, "_verify", verify_together)
+    monkeypatch.setattr(complete, "_verify", verify_together)
     results: list = [None, None]
 
-    def complete(index: int) -> None:
+    def finish(index: int) -> None:
         client, ticket = tickets[index]
         response = client.api("POST", ticket["complete_url"])
         results[index] = (response.status_code, response.json)
 
-    threads = [threading.Thread(target=complete, args=(i,)) for i in range(2)]
+    threads = [threading.Thread(target=finish, args=(i,)) for i in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
