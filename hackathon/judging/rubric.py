@@ -203,8 +203,15 @@ def add_criterion(event: Event, **values: Any) -> Criterion:
     return criterion
 
 
+def _lock(criterion: Criterion) -> Event:
+    """Hold the criterion against score writers (they hold it `FOR KEY SHARE`) and read it
+    again, so the scores counted next include one being written right now."""
+    db.session.refresh(criterion, with_for_update=True)
+    return db.session.get(Event, criterion.event_id)
+
+
 def update_criterion(criterion: Criterion, **values: Any) -> Criterion:
-    event = db.session.get(Event, criterion.event_id)
+    event = _lock(criterion)
     require_editable(event)
     clean = check_values(event, values, criterion)
     changed = {k: v for k, v in clean.items() if getattr(criterion, k) != v}
@@ -223,7 +230,7 @@ def update_criterion(criterion: Criterion, **values: Any) -> Criterion:
 
 def delete_criterion(criterion: Criterion) -> None:
     """Remove a criterion; one with scores stays, so that no score is ever lost."""
-    event = db.session.get(Event, criterion.event_id)
+    event = _lock(criterion)
     require_editable(event)
     given = db.session.scalar(
         select(func.count(Score.id)).where(Score.criterion_id == criterion.id)

@@ -126,7 +126,7 @@ def record_scores(
         require_judging_open(event)
     if update.version is not None and update.version != assignment.version:
         raise StaleVersion(current_version=assignment.version)
-    criteria = {c.id: c for c in criteria_of(event)}
+    criteria = {c.id: c for c in criteria_of(event, lock=True)}
     check_update(criteria, update)
     now = now or utcnow()
     current = {

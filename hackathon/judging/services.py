@@ -45,16 +45,21 @@ class JudgingClosed(PhaseClosed):
     message = _l("Scores can be changed only while judging is open.")
 
 
-def criteria_of(event: Event | int) -> list[Criterion]:
-    """The event's rubric in its order."""
+def criteria_of(event: Event | int, *, lock: bool = False) -> list[Criterion]:
+    """The event's rubric in its order.
+
+    With `lock`, a score writer holds the criteria (`FOR KEY SHARE`) until it commits, so an
+    organizer's change to a criterion waits for it, and it waits for that change.
+    """
     event_id = event if isinstance(event, int) else event.id
-    return list(
-        db.session.scalars(
-            select(Criterion)
-            .where(Criterion.event_id == event_id)
-            .order_by(Criterion.position, Criterion.id)
-        )
+    query = (
+        select(Criterion)
+        .where(Criterion.event_id == event_id)
+        .order_by(Criterion.position, Criterion.id)
     )
+    if lock:
+        query = query.with_for_update(read=True, key_share=True)
+    return list(db.session.scalars(query))
 
 
 def judge_roles(event: Event) -> list[EventRole]:

@@ -165,3 +165,117 @@ def test_organizers_assigning_at_once_give_each_team_exactly_k_judges(db, login,
             db.session.scalars(select(Assignment.team_id).where(Assignment.event_id == event.id))
         )
         assert per_team == {t.id: 2 for t in teams}
+
+
+def _in_thread(app, work, outcome: dict, name: str) -> threading.Thread:
+    """Run `work()` in its own app context (its own session and connection)."""
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                outcome[name] = work()
+            except Exception as error:
+                outcome[name] = error
+                from hackathon.extensions import db as database
+
+                database.session.rollback()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def one_assignment(db) -> tuple[int, int, int]:
+    """A judging event with one criterion and one assignment: (criterion, judge, assignment)."""
+    from hackathon.judging.assignments import add_assignment
+
+    event = make_event(phase="judging")
+    idea = add_criterion(event, "기획력", lo=1, hi=10)
+    judge = make_user(name="심사")
+    grant(event, judge, "judge")
+    assignment = add_assignment(event, judge.id, add_team(event, "팀", title="작품").id)
+    db.session.commit()
+    return idea.id, judge.id, assignment.id
+
+
+def test_a_criterion_is_not_deleted_under_a_score_being_written(app, db):
+    """The rubric refuses to delete a scored criterion, but counted the scores without a
+    lock: a judge's first score, written while the organizer deleted, was then removed
+    with the criterion by the database's cascade."""
+    from hackathon.errors import Conflict
+    from hackathon.judging import rubric
+    from hackathon.judging.models import Criterion
+    from hackathon.judging.scoring import ScoreUpdate, record_scores
+
+    idea_id, judge_id, assignment_id = one_assignment(db)
+    written, go = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def score() -> None:
+        from hackathon.extensions import db as database
+
+        locked = database.session.get(Assignment, assignment_id, with_for_update=True)
+        record_scores(locked, ScoreUpdate(scores={idea_id: 7}), actor_id=judge_id)
+        written.set()
+        go.wait(10)
+        database.session.commit()
+
+    def delete() -> None:
+        from hackathon.extensions import db as database
+
+        written.wait(10)
+        rubric.delete_criterion(database.session.get(Criterion, idea_id))
+        database.session.commit()
+
+    threads = [_in_thread(app, score, outcome, "score"), _in_thread(app, delete, outcome, "del")]
+    written.wait(10)
+    threading.Event().wait(0.5)  # the deletion is under way (and waits, once fixed)
+    go.set()
+    for thread in threads:
+        thread.join(30)
+    db.session.expire_all()
+    assert outcome["score"] is None
+    assert db.session.get(Criterion, idea_id) is not None, "the criterion went"
+    assert db.session.scalar(select(Score.value).where(Score.criterion_id == idea_id)) == 7
+    # Refused once the score is in: the rubric is now locked, and the criterion scored.
+    assert isinstance(outcome["del"], Conflict), repr(outcome["del"])
+
+
+def test_a_score_for_a_criterion_deleted_meanwhile_is_refused_not_an_error(app, db):
+    """The other order: the organizer deletes first; the judge's write must then be told
+    the criterion is gone (422), not fail on the foreign key."""
+    from hackathon.errors import ValidationFailed
+    from hackathon.judging import rubric
+    from hackathon.judging.models import Criterion
+    from hackathon.judging.scoring import ScoreUpdate, record_scores
+
+    idea_id, judge_id, assignment_id = one_assignment(db)
+    deleted, go = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def delete() -> None:
+        from hackathon.extensions import db as database
+
+        rubric.delete_criterion(database.session.get(Criterion, idea_id))
+        deleted.set()
+        go.wait(10)
+        database.session.commit()
+
+    def score() -> None:
+        from hackathon.extensions import db as database
+
+        deleted.wait(10)
+        locked = database.session.get(Assignment, assignment_id, with_for_update=True)
+        record_scores(locked, ScoreUpdate(scores={idea_id: 7}), actor_id=judge_id)
+        database.session.commit()
+
+    threads = [_in_thread(app, delete, outcome, "del"), _in_thread(app, score, outcome, "score")]
+    deleted.wait(10)
+    threading.Event().wait(0.5)
+    go.set()
+    for thread in threads:
+        thread.join(30)
+    assert outcome["del"] is None
+    assert isinstance(outcome["score"], ValidationFailed), repr(outcome["score"])
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Score.id))) == 0
