@@ -63,9 +63,7 @@ def autoform(slug: str):
     event = organizer_event(slug)
     seed = request.values.get("seed", type=int) or 0
     if request.method == "POST":
-        teams = organizer.apply_autoform(
-            event, request.form.get("fingerprint", ""), seed, name_format=_("Team {n}")
-        )
+        teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)
         db.session.commit()
         flash(_("%(n)d new teams are formed.", n=len(teams)), "success")
         return redirect(url_for("teams.board", slug=slug))

@@ -20,7 +20,8 @@ from hackathon.teams import services as rules
 from hackathon.teams.formation import team_sizes
 from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
 
-DEFAULT_NAME_FORMAT = "Team {n}"
+# New teams are named in the language of whoever forms them ("Team 3", "팀 3").
+DEFAULT_NAME_FORMAT = _l("Team {n}")
 
 
 class TrackFull(Conflict):
@@ -272,9 +273,10 @@ def create_teams(
     event: Event,
     groups: list[list[User]],
     names: list[str] | None = None,
-    name_format: str = DEFAULT_NAME_FORMAT,
+    name_format: str | None = None,
 ) -> list[Team]:
     """Create one team per group, the first person as captain; nobody may be in a team yet."""
+    name_format = name_format or str(DEFAULT_NAME_FORMAT)
     teams = []
     number = 0
     for index, group in enumerate(groups):
@@ -349,7 +351,7 @@ def apply_autoform(
     event: Event,
     fingerprint: str | None = None,
     seed: int = 0,
-    name_format: str = DEFAULT_NAME_FORMAT,
+    name_format: str | None = None,
 ) -> list[Team]:
     """Create the previewed teams; refused if the people without a team changed meanwhile."""
     plan = plan_autoform(event, seed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from hackathon.extensions import db
@@ -201,8 +202,9 @@ def test_cli_match_assigns_and_prints_the_choices(event, db, app):
     teams = _ranked_teams(event, [a, b], [[0, 1], [0, 1], [1, 0]])
     result = app.test_cli_runner().invoke(args=["teams", "match", "match"])
     assert result.exit_code == 0, result.output
-    assert "2 got 1st choice" in result.output
-    assert "1 got 2nd choice" in result.output
+    assert "2 teams get their choice no. 1" in result.output
+    assert "1 team gets its choice no. 2" in result.output
+    assert "Tracks are assigned to 3 teams." in result.output
     assert None not in _tracks_of(teams)
 
 
@@ -211,13 +213,15 @@ def test_cli_match_dry_run_and_errors(event, db, app):
     teams = _ranked_teams(event, [a], [[0]])
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["teams", "match", "match", "--dry-run"])
-    assert "nothing was saved" in dry.output
+    assert "Dry run: nothing was saved." in dry.output
     assert _tracks_of(teams) == [None]
     _ranked_teams(event, [a], [[0]])
     short = runner.invoke(args=["teams", "match", "match"])
     assert short.exit_code != 0
     assert "2 teams but only 1 places" in short.output
-    assert runner.invoke(args=["teams", "match", "nope"]).exit_code != 0
+    unknown = runner.invoke(args=["teams", "match", "nope"])
+    assert unknown.exit_code != 0
+    assert "No event has the address “nope”." in unknown.output
 
 
 def test_cli_autoform_previews_unless_applied(event, db, app):
@@ -225,8 +229,25 @@ def test_cli_autoform_previews_unless_applied(event, db, app):
     runner = app.test_cli_runner()
     preview = runner.invoke(args=["teams", "autoform", "match"])
     assert preview.exit_code == 0, preview.output
-    assert "5 people without a team -> 2 teams of 2-3" in preview.output
+    assert "5 participants without a team would form 2 new teams of 2 to 3." in preview.output
+    assert "run again with --apply" in preview.output
     assert db.session.scalar(select(Team.id)) is None
     applied = runner.invoke(args=["teams", "autoform", "match", "--apply"])
-    assert "Created 2 teams." in applied.output
+    assert "2 new teams are formed." in applied.output
     assert all(rules.team_of(p, event) is not None for p in people)
+
+
+def test_the_cli_speaks_the_terminal_language(event, db, app):
+    a, b = make_track(event, "A", capacity=1), make_track(event, "B", capacity=2)
+    _ranked_teams(event, [a, b], [[0, 1], [0, 1], [1, 0]])
+    for _ in range(4):
+        person(event)
+    runner = app.test_cli_runner()
+    with force_locale("ko"):
+        matched = runner.invoke(args=["teams", "match", "match"])
+        formed = runner.invoke(args=["teams", "autoform", "match", "--apply"])
+        unknown = runner.invoke(args=["teams", "match", "nope"])
+    assert "2팀이 1지망 트랙에 배정됨" in matched.output
+    assert "새 팀 2개를 구성했습니다." in formed.output
+    assert {t.name for t in rules.teams_of(event)} >= {"팀 1", "팀 2"}
+    assert "주소가 “nope”인 행사가 없습니다." in unknown.output
