@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from hackathon import audit, csvio
+from hackathon import csvio
 from hackathon.accounts.models import User
 from hackathon.accounts.services import normalize_email
 from hackathon.events import roster
@@ -235,18 +235,9 @@ def _put_on_track(team: Team, track_name: str) -> None:
     from hackathon.teams.tracks import track_by_name
 
     track = track_by_name(team.event, track_name)
-    if track is not None and team.track_id != track.id:
+    if track is not None:
         # Capacities were checked for the whole file before anything was written.
-        audit.record(
-            "team.track_set",
-            event_id=team.event_id,
-            subject=team,
-            track_id=track.id,
-            previous=team.track_id,
-            via="roster",
-        )
-        team.track_id = track.id
-        db.session.flush()
+        rules.put_on_track(team, track.id, via="roster")
 
 
 def export_placement(event: Event, user: User, role: EventRole) -> dict[str, str]:

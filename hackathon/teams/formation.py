@@ -193,9 +193,7 @@ def remove_from_team(team: Team, actor: User, user_id: int) -> User:
     rules.require_unlocked(team)
     if user_id == actor.id:
         raise Conflict(_l("To leave the team yourself, use “Leave the team”."))
-    user = db.session.get(User, user_id)
-    if user is None or not rules.is_member(user, team):
-        raise NotFound()
+    user = rules.member_user(team, user_id)
     rules.remove_member(team, user)
     return user
 
@@ -204,9 +202,7 @@ def transfer_captaincy(team: Team, actor: User, user_id: int) -> User:
     """The captain hands the captaincy to another member."""
     rules.require_captain(actor, team)
     rules.require_unlocked(team)
-    user = db.session.get(User, user_id)
-    if user is None or not rules.is_member(user, team):
-        raise NotFound()
+    user = rules.member_user(team, user_id)
     team.captain_id = user.id
     db.session.flush()
     return user

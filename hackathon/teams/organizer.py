@@ -176,24 +176,12 @@ def set_track(team: Team, track_id: int | None) -> Team:
         )
         if taken >= track.capacity:
             raise TrackFull()
-    if team.track_id != (track.id if track else None):
-        audit.record(
-            "team.track_set",
-            event_id=team.event_id,
-            subject=team,
-            track_id=track.id if track else None,
-            previous=team.track_id,
-            via="board",
-        )
-        team.track_id = track.id if track else None
-        db.session.flush()
+    rules.put_on_track(team, track.id if track else None, via="board")
     return team
 
 
 def set_captain(team: Team, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not rules.is_member(user, team):
-        raise NotFound()
+    user = rules.member_user(team, user_id)
     if team.captain_id != user.id:
         audit.record(
             "team.captain_set",

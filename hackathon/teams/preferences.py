@@ -286,17 +286,7 @@ def apply_matching(event: Event, assignment: Mapping[int, int]) -> MatchPlan:
     plan = review_assignment(event, assignment)
     teams = {t.id: t for t in plan.teams}
     for team_id, track_id in sorted(plan.assignment.items()):
-        team = teams[team_id]
-        if team.track_id != track_id:
-            audit.record(
-                "team.track_set",
-                event_id=event.id,
-                subject=team,
-                track_id=track_id,
-                previous=team.track_id,
-                via="matching",
-            )
-            team.track_id = track_id
+        rules.put_on_track(teams[team_id], track_id, via="matching")
     audit.record(
         "teams.matched",
         event_id=event.id,

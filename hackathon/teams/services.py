@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from hackathon import audit
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
@@ -119,6 +120,14 @@ def team_of(user: Any, event: Event) -> Team | None:
         .join(TeamMember, TeamMember.team_id == Team.id)
         .where(TeamMember.event_id == event.id, TeamMember.user_id == user.id)
     )
+
+
+def member_user(team: Team, user_id: int) -> User:
+    """The member of the team with this user id, or NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None or not is_member(user, team):
+        raise NotFound()
+    return user
 
 
 def member_count(team: Team) -> int:
@@ -360,6 +369,22 @@ def delete_team(team: Team) -> None:
         db.session.execute(delete(model).where(model.team_id == team.id))
     db.session.delete(team)  # its members go with it (the relationship's cascade)
     db.session.flush()
+
+
+def put_on_track(team: Team, track_id: int | None, via: str) -> None:
+    """Move a team to a track (or to none), recorded in the audit log with what did it;
+    the caller has checked the capacity."""
+    if team.track_id != track_id:
+        audit.record(
+            "team.track_set",
+            event_id=team.event_id,
+            subject=team,
+            track_id=track_id,
+            previous=team.track_id,
+            via=via,
+        )
+        team.track_id = track_id
+        db.session.flush()
 
 
 def split_tags(raw: str) -> list[str]:

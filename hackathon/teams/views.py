@@ -6,8 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hackathon.accounts.models import User
-from hackathon.errors import NotFound, back_target
+from hackathon.errors import back_target
 from hackathon.events import services as events
 from hackathon.extensions import db, limiter
 from hackathon.teams import access, bp, finder, formation, organizer, preferences
@@ -201,9 +200,7 @@ def leave(slug: str, team_id: int):
 def remove(slug: str, team_id: int, user_id: int):
     event, team = _team_for_action(slug, team_id)
     if events.is_organizer(current_user, event):
-        user = db.session.get(User, user_id)
-        if user is None or not rules.is_member(user, team):
-            raise NotFound()
+        user = rules.member_user(team, user_id)
         organizer.move_member(event, user_id, None)
         db.session.commit()
         flash(_("%(name)s is no longer in the team.", name=user.name), "success")
