@@ -90,15 +90,7 @@ def request_to_join(event: Event, team: Team, user: User, message: str = "") -> 
     rules.require_free(user, event)
     if rules.member_count(team) >= event.team_max:
         raise rules.TeamFull()
-    pending = db.session.scalars(
-        select(JoinRequest.team_id)
-        .join(Team, Team.id == JoinRequest.team_id)
-        .where(
-            Team.event_id == event.id,
-            JoinRequest.user_id == user.id,
-            JoinRequest.status == RequestStatus.PENDING,
-        )
-    ).all()
+    pending = [r.team_id for r in rules.pending_requests_of(event, user)]
     if team.id in pending:
         raise RequestExists()
     if len(pending) >= PENDING_LIMIT:
@@ -165,18 +157,7 @@ def pending_requests(team: Team) -> list[JoinRequest]:
 
 def my_requests(event: Event, user: User) -> list[JoinRequest]:
     """The user's requests in this event that no captain has answered yet."""
-    return list(
-        db.session.scalars(
-            select(JoinRequest)
-            .join(Team, Team.id == JoinRequest.team_id)
-            .where(
-                Team.event_id == event.id,
-                JoinRequest.user_id == user.id,
-                JoinRequest.status == RequestStatus.PENDING,
-            )
-            .order_by(JoinRequest.created_at)
-        )
-    )
+    return rules.pending_requests_of(event, user)
 
 
 def leave_team(team: Team, user: User) -> bool:

@@ -319,19 +319,26 @@ def add_member(team: Team, user: User) -> TeamMember:
     return member
 
 
+def pending_requests_of(event: Event, user: User) -> list[JoinRequest]:
+    """The user's requests to join teams of this event that no captain has answered yet."""
+    return list(
+        db.session.scalars(
+            select(JoinRequest)
+            .join(Team, Team.id == JoinRequest.team_id)
+            .where(
+                Team.event_id == event.id,
+                JoinRequest.user_id == user.id,
+                JoinRequest.status == RequestStatus.PENDING,
+            )
+            .order_by(JoinRequest.created_at, JoinRequest.id)
+        )
+    )
+
+
 def _settle_after_joining(event: Event, user: User) -> None:
     """Someone in a team is no longer looking for one, nor asking other teams."""
     db.session.execute(delete(Seeker).where(Seeker.event_id == event.id, Seeker.user_id == user.id))
-    pending = db.session.scalars(
-        select(JoinRequest)
-        .join(Team, Team.id == JoinRequest.team_id)
-        .where(
-            Team.event_id == event.id,
-            JoinRequest.user_id == user.id,
-            JoinRequest.status == RequestStatus.PENDING,
-        )
-    )
-    for request in pending:
+    for request in pending_requests_of(event, user):
         request.status = RequestStatus.CANCELLED
         request.decided_at = utcnow()
 
