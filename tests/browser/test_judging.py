@@ -128,3 +128,38 @@ def test_removing_work_asks_the_organizer_first(app, live_server, page):
     with page.expect_navigation():
         remove.click()
     assert page.locator("tr[data-team] form").count() == 1
+
+
+VISIBLE = """() => {
+  const e = document.activeElement;
+  const bar = document.querySelector('.j-bar');
+  const form = document.getElementById('score-form');
+  if (!e || !form.contains(e) || bar.contains(e) || e.type === 'hidden') return null;
+  const shown = e.type === 'radio' ? e.nextElementSibling : e;
+  const box = shown.getBoundingClientRect();
+  const barTop = bar.getBoundingClientRect().top;
+  return {name: e.name, top: box.top, bottom: box.bottom, barTop: barTop,
+          height: window.innerHeight};
+}"""
+
+
+def test_keyboard_focus_is_never_hidden_under_the_sticky_bar(app, live_server, phone_page):
+    """On a phone the save bar stays at the bottom of the screen; a control reached by Tab
+    must come into view above it, whole, not behind it or below the screen's edge."""
+    event, idea, pitch, judge = judging_event()
+    page = phone_page
+    sign_in(page, live_server, judge.email, TEST_PASSWORD)
+    page.goto(f"{live_server}/events/{event.slug}/judging")
+    page.locator(".j-item", has_text="팀 1").click()
+    page.wait_for_selector("#score-form")
+    reached = set()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+        where = page.evaluate(VISIBLE)
+        if where is None:
+            continue
+        reached.add(where["name"])
+        assert where["top"] >= 0, where
+        assert where["bottom"] <= min(where["barTop"], where["height"]) + 1, where
+    assert {f"score-{idea.id}", f"score-{pitch.id}", "feedback", "note"} <= reached

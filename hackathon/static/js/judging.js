@@ -170,6 +170,19 @@
     timer = window.setTimeout(save, delay);
   }
 
+  // The save bar sticks to the bottom of the screen: a control reached by Tab (or tapped
+  // half under it) is lifted clear of it once the browser has scrolled it into view.
+  var bar = form.querySelector(".j-bar");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || bar.contains(event.target)) return;
+    window.requestAnimationFrame(function () {
+      var shown = event.target.type === "radio" ? event.target.parentNode : event.target;
+      var box = shown.getBoundingClientRect();
+      var limit = bar.getBoundingClientRect().top - 8;
+      if (box.bottom > limit) window.scrollBy(0, Math.min(box.bottom - limit, box.top - 8));
+    });
+  });
+
   form.querySelectorAll("fieldset[data-criterion]").forEach(highlightLevels);
   if (!editable) return;
 
