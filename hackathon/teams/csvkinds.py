@@ -24,6 +24,7 @@ from hackathon.extensions import db
 from hackathon.teams import organizer
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
+from hackathon.teams.tracks import put_on_track, track_by_name
 
 TEAMS_COLUMNS = ("team", "track", "captain_email", "members")
 
@@ -232,12 +233,10 @@ def _team_named(event: Event, name: str) -> Team | None:
 
 
 def _put_on_track(team: Team, track_name: str) -> None:
-    from hackathon.teams.tracks import track_by_name
-
     track = track_by_name(team.event, track_name)
     if track is not None:
         # Capacities were checked for the whole file before anything was written.
-        rules.put_on_track(team, track.id, via="roster")
+        put_on_track(team, track.id, via="roster")
 
 
 def export_placement(event: Event, user: User, role: EventRole) -> dict[str, str]:

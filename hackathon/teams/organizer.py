@@ -19,6 +19,7 @@ from hackathon.teams import autoform as forming
 from hackathon.teams import services as rules
 from hackathon.teams.formation import team_sizes
 from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
+from hackathon.teams.tracks import put_on_track
 
 # New teams are named in the language of whoever forms them ("Team 3", "팀 3").
 DEFAULT_NAME_FORMAT = _l("Team {n}")
@@ -176,7 +177,7 @@ def set_track(team: Team, track_id: int | None) -> Team:
         )
         if taken >= track.capacity:
             raise TrackFull()
-    rules.put_on_track(team, track.id if track else None, via="board")
+    put_on_track(team, track.id if track else None, via="board")
     return team
 
 

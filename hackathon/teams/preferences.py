@@ -25,6 +25,7 @@ from hackathon.extensions import db
 from hackathon.teams import access, matching
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team, Track, TrackPreference, TrackRanking
+from hackathon.teams.tracks import put_on_track
 
 
 class NotEnoughCapacity(Conflict):
@@ -286,7 +287,7 @@ def apply_matching(event: Event, assignment: Mapping[int, int]) -> MatchPlan:
     plan = review_assignment(event, assignment)
     teams = {t.id: t for t in plan.teams}
     for team_id, track_id in sorted(plan.assignment.items()):
-        rules.put_on_track(teams[team_id], track_id, via="matching")
+        put_on_track(teams[team_id], track_id, via="matching")
     audit.record(
         "teams.matched",
         event_id=event.id,

@@ -18,7 +18,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from hackathon import audit
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
@@ -376,22 +375,6 @@ def delete_team(team: Team) -> None:
         db.session.execute(delete(model).where(model.team_id == team.id))
     db.session.delete(team)  # its members go with it (the relationship's cascade)
     db.session.flush()
-
-
-def put_on_track(team: Team, track_id: int | None, via: str) -> None:
-    """Move a team to a track (or to none), recorded in the audit log with what did it;
-    the caller has checked the capacity."""
-    if team.track_id != track_id:
-        audit.record(
-            "team.track_set",
-            event_id=team.event_id,
-            subject=team,
-            track_id=track_id,
-            previous=team.track_id,
-            via=via,
-        )
-        team.track_id = track_id
-        db.session.flush()
 
 
 def split_tags(raw: str) -> list[str]:

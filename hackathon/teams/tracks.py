@@ -110,6 +110,22 @@ def delete_track(track: Track) -> None:
     db.session.flush()
 
 
+def put_on_track(team: Team, track_id: int | None, via: str) -> None:
+    """Move a team to a track (or to none), recorded in the audit log with what did it;
+    the caller has checked the capacity."""
+    if team.track_id != track_id:
+        audit.record(
+            "team.track_set",
+            event_id=team.event_id,
+            subject=team,
+            track_id=track_id,
+            previous=team.track_id,
+            via=via,
+        )
+        team.track_id = track_id
+        db.session.flush()
+
+
 def track_by_name(event: Event, name: str) -> Track | None:
     return db.session.scalar(
         select(Track).where(Track.event_id == event.id, func.lower(Track.name) == name.lower())
