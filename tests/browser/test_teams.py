@@ -2,7 +2,7 @@
 
 from tests.browser.conftest import sign_in
 from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_event, make_user
+from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
 
 
 def test_create_a_team_and_join_it_from_another_browser(app, live_server, context_factory):
@@ -52,3 +52,41 @@ def test_the_team_page_fits_a_phone(app, live_server, phone_page):
     assert phone_page.locator("[data-team-name]").inner_text() == "모바일 팀"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # nothing pushes the page sideways
+
+
+def test_the_team_lists_fit_a_phone(app, live_server, phone_page):
+    """The directory, the finder and the organizers' board, matching and company pages,
+    with long Korean names in every cell, never push a 360-px page sideways."""
+    event = make_event("phone-lists", phase="team_formation", team_min=4, team_max=5)
+    company = make_company("아주 긴 이름을 가진 인공지능 협력 기업 주식회사")
+    tracks = [
+        make_track(event, f"기업 과제 {i}: 아주 긴 이름의 인공지능 과제", company=company)
+        for i in range(3)
+    ]
+    for i in range(6):
+        members = [
+            make_user(name=f"참가자 이름이 긴 사람 {i}-{j}", skills="vision;nlp") for j in range(3)
+        ]
+        make_team(
+            event,
+            f"아주 긴 이름을 가진 팀 {i} 빛나는 고래",
+            members=members,
+            track=tracks[i // 2],
+            open_places=2,
+            wanted_skills="backend;frontend;design",
+        )
+    organizer = make_user("boss@example.test", "관리자", is_admin=True)
+    sign_in(phone_page, live_server, organizer.email, TEST_PASSWORD)
+    base = f"{live_server}/events/{event.slug}"
+    for path in (
+        "/teams",
+        "/finder",
+        "/teams/board",
+        "/teams/matching",
+        "/company-teams",
+        "/tracks",
+    ):
+        phone_page.goto(base + path)
+        assert phone_page.locator("h1").count() == 1, path
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
