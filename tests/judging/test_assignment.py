@@ -213,6 +213,18 @@ def test_organizer_adds_and_removes_one_assignment(setup, client, login, db):
     assert pairs(db, setup.event) == []
 
 
+def test_organizers_reach_every_assignment_with_its_private_note(setup, client, login, db):
+    a = assign(setup, setup.judges[0], setup.teams[0])
+    a.status, a.note, a.feedback = "submitted", "발표 중 데모 오류", "좋았습니다"
+    db.session.commit()
+    login(setup.organizer)
+    html = client.get(f"/events/{setup.event.slug}/judging/assignments").get_data(as_text=True)
+    assert f'href="/judging/assignments/{a.id}"' in html  # a submitted one too
+    page = client.get(f"/judging/assignments/{a.id}").get_data(as_text=True)
+    assert "발표 중 데모 오류" in page
+    assert "좋았습니다" in page
+
+
 def test_a_pair_with_a_conflict_cannot_be_added_by_hand(crowded, client, login, db):
     login(crowded.organizer)
     judge, team = crowded.judges[0], crowded.teams[6]  # Acme's judge, Acme's team
