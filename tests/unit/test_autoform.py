@@ -206,3 +206,27 @@ def test_a_cohort_sized_roster_gets_every_skill_within_one():
     assert [len(g) for g in groups] == [5] * 31
     by_id = {p.id: p for p in people}
     assert max(spread(groups, by_id, lambda p: p.skills).values()) == 1
+
+
+FORBIDDEN = {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug", "hackathon"}
+STANDALONE = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("pure", sys.argv[1])
+pure = importlib.util.module_from_spec(spec)
+sys.modules["pure"] = pure
+spec.loader.exec_module(pure)
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_the_module_stands_alone_without_flask_or_the_database():
+    """Loaded by itself, the module pulls in neither Flask, SQLAlchemy nor the app."""
+    import subprocess
+    import sys
+
+    import hackathon.teams.autoform as module
+
+    run = [sys.executable, "-c", STANDALONE, module.__file__]
+    result = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) & FORBIDDEN == set()

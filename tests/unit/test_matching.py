@@ -314,3 +314,27 @@ def test_stable_ignores_input_order(instance, seed):
     first = match_stable(*instance)
     assert match_stable(*instance) == first
     assert match_stable(*shuffled_copy(instance, seed)) == first
+
+
+FORBIDDEN = {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug", "hackathon"}
+STANDALONE = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("pure", sys.argv[1])
+pure = importlib.util.module_from_spec(spec)
+sys.modules["pure"] = pure
+spec.loader.exec_module(pure)
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_the_module_stands_alone_without_flask_or_the_database():
+    """Loaded by itself, the module pulls in neither Flask, SQLAlchemy nor the app."""
+    import subprocess
+    import sys
+
+    import hackathon.teams.matching as module
+
+    run = [sys.executable, "-c", STANDALONE, module.__file__]
+    result = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) & FORBIDDEN == set()
