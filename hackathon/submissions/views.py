@@ -63,6 +63,7 @@ def upload_messages() -> dict[str, str]:
         "current": _("Current version"),
         "size": _("Size"),
         "received": _("Received"),
+        "uploader": _("Uploaded by"),
         "download": _("Download"),
         "version": _("Version %(version)s"),
     }

@@ -319,19 +319,21 @@
     name.append(link);
     const receipt = document.createElement("dl");
     receipt.className = "receipt";
-    [[M.size, humanSize(record.size)], ["SHA-256", record.sha256], [M.received, localTime(record.receipt.received_at)]]
-      .forEach(([label, value], index) => {
-        const dt = document.createElement("dt");
-        dt.textContent = label;
-        const dd = document.createElement("dd");
-        if (index === 1) {
-          const code = document.createElement("code");
-          code.dataset.sha256 = "";
-          code.textContent = value;
-          dd.append(code);
-        } else dd.textContent = value;
-        receipt.append(dt, dd);
-      });
+    const rows = [[M.size, humanSize(record.size)], ["SHA-256", record.sha256],
+      [M.received, localTime(record.receipt.received_at)]];
+    if (record.uploaded_by) rows.push([M.uploader, record.uploaded_by.name]);
+    rows.forEach(([label, value], index) => {
+      const dt = document.createElement("dt");
+      dt.textContent = label;
+      const dd = document.createElement("dd");
+      if (index === 1) {
+        const code = document.createElement("code");
+        code.dataset.sha256 = "";
+        code.textContent = value;
+        dd.append(code);
+      } else dd.textContent = value;
+      receipt.append(dt, dd);
+    });
     current.replaceChildren(heading, name, receipt);
   }
 
