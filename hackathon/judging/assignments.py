@@ -148,16 +148,23 @@ def _conflict_pairs(event: Event, judges: list[algo.Judge], teams: list[Team]) -
     return sorted(found)
 
 
-def feasibility(event: Event, k: int | None = None, all_teams: bool = False) -> list[str]:
-    """What stops every team in scope from getting K judges (empty when nothing does)."""
+def feasibility(
+    event: Event,
+    k: int | None = None,
+    all_teams: bool = False,
+    conflicts: dict[algo.Pair, Any] | None = None,
+) -> list[str]:
+    """What stops every team in scope from getting K judges (empty when nothing does).
+
+    `conflicts`: the event's conflict map, when the caller has read it already.
+    """
     k = k or event.judges_per_submission
     teams = teams_in_scope(event, all_teams)
     if not teams:
         return []
     judges = _judges(event)
-    reasons = algo.check(
-        _slots(teams), judges, k, _conflict_pairs(event, judges, teams), pairs_of(event)
-    )
+    pairs = sorted(conflicts) if conflicts is not None else _conflict_pairs(event, judges, teams)
+    reasons = algo.check(_slots(teams), judges, k, pairs, pairs_of(event))
     return explain(event, reasons)
 
 

@@ -38,8 +38,9 @@ def assignments_page(slug: str):
     judges, teams = _choices(event)
     add_form.judge_id.choices = conflict_form.judge_id.choices = judges
     add_form.team_id.choices = conflict_form.team_id.choices = teams
+    by_pair = conflict_map(event)
     conflicts = sorted(
-        (r for reasons in conflict_map(event).values() for r in reasons),
+        (r for reasons in by_pair.values() for r in reasons),
         key=lambda r: (r.kind, r.judge_id, r.team_id),
     )
     names = dict(
@@ -53,7 +54,7 @@ def assignments_page(slug: str):
         event=event,
         data=board.build(event),
         in_scope=len(service.teams_in_scope(event, all_teams)),
-        missing=service.feasibility(event, k, all_teams),
+        missing=service.feasibility(event, k, all_teams, by_pair),
         k=k,
         all_teams=all_teams,
         assign_form=assign_form,
