@@ -1,8 +1,9 @@
 """Conflicts of interest: who may not judge which team, and why.
 
 A judge may not judge a team on a track of a company they work for (any company on their
-judge, mentor or company-rep role in the event), a team they mentor, or a team they (or an
-organizer) declared a conflict with. This module is the one place that answers it; the
+judge, mentor or company-rep role in the event), a team they mentor, a team they belong to
+(one person may hold a participant and a judge role), or a team they (or an organizer)
+declared a conflict with. This module is the one place that answers it; the
 assignment algorithm, manual assignment, the CSV imports and the pages all ask here.
 """
 
@@ -21,7 +22,7 @@ from hackathon.accounts.models import User
 from hackathon.events.models import Company, Event, EventRole, Role
 from hackathon.extensions import db
 from hackathon.judging.models import Conflict
-from hackathon.teams.models import Team, TeamMentor, Track
+from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
 
 Pair = tuple[int, int]  # (judge_id, team_id)
 EMPLOYER_ROLES = (Role.JUDGE, Role.MENTOR, Role.COMPANY_REP)
@@ -30,12 +31,14 @@ EMPLOYER_ROLES = (Role.JUDGE, Role.MENTOR, Role.COMPANY_REP)
 class ConflictKind(StrEnum):
     COMPANY = "company"
     MENTOR = "mentor"
+    MEMBER = "member"
     DECLARED = "declared"
 
 
 KIND_LABELS = {
     ConflictKind.COMPANY: _l("works for the track's company"),
     ConflictKind.MENTOR: _l("mentors the team"),
+    ConflictKind.MEMBER: _l("is a member of the team"),
     ConflictKind.DECLARED: _l("declared a conflict"),
 }
 
@@ -110,6 +113,14 @@ def conflict_map(
     )
     for judge_id, team_id in mentors:
         reasons[judge_id, team_id].append(Reason(ConflictKind.MENTOR, judge_id, team_id))
+
+    members = db.session.execute(
+        select(TeamMember.user_id, TeamMember.team_id).where(
+            TeamMember.team_id.in_(team_set), TeamMember.user_id.in_(judges)
+        )
+    )
+    for judge_id, team_id in members:
+        reasons[judge_id, team_id].append(Reason(ConflictKind.MEMBER, judge_id, team_id))
 
     declared = db.session.execute(
         select(Conflict, User.name)

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
 from hackathon.events.models import EventRole, Role
-from hackathon.judging.assignments import AssignmentImpossible, assign_judges
+from hackathon.judging.assignments import AssignmentImpossible, ConflictOfInterest, assign_judges
 from hackathon.judging.models import Assignment
 from hackathon.judging.reassign import remove_judge
-from hackathon.teams.models import TeamMentor
+from hackathon.teams.models import TeamMember, TeamMentor
 from tests.factories import add_team, grant, make_company, make_track
 from tests.judging.conftest import assign, build_setup
 
@@ -284,6 +284,26 @@ def test_a_judge_with_no_company_conflict_still_sees_company_conflicts_of_other_
     db.session.commit()
     judged_by = {a.judge_id for a in pairs(db, s.event) if a.team_id == team.id}
     assert s.judges[0].id not in judged_by
+
+
+def test_a_judge_who_is_also_in_a_team_never_judges_it(db):
+    from hackathon.judging.assignments import add_assignment
+    from hackathon.judging.conflicts import reasons_between
+
+    s = build_setup(judges=3, teams=2, k=2)
+    insider = s.judges[0]  # one person with two rows in the roster: judge and participant
+    grant(s.event, insider, "participant")
+    db.session.add(TeamMember(event_id=s.event.id, team_id=s.teams[0].id, user_id=insider.id))
+    db.session.commit()
+    assert [r.kind for r in reasons_between(s.event, insider.id, s.teams[0].id)] == ["member"]
+    with pytest.raises(AssignmentImpossible):
+        assign_judges(s.event, 3)
+    db.session.rollback()
+    assign_judges(s.event, 2, seed=1)
+    db.session.commit()
+    assert insider.id not in {a.judge_id for a in pairs(db, s.event) if a.team_id == s.teams[0].id}
+    with pytest.raises(ConflictOfInterest):
+        add_assignment(s.event, insider.id, s.teams[0].id)
 
 
 def test_organizer_removes_a_judge_and_records_a_conflict_from_the_page(setup, client, login, db):
