@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hackathon.errors import NotFound
 from hackathon.events.models import Event, EventRole, Role
-from hackathon.events.services import is_organizer
+from hackathon.events.services import can_view, is_organizer
 from hackathon.extensions import db
 from hackathon.teams.models import Team, TeamMentor
 from hackathon.teams.services import get_team, is_member
@@ -32,11 +32,16 @@ def company_ids_of(user: Any, event: Event) -> set[int]:
 
 def can_view_team(user: Any, team: Team) -> bool:
     """Members, its mentors, its track company's mentors and reps, its assigned judges and
-    the organizers; nobody else learns that the team's details exist."""
+    the organizers; nobody else learns that the team's details exist. A draft event's teams
+    are its organizers' alone, like the event itself."""
     if not getattr(user, "is_authenticated", False):
         return False
     event = team.event
-    if is_member(user, team) or is_organizer(user, event):
+    if is_organizer(user, event):
+        return True
+    if not can_view(user, event):
+        return False
+    if is_member(user, team):
         return True
     if db.session.scalar(
         select(TeamMentor.id).where(TeamMentor.team_id == team.id, TeamMentor.user_id == user.id)
@@ -48,15 +53,15 @@ def can_view_team(user: Any, team: Team) -> bool:
 
 
 def _is_assigned_judge(user: Any, team: Team) -> bool:
+    """Assigned to judge the team, and still a judge of the event: a judge taken off the
+    event no longer sees the teams they were given."""
     from hackathon.judging.models import Assignment
+    from hackathon.judging.services import judges_now
 
-    return bool(
-        db.session.scalar(
-            select(Assignment.id).where(
-                Assignment.team_id == team.id, Assignment.judge_id == user.id
-            )
-        )
+    assigned = db.session.scalar(
+        select(Assignment.id).where(Assignment.team_id == team.id, Assignment.judge_id == user.id)
     )
+    return bool(assigned) and judges_now(user, team.event)
 
 
 def visible_team(user: Any, event: Event, team_id: int) -> Team:

@@ -92,3 +92,27 @@ def test_the_openapi_document_describes_the_team_endpoint(client, db):
     name = schema["$ref"].rsplit("/", 1)[-1]
     properties = spec["components"]["schemas"][name]["properties"]
     assert {"members", "captain", "track", "mentors"} <= set(properties)
+
+
+def test_a_draft_events_teams_and_a_former_judge_get_404(db, signed_in):
+    from sqlalchemy import delete
+
+    from hackathon.events.models import EventRole
+
+    draft = make_event("api-draft", phase="draft")
+    member = person(draft)
+    team = make_team(draft, members=[member])
+    url = f"/api/v1/teams/{team.id}"
+    assert signed_in(member).api("GET", url).status_code == 404  # drafts: organizers only
+    assert signed_in(person(draft, "organizer")).api("GET", url).status_code == 200
+
+    event = make_event("api-open", phase="judging")
+    judged = make_team(event, members=[person(event)])
+    judge = person(event, "judge")
+    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=judged.id))
+    db.session.commit()
+    client = signed_in(judge)
+    assert client.api("GET", f"/api/v1/teams/{judged.id}").status_code == 200
+    db.session.execute(delete(EventRole).where(EventRole.user_id == judge.id))
+    db.session.commit()
+    assert client.api("GET", f"/api/v1/teams/{judged.id}").status_code == 404
