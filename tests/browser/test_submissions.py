@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 
 import pytest
@@ -100,3 +101,35 @@ def test_the_scripts_sha256_matches_webcrypto(team_page):
         return true;
     }""")
     assert same is True
+
+
+def test_a_dropped_part_is_resumed_from_where_it_stopped(team_page, s3_server):
+    s3_server.app.config.update(UPLOAD_MULTIPART_THRESHOLD=1 * MB, UPLOAD_PART_SIZE=5 * MB)
+    video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * (
+        11 * MB // 256)
+    page = team_page
+    dropped = []
+
+    def drop_part_two(route):
+        if route.request.method == "PUT" and len(dropped) < 3:  # every retry of the script
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*partNumber=2.*"), drop_part_two)
+    _pick(page, "video", "시연.mp4", video, "video/mp4")
+    page.locator("[data-slot=video] [data-status].error").wait_for(timeout=60_000)
+    assert len(dropped) == 3
+    assert page.locator("[data-slot=video] [data-resume]").is_visible()
+    uploads = s3_server.multipart_uploads()
+    assert len(uploads) == 1  # kept for resuming
+    kept = s3_server.boto.list_parts(Bucket=s3_server.bucket, Key=uploads[0]["Key"],
+                                     UploadId=uploads[0]["UploadId"])
+    assert 2 not in [p["PartNumber"] for p in kept.get("Parts", [])]
+
+    page.click("[data-slot=video] [data-resume]")
+    page.locator("[data-slot=video] [data-status].ok").wait_for(timeout=60_000)
+    assert page.locator("[data-slot=video] [data-file-name]").inner_text() == "시연.mp4"
+    assert s3_server.multipart_uploads() == []
+    assert len(s3_server.keys("events/")) == 1
