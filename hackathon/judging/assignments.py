@@ -249,18 +249,7 @@ def assign_judges(
     teams = teams_in_scope(event, all_teams)
     plans = plan_targets(event, {t.id: k for t in teams}, seed) if teams else []
     created = store_plans(event, plans)
-    loads = plans[-1].loads if plans else {}
-    outcome = Outcome(
-        created=created,
-        teams=len(teams),
-        judges=len(judge_roles(event)),
-        k=k,
-        lowest_load=min(loads.values(), default=0),
-        highest_load=max(loads.values(), default=0),
-        balanced=all(p.balanced for p in plans),
-        connected=algo.is_connected(pairs_of(event)),
-        seed=seed,
-    )
+    outcome = outcome_of(event, plans, created=created, teams=len(teams), k=k, seed=seed)
     audit.record(
         "judges.assigned",
         event_id=event.id,
@@ -270,6 +259,24 @@ def assign_judges(
         created=created,
     )
     return outcome
+
+
+def outcome_of(
+    event: Event, plans: list[algo.Plan], *, created: int, teams: int, k: int, seed: int
+) -> Outcome:
+    """What a run did; loads and connection as the event's assignments now stand."""
+    loads = plans[-1].loads if plans else {}
+    return Outcome(
+        created=created,
+        teams=teams,
+        judges=len(judge_roles(event)),
+        k=k,
+        lowest_load=min(loads.values(), default=0),
+        highest_load=max(loads.values(), default=0),
+        balanced=all(p.balanced for p in plans),
+        connected=algo.is_connected(pairs_of(event)),
+        seed=seed,
+    )
 
 
 def add_assignment(event: Event, judge_id: int, team_id: int) -> Assignment:

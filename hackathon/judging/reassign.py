@@ -17,11 +17,10 @@ from hackathon.errors import NotFound
 from hackathon.events.models import Event, Phase, Role
 from hackathon.events.services import revoke_role
 from hackathon.extensions import db
-from hackathon.judging import assign as algo
 from hackathon.judging.assignments import (
     AssignmentImpossible,
     Outcome,
-    pairs_of,
+    outcome_of,
     plan_targets,
     store_plans,
 )
@@ -107,18 +106,7 @@ def remove_judge(event: Event, judge_id: int, seed: int | None = None) -> Outcom
     audit.record(
         "judge.removed", event_id=event.id, judge_id=judge_id, reassigned=created, seed=seed
     )
-    loads = plans[-1].loads if plans else {}
-    return Outcome(
-        created,
-        len(targets),
-        len(judge_roles(event)),
-        0,
-        min(loads.values(), default=0),
-        max(loads.values(), default=0),
-        all(p.balanced for p in plans),
-        algo.is_connected(pairs_of(event)),
-        seed,
-    )
+    return outcome_of(event, plans, created=created, teams=len(targets), k=0, seed=seed)
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,8 @@ def test_running_again_keeps_what_exists_and_only_fills_gaps(setup, db):
     again = assign_judges(setup.event, 2, seed=4)
     db.session.commit()
     assert again.created == 0
+    # What it reports is the event as it stands, not only what this run added.
+    assert (again.lowest_load, again.highest_load, again.teams) == (2, 2, 4)
     assert {(a.judge_id, a.team_id) for a in pairs(db, setup.event)} == first
     late = add_team(setup.event, "늦은 팀", title="늦게 냄")
     assign_judges(setup.event, 2, seed=5)
