@@ -264,7 +264,8 @@ def assign_judges(
 def outcome_of(
     event: Event, plans: list[algo.Plan], *, created: int, teams: int, k: int, seed: int
 ) -> Outcome:
-    """What a run did; loads and connection as the event's assignments now stand."""
+    """What a run did: the loads its last plan left (none without a plan), and whether the
+    judge–team graph is now one piece."""
     loads = plans[-1].loads if plans else {}
     return Outcome(
         created=created,
