@@ -11,10 +11,10 @@ from sqlalchemy import select
 from hackathon.audit import AuditEntry
 from hackathon.events.models import EventRole, Role
 from hackathon.judging.assignments import AssignmentImpossible, ConflictOfInterest, assign_judges
-from hackathon.judging.models import Assignment
+from hackathon.judging.models import Assignment, Criterion
 from hackathon.judging.reassign import remove_judge
 from hackathon.teams.models import TeamMember, TeamMentor
-from tests.factories import add_team, grant, make_company, make_track
+from tests.factories import add_team, grant, make_company, make_track, make_user
 from tests.judging.conftest import assign, build_setup
 
 
@@ -193,12 +193,41 @@ def test_organizer_button_assigns_and_reports_infeasible_requests(setup, client,
     assert Counter(a.team_id for a in pairs(db, setup.event)) == {t.id: 2 for t in setup.teams}
 
 
-def test_organizer_pages_are_404_for_everyone_else(setup, client, login):
-    login(setup.judges[0])
+def test_organizer_pages_are_404_for_everyone_else(setup, client, login, new_client, db):
+    a = assign(setup, setup.judges[1], setup.teams[0])
+    criterion = setup.criteria[0]
+    participant = make_user()
+    grant(setup.event, participant, "participant")
     slug = setup.event.slug
-    for url in ("assignments", "dashboard", "rubric"):
-        assert client.get(f"/events/{slug}/judging/{url}").status_code == 404
-    assert client.form_post(f"/events/{slug}/judging/assign", {"k": "2"}).status_code == 404
+    base = f"/events/{slug}/judging"
+    posts = {
+        f"{base}/assign": {"k": "2"},
+        f"{base}/assignments/add": {"judge_id": setup.judges[0].id, "team_id": setup.teams[1].id},
+        f"{base}/assignments/{a.id}/remove": {},
+        f"{base}/judges/{setup.judges[1].id}/remove": {},
+        f"{base}/conflicts/add": {
+            "judge_id": setup.judges[1].id,
+            "team_id": setup.teams[0].id,
+            "reason": "x",
+        },
+        f"{base}/rubric/new": {"name": "몰래", "weight": "1", "min_score": "1", "max_score": "5"},
+        f"{base}/rubric/{criterion.id}/edit": {"name": "몰래"},
+        f"{base}/rubric/{criterion.id}/delete": {},
+        f"{base}/rubric/{criterion.id}/move": {"direction": "down"},
+        f"{base}/rubric/unlock": {"reason": "x"},
+        f"{base}/rubric/lock": {},
+    }
+    for person in (setup.judges[0], participant):
+        other = login(person, client=new_client())
+        for url in ("assignments", "dashboard", "rubric", "rubric/new"):
+            assert other.get(f"{base}/{url}").status_code == 404, url
+        for url, data in posts.items():
+            assert other.form_post(url, data).status_code == 404, url
+    db.session.expire_all()
+    assert [(x.judge_id, x.team_id) for x in pairs(db, setup.event)] == [
+        (setup.judges[1].id, setup.teams[0].id)
+    ]
+    assert [c.name for c in db.session.scalars(select(Criterion))] == ["기획력", "완성도"]
 
 
 def test_organizer_adds_and_removes_one_assignment(setup, client, login, db):
