@@ -172,6 +172,9 @@ def set_track(team: Team, track_id: int | None) -> Team:
     """Put a team on a track with a place left (or on none)."""
     track = rules.get_track(team.event, track_id) if track_id else None
     if track is not None and team.track_id != track.id:
+        # The track row is taken for this transaction first, so that two moves to its last
+        # place are counted one after the other (SELECT … FOR UPDATE on PostgreSQL).
+        db.session.scalar(select(Track.id).where(Track.id == track.id).with_for_update())
         taken = db.session.scalar(
             select(func.count()).select_from(Team).where(Team.track_id == track.id)
         )

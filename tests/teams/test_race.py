@@ -139,3 +139,48 @@ def test_the_last_member_leaving_while_someone_joins_keeps_the_newcomer(app, db)
     assert kept is not None
     assert [m.user_id for m in kept.members] == [bob_id]
     assert kept.captain_id == bob_id
+
+
+def test_two_organizers_filling_the_last_place_on_a_track_cannot_both_get_it(app, db):
+    """The first move to the track is flushed but not committed when the second is made:
+    the second must wait for it and find the track full."""
+    from hackathon.teams import organizer
+    from tests.factories import make_track
+
+    event = make_event("race", phase="team_formation")
+    track = make_track(event, "Last place", capacity=1)
+    first, second = (make_team(event, members=[person(event)]) for _ in range(2))
+    ids = (event.id, track.id, first.id, second.id)
+    moved, outcomes = threading.Event(), []
+
+    def move(team_id: int, hold: bool) -> None:
+        with app.app_context():
+            try:
+                if not hold:
+                    moved.wait(10)
+                organizer.set_track(db.session.get(Team, team_id), ids[1])
+                if hold:
+                    moved.set()
+                    deadline = time.monotonic() + 3
+                    while not _blocked_on_a_lock(db) and time.monotonic() < deadline:
+                        time.sleep(0.02)
+                db.session.commit()
+                outcomes.append("placed")
+            except organizer.TrackFull:
+                outcomes.append("full")
+            finally:
+                moved.set()
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=move, args=(ids[2], True)),
+        threading.Thread(target=move, args=(ids[3], False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["full", "placed"]
+    db.session.expire_all()
+    on_track = [t for t in (first, second) if db.session.get(Team, t.id).track_id == track.id]
+    assert len(on_track) == 1
