@@ -68,8 +68,11 @@ def files_for(team: int) -> list[tuple[str, str, bytes]]:
     pdf = minimal_pdf([f"Team {team}"]) + b"%" + noise  # bytes after %%EOF: still a PDF head
     code = small_zip({"main.py": f"print({team})\n", "data.bin": noise.hex()})
     video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(768 * KB)
-    return [("slides", f"발표자료_{team}.pdf", pdf), ("code", f"code_{team}.zip", code),
-            ("video", f"시연_{team}.mp4", video)]
+    return [
+        ("slides", f"발표자료_{team}.pdf", pdf),
+        ("code", f"code_{team}.zip", code),
+        ("video", f"시연_{team}.mp4", video),
+    ]
 
 
 def build_app(endpoint: str, bucket: str, instance: Path):
@@ -77,9 +80,13 @@ def build_app(endpoint: str, bucket: str, instance: Path):
     from hackathon import create_app
 
     env = {
-        "APP_ENV": "testing", "SECRET_KEY": "bench", "INSTANCE_PATH": str(instance),
+        "APP_ENV": "testing",
+        "SECRET_KEY": "bench",
+        "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'b.sqlite3'}",
-        "STORAGE_BACKEND": "s3", "S3_BUCKET": bucket, "S3_ENDPOINT_URL": endpoint,
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": endpoint,
         "RATELIMIT_ENABLED": "0",
     }
     return create_app(Config(env))
@@ -105,15 +112,27 @@ def seed(app) -> tuple[str, list[str]]:
         from datetime import timedelta
 
         now = utcnow()
-        event = create_event("bench-uploads", "업로드 벤치", registration_opens_at=now - timedelta(
-            days=3), team_formation_opens_at=now - timedelta(days=2),
-            teams_lock_at=now - timedelta(days=1), submissions_open_at=now - timedelta(days=1),
-            submissions_close_at=now + timedelta(days=1))
+        event = create_event(
+            "bench-uploads",
+            "업로드 벤치",
+            registration_opens_at=now - timedelta(days=3),
+            team_formation_opens_at=now - timedelta(days=2),
+            teams_lock_at=now - timedelta(days=1),
+            submissions_open_at=now - timedelta(days=1),
+            submissions_close_at=now + timedelta(days=1),
+        )
         ensure_default_slots(event)
         hashed, emails = hash_password(PASSWORD), []
         for n in range(1, TEAMS + 1):
-            user = User(email=f"team{n}@bench.test", name=f"팀원 {n}", password_hash=hashed,
-                        skills="", is_admin=False, disabled=False, session_version=1)
+            user = User(
+                email=f"team{n}@bench.test",
+                name=f"팀원 {n}",
+                password_hash=hashed,
+                skills="",
+                is_admin=False,
+                disabled=False,
+                session_version=1,
+            )
             team = Team(event_id=event.id, name=f"벤치 팀 {n}", invite_code=f"bench{n:04d}")
             db.session.add_all([user, team])
             db.session.flush()
@@ -126,14 +145,18 @@ def seed(app) -> tuple[str, list[str]]:
 def sign_in(base: str, email: str) -> tuple[requests.Session, str]:
     session = requests.Session()
     token = CSRF.search(session.get(f"{base}/login").text).group(1)
-    answer = session.post(f"{base}/login", data={"email": email, "password": PASSWORD,
-                                                 "csrf_token": token}, allow_redirects=False)
+    answer = session.post(
+        f"{base}/login",
+        data={"email": email, "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+    )
     assert answer.status_code == 302, answer.text[:300]
     return session, CSRF.search(session.get(f"{base}/").text).group(1)
 
 
-def run_team(base: str, slug: str, email: str, start: tuple[threading.Barrier, ...],
-             out: dict) -> None:
+def run_team(
+    base: str, slug: str, email: str, start: tuple[threading.Barrier, ...], out: dict
+) -> None:
     session, token = sign_in(base, email)
     headers = {"X-CSRFToken": token}
     located = session.get(f"{base}/events/{slug}/submission", allow_redirects=False)
@@ -144,15 +167,23 @@ def run_team(base: str, slug: str, email: str, start: tuple[threading.Barrier, .
         barrier.wait()
     for slot, name, data in files:
         began = time.perf_counter()
-        ticket = session.post(f"{base}/api/v1/submissions/{submission_id}/uploads", json={
-            "slot": slot, "filename": name, "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}, headers=headers)
+        ticket = session.post(
+            f"{base}/api/v1/submissions/{submission_id}/uploads",
+            json={
+                "slot": slot,
+                "filename": name,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            },
+            headers=headers,
+        )
         out["ticket"].append(time.perf_counter() - began)
         assert ticket.status_code == 201, ticket.text
         body = ticket.json()
         began = time.perf_counter()
-        sent = requests.post(body["url"], data=body["fields"], files={"file": (name, data)},
-                             timeout=120)
+        sent = requests.post(
+            body["url"], data=body["fields"], files={"file": (name, data)}, timeout=120
+        )
         out["upload"].append(time.perf_counter() - began)
         assert sent.status_code in (200, 201, 204), sent.text[:300]
         out["uploaded"].append(len(data))
@@ -166,8 +197,10 @@ def run_team(base: str, slug: str, email: str, start: tuple[threading.Barrier, .
 def summary(label: str, seconds: list[float]) -> str:
     ordered = sorted(seconds)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return (f"{label:9s} n={len(ordered):3d}  p50={statistics.median(ordered) * 1000:7.1f} ms  "
-            f"p95={p95 * 1000:7.1f} ms  max={ordered[-1] * 1000:7.1f} ms")
+    return (
+        f"{label:9s} n={len(ordered):3d}  p50={statistics.median(ordered) * 1000:7.1f} ms  "
+        f"p95={p95 * 1000:7.1f} ms  max={ordered[-1] * 1000:7.1f} ms"
+    )
 
 
 def wait_for(port: int) -> None:
@@ -193,9 +226,13 @@ def serve_app(endpoint: str, bucket: str, instance: str, port: int, shared, pipe
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in {"bind": f"127.0.0.1:{port}", "workers": WORKERS,
-                               "worker_class": "gthread", "threads": 8,
-                               "loglevel": "warning"}.items():
+            for key, value in {
+                "bind": f"127.0.0.1:{port}",
+                "workers": WORKERS,
+                "worker_class": "gthread",
+                "threads": 8,
+                "loglevel": "warning",
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self):
@@ -210,9 +247,11 @@ def main() -> int:
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
     moto_port, app_port = free_port(), free_port()
-    moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                             str(moto_port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    moto = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(moto_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(moto_port)
         return run(f"http://127.0.0.1:{moto_port}", app_port)
@@ -223,14 +262,19 @@ def main() -> int:
 
 def run(endpoint: str, app_port: int) -> int:
     bucket = "bench-uploads"
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                 config=BotoConfig(signature_version="s3v4")).create_bucket(Bucket=bucket)
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        config=BotoConfig(signature_version="s3v4"),
+    ).create_bucket(Bucket=bucket)
     context = multiprocessing.get_context("fork")
     shared = (context.Value("q", 0), context.Value("q", 0), context.Value("q", 0))
     with tempfile.TemporaryDirectory(prefix="bench-uploads-") as tmp:
         ours, theirs = context.Pipe()
-        server = context.Process(target=serve_app,
-                                 args=(endpoint, bucket, tmp, app_port, shared, theirs))
+        server = context.Process(
+            target=serve_app, args=(endpoint, bucket, tmp, app_port, shared, theirs)
+        )
         server.start()
         try:
             slug, emails = ours.recv()
@@ -239,8 +283,9 @@ def run(endpoint: str, app_port: int) -> int:
             out: dict[str, list] = {"ticket": [], "upload": [], "complete": [], "uploaded": []}
             sign_in(base, emails[0])  # one warm-up request, as a running server has had
             start = (threading.Barrier(TEAMS + 1), threading.Barrier(TEAMS + 1))
-            threads = [threading.Thread(target=run_team, args=(base, slug, e, start, out))
-                       for e in emails]
+            threads = [
+                threading.Thread(target=run_team, args=(base, slug, e, start, out)) for e in emails
+            ]
             for thread in threads:
                 thread.start()
             start[0].wait()
@@ -257,15 +302,21 @@ def run(endpoint: str, app_port: int) -> int:
             server.join(timeout=10)
 
     files, file_bytes = len(out["uploaded"]), sum(out["uploaded"])
-    print(f"app: gunicorn, {WORKERS} workers × 8 threads; storage: moto server; "
-          f"database: {os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]}")
-    print(f"{TEAMS} teams × 3 files = {files} uploads in {elapsed:.2f} s "
-          f"({files / elapsed:.1f} files/s, {2 * files / elapsed:.1f} ticket+complete calls/s)")
+    print(
+        f"app: gunicorn, {WORKERS} workers × 8 threads; storage: moto server; "
+        f"database: {os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]}"
+    )
+    print(
+        f"{TEAMS} teams × 3 files = {files} uploads in {elapsed:.2f} s "
+        f"({files / elapsed:.1f} files/s, {2 * files / elapsed:.1f} ticket+complete calls/s)"
+    )
     print(summary("ticket", out["ticket"]))
     print(summary("upload", out["upload"]) + "  (browser -> S3, not the app)")
     print(summary("complete", out["complete"]))
-    print(f"file bytes uploaded to S3: {file_bytes:,}; request-body bytes the app received: "
-          f"{received:,} in {requests_seen} requests (largest body {largest} B)")
+    print(
+        f"file bytes uploaded to S3: {file_bytes:,}; request-body bytes the app received: "
+        f"{received:,} in {requests_seen} requests (largest body {largest} B)"
+    )
     ok = files == TEAMS * 3 and largest < 2 * KB and received < file_bytes / 100
     print("no file byte passed through the app" if ok else "FAILED: the app saw file bytes")
     return 0 if ok else 1

@@ -28,8 +28,14 @@ def check_command() -> None:
 
 
 @storage_cli.command("gc")
-@click.option("--older-than", "minutes", default=60, show_default=True, type=click.IntRange(0),
-              help="Only touch tickets expired, and orphans created, this many minutes ago.")
+@click.option(
+    "--older-than",
+    "minutes",
+    default=60,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Only touch tickets expired, and orphans created, this many minutes ago.",
+)
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
 def gc_command(minutes: int, dry_run: bool) -> None:
     """Remove upload tickets never completed, their objects, and objects no row knows."""

@@ -46,8 +46,11 @@ def minimal_pdf(lines: list[str]) -> bytes:
     """A one-page PDF that real viewers open (Helvetica, so ASCII text only)."""
     text = " ".join(
         "({}) Tj 0 -26 Td".format(
-            line.encode("ascii", "replace").decode().replace("\\", "\\\\")
-            .replace("(", "\\(").replace(")", "\\)")
+            line.encode("ascii", "replace")
+            .decode()
+            .replace("\\", "\\\\")
+            .replace("(", "\\(")
+            .replace(")", "\\)")
         )
         for line in lines
     )
@@ -68,8 +71,9 @@ def minimal_pdf(lines: list[str]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
     return bytes(out)
 
 
@@ -82,19 +86,38 @@ def small_zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def store_file(storage: Storage, submission: Submission, slot: FileSlot, name: str, data: bytes,
-               uploaded_at: datetime, uploader_id: int | None, version: int = 1) -> SubmissionFile:
+def store_file(
+    storage: Storage,
+    submission: Submission,
+    slot: FileSlot,
+    name: str,
+    data: bytes,
+    uploaded_at: datetime,
+    uploader_id: int | None,
+    version: int = 1,
+) -> SubmissionFile:
     """Put bytes in storage and record them as a verified version (server-side data only)."""
     upload_id = str(uuid.uuid4())
     key = object_key(submission, slot, upload_id)
     content_type = content_type_for(extension_of(name))
     storage.put(key, data, content_type)
     row = SubmissionFile(
-        upload_id=upload_id, submission_id=submission.id, slot_id=slot.id, version=version,
-        status=FileStatus.READY, uploaded_by=uploader_id, original_name=name, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), content_type=content_type,
-        detected_type=extension_of(name), backend=storage.name, key=key, multipart_id=None,
-        created_at=uploaded_at, expires_at=uploaded_at + timedelta(minutes=10),
+        upload_id=upload_id,
+        submission_id=submission.id,
+        slot_id=slot.id,
+        version=version,
+        status=FileStatus.READY,
+        uploaded_by=uploader_id,
+        original_name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=content_type,
+        detected_type=extension_of(name),
+        backend=storage.name,
+        key=key,
+        multipart_id=None,
+        created_at=uploaded_at,
+        expires_at=uploaded_at + timedelta(minutes=10),
         completed_at=uploaded_at,
     )
     db.session.add(row)
@@ -104,8 +127,9 @@ def store_file(storage: Storage, submission: Submission, slot: FileSlot, name: s
 def _teams(ctx: DemoContext, event: Event) -> list[Any]:
     teams = ctx.teams.get(event.slug)
     if teams is None:  # built before (or without) the teams step: whatever the event has
-        teams = list(db.session.scalars(select(Team).where(Team.event_id == event.id)
-                                        .order_by(Team.id)))
+        teams = list(
+            db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.id))
+        )
     return teams
 
 
@@ -116,13 +140,16 @@ def _uploader(team: Any) -> int | None:
     return members[0].user_id if members else None
 
 
-def _submission(event: Event, team: Any, index: int, handed_in: bool,
-                when: datetime) -> Submission:
+def _submission(event: Event, team: Any, index: int, handed_in: bool, when: datetime) -> Submission:
     ko, en = IDEAS[index % len(IDEAS)]
     submission = Submission(
-        event_id=event.id, team_id=team.id, title=f"{ko} ({team.name})",
-        summary=(f"**{ko}** 프로젝트입니다.\n\n- 문제: 현장의 불편함\n- 해결: {en}\n"
-                 "- 데이터: 공개 데이터와 합성 데이터\n"),
+        event_id=event.id,
+        team_id=team.id,
+        title=f"{ko} ({team.name})",
+        summary=(
+            f"**{ko}** 프로젝트입니다.\n\n- 문제: 현장의 불편함\n- 해결: {en}\n"
+            "- 데이터: 공개 데이터와 합성 데이터\n"
+        ),
         repo_url=f"https://git.example.test/cohort1/team-{team.id}",
         demo_url=f"https://demo.example.test/team-{team.id}" if handed_in else "",
         status=SubmissionStatus.SUBMITTED if handed_in else SubmissionStatus.DRAFT,
@@ -133,20 +160,37 @@ def _submission(event: Event, team: Any, index: int, handed_in: bool,
     return submission
 
 
-def _files(storage: Storage, event: Event, slots: dict[str, FileSlot],
-           submission: Submission, team: Any, index: int, when: datetime,
-           with_code: bool = True) -> None:
+def _files(
+    storage: Storage,
+    event: Event,
+    slots: dict[str, FileSlot],
+    submission: Submission,
+    team: Any,
+    index: int,
+    when: datetime,
+    with_code: bool = True,
+) -> None:
     ko, en = IDEAS[index % len(IDEAS)]
     pdf = minimal_pdf([en, f"Team {team.id} - {event.name_en or event.slug}", "AI Academy"])
-    store_file(storage, submission, slots["slides"], "발표자료_최종.pdf", pdf, when,
-               _uploader(team))
+    store_file(
+        storage, submission, slots["slides"], "발표자료_최종.pdf", pdf, when, _uploader(team)
+    )
     if with_code and "code" in slots:
-        code = small_zip({
-            "README.md": f"# {ko}\n\n{en}\n\n실행: `python main.py`\n",
-            "main.py": f'print("{en}")\n',
-        })
-        store_file(storage, submission, slots["code"], "소스코드.zip", code,
-                   when + timedelta(minutes=3), _uploader(team))
+        code = small_zip(
+            {
+                "README.md": f"# {ko}\n\n{en}\n\n실행: `python main.py`\n",
+                "main.py": f'print("{en}")\n',
+            }
+        )
+        store_file(
+            storage,
+            submission,
+            slots["code"],
+            "소스코드.zip",
+            code,
+            when + timedelta(minutes=3),
+            _uploader(team),
+        )
 
 
 def build(ctx: DemoContext) -> None:
@@ -164,13 +208,11 @@ def build(ctx: DemoContext) -> None:
                 when = ctx.now - timedelta(days=2, hours=index)
                 submission = _submission(event, team, index, False, when)
                 if index % 3 == 0:
-                    _files(storage, event, slots, submission, team, index, when,
-                           with_code=False)
+                    _files(storage, event, slots, submission, team, index, when, with_code=False)
             else:
                 close = event.submissions_close_at or ctx.now
                 when = close - timedelta(hours=1 + index % 20, minutes=index * 7 % 60)
                 submission = _submission(event, team, index, True, when)
-                _files(storage, event, slots, submission, team, index,
-                       when - timedelta(minutes=30))
+                _files(storage, event, slots, submission, team, index, when - timedelta(minutes=30))
             ctx.submissions[slug].append(submission)
     db.session.flush()

@@ -163,7 +163,7 @@ class RangeFile(io.RawIOBase):
         return len(data)
 
 
-_UNSAFE_ASCII = re.compile(r'[^A-Za-z0-9._ ()+-]+')
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
 
 def ascii_fallback(filename: str) -> str:

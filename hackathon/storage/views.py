@@ -77,8 +77,11 @@ def upload_part(token: str):
         write_atomically(target, _chunks(request.stream), limit=MAX_PART)
     except TooLarge:
         return _refused(400, "entity_too_large", _l("The part is too large."))
-    etag = next(p.etag for p in storage.list_parts(claims["k"], claims["mp"])
-                if p.number == int(claims["n"]))
+    etag = next(
+        p.etag
+        for p in storage.list_parts(claims["k"], claims["mp"])
+        if p.number == int(claims["n"])
+    )
     response = current_app.response_class(status=200)
     response.headers["ETag"] = etag
     return response

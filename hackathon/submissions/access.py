@@ -35,9 +35,7 @@ def is_member(user: Any, team_id: int) -> bool:
         return False
     return bool(
         db.session.scalar(
-            select(
-                exists().where(TeamMember.team_id == team_id, TeamMember.user_id == user.id)
-            )
+            select(exists().where(TeamMember.team_id == team_id, TeamMember.user_id == user.id))
         )
     )
 

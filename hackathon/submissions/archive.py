@@ -58,8 +58,19 @@ def archive_entries(event: Event) -> list[Entry]:
             continue  # an earlier version
         seen.add((row.submission_id, row.slot_id))
         path = f"{_part(team_name)}/{_part(slot_key)}/{_part(row.original_name)}"
-        entries.append(Entry(path, row.key, row.size, row.sha256, row.version or 0, team_name,
-                             slot_key, row.original_name, row.completed_at or row.created_at))
+        entries.append(
+            Entry(
+                path,
+                row.key,
+                row.size,
+                row.sha256,
+                row.version or 0,
+                team_name,
+                slot_key,
+                row.original_name,
+                row.completed_at or row.created_at,
+            )
+        )
     return entries
 
 
@@ -89,8 +100,9 @@ def manifest(entries: list[Entry]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["team", "slot", "file", "size", "sha256", "version", "uploaded_at", "path"])
     for e in entries:
-        writer.writerow([e.team, e.slot, e.name, e.size, e.sha256, e.version,
-                         e.uploaded_at.isoformat(), e.path])
+        writer.writerow(
+            [e.team, e.slot, e.name, e.size, e.sha256, e.version, e.uploaded_at.isoformat(), e.path]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Korean Excel reads it right
 
 
@@ -115,5 +127,4 @@ def stream_archive(storage: Storage, entries: list[Entry], timezone: str) -> Ite
 
 def _zip_time(moment: datetime, zone: ZoneInfo) -> tuple[int, int, int, int, int, int]:
     local = moment.astimezone(zone)
-    return (max(local.year, 1980), local.month, local.day, local.hour, local.minute,
-            local.second)
+    return (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second)

@@ -67,11 +67,13 @@ def complete_upload(upload_id: str, user: Any) -> SubmissionFile:
     return _accept(storage, ticket, info, detected)
 
 
-def _accept(storage: Storage, ticket: TicketRecord, info: ObjectInfo,
-            detected: str) -> SubmissionFile:
+def _accept(
+    storage: Storage, ticket: TicketRecord, info: ObjectInfo, detected: str
+) -> SubmissionFile:
     submission = lock_submission(ticket.submission_id)
     row = db.session.scalars(
-        select(SubmissionFile).where(SubmissionFile.id == ticket.id)
+        select(SubmissionFile)
+        .where(SubmissionFile.id == ticket.id)
         .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
@@ -79,8 +81,7 @@ def _accept(storage: Storage, ticket: TicketRecord, info: ObjectInfo,
     if row.status == FileStatus.READY:
         return row  # a parallel complete of the same upload won
     now, deadline = utcnow(), deadline_of(submission)
-    window = timedelta(seconds=int(current_app.config.get("UPLOAD_COMPLETE_WINDOW_SECONDS",
-                                                          600)))
+    window = timedelta(seconds=int(current_app.config.get("UPLOAD_COMPLETE_WINDOW_SECONDS", 600)))
     # The bytes must have arrived before the deadline, and the complete follow soon after.
     if deadline is None or info.last_modified >= deadline or now >= deadline + window:
         raise _reject(storage, ticket, LateUpload())
@@ -95,15 +96,27 @@ def _accept(storage: Storage, ticket: TicketRecord, info: ObjectInfo,
     row.status = FileStatus.READY
     row.detected_type = detected
     row.completed_at = now
-    record("submission.file_accepted", event_id=submission.event_id, subject=submission,
-           file_id=row.id, slot=row.slot.key, version=row.version, sha256=row.sha256)
+    record(
+        "submission.file_accepted",
+        event_id=submission.event_id,
+        subject=submission,
+        file_id=row.id,
+        slot=row.slot.key,
+        version=row.version,
+        sha256=row.sha256,
+    )
     db.session.flush()
     return row
 
 
 def _reject(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> UploadRejected:
-    record("submission.file_rejected", event_id=ticket.event_id,
-           submission_id=ticket.submission_id, reason=error.code, name=ticket.name)
+    record(
+        "submission.file_rejected",
+        event_id=ticket.event_id,
+        submission_id=ticket.submission_id,
+        reason=error.code,
+        name=ticket.name,
+    )
     discard(storage, ticket)
     return error
 
@@ -120,8 +133,9 @@ def _join_parts(storage: Storage, ticket: TicketRecord) -> None:
     if missing:
         raise UploadIncomplete(missing=missing[:100])
     try:
-        storage.complete_multipart(ticket.key, multipart_id,
-                                   [p for p in parts if p.number <= expected])
+        storage.complete_multipart(
+            ticket.key, multipart_id, [p for p in parts if p.number <= expected]
+        )
     except StorageMissing:
         return
     except StorageError as error:
@@ -130,12 +144,18 @@ def _join_parts(storage: Storage, ticket: TicketRecord) -> None:
         raise
 
 
-def _verify(storage: Storage, ticket: TicketRecord,
-            info: ObjectInfo) -> tuple[UploadRejected | None, str]:
+def _verify(
+    storage: Storage, ticket: TicketRecord, info: ObjectInfo
+) -> tuple[UploadRejected | None, str]:
     """Size, real type, then the checksum (the one check that reads every byte)."""
     if info.size > ticket.max_bytes:
-        return TooLarge(_l("The file is larger than the %(limit)s allowed for “%(slot)s”.",
-                           limit=human_size(ticket.max_bytes), slot=ticket.slot_label)), ""
+        return TooLarge(
+            _l(
+                "The file is larger than the %(limit)s allowed for “%(slot)s”.",
+                limit=human_size(ticket.max_bytes),
+                slot=ticket.slot_label,
+            )
+        ), ""
     if info.size != ticket.size:
         return SizeMismatch(), ""
     head = storage.read_range(ticket.key, 0, HEAD_BYTES)
@@ -144,8 +164,9 @@ def _verify(storage: Storage, ticket: TicketRecord,
     )
     extension = extension_of(ticket.name)
     if extension not in ticket.extensions or not accepts(extension, detected):
-        return WrongType(_l("The file's content is not a real %(ext)s file.",
-                            ext=extension.upper() or "?")), detected
+        return WrongType(
+            _l("The file's content is not a real %(ext)s file.", ext=extension.upper() or "?")
+        ), detected
     if storage.sha256(ticket.key) != ticket.sha256:
         return ChecksumMismatch(), detected
     return None, detected

@@ -28,9 +28,7 @@ KNOWN_TYPES: dict[str, FileType] = {
     t.extension: t
     for t in (
         _type("pdf", "application/pdf"),
-        _type(
-            "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        ),
+        _type("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
         _type("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         # Office files are zips too, and a zip slot takes any zip.
         _type("zip", "application/zip", "zip", "pptx", "docx"),

@@ -10,7 +10,6 @@ TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 TIME_FORMAT = TIME_FORMATS[0]
 
 
-
 class SubmissionForm(FlaskForm):
     title = StringField(_l("Project title"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20000)])
@@ -27,11 +26,11 @@ class SlotForm(FlaskForm):
     label = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=100)])
     label_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=100)])
     extensions = StringField(_l("File types"), validators=[DataRequired(), Length(max=200)])
-    max_mb = IntegerField(_l("Maximum size (MB)"),
-                          validators=[DataRequired(), NumberRange(min=1, max=5120)])
+    max_mb = IntegerField(
+        _l("Maximum size (MB)"), validators=[DataRequired(), NumberRange(min=1, max=5120)]
+    )
     required = BooleanField(_l("Required"))
 
 
 class ExtensionForm(FlaskForm):
-    until = DateTimeLocalField(_l("Extended until"), format=TIME_FORMATS,
-                               validators=[Optional()])
+    until = DateTimeLocalField(_l("Extended until"), format=TIME_FORMATS, validators=[Optional()])

@@ -23,10 +23,12 @@ class GcReport:
     errors: int = 0
 
     def __str__(self) -> str:
-        return (f"expired tickets removed: {self.expired_tickets}, "
-                f"orphan objects removed: {self.orphan_objects}, "
-                f"orphan multipart uploads aborted: {self.orphan_multiparts}, "
-                f"errors: {self.errors}")
+        return (
+            f"expired tickets removed: {self.expired_tickets}, "
+            f"orphan objects removed: {self.orphan_objects}, "
+            f"orphan multipart uploads aborted: {self.orphan_multiparts}, "
+            f"errors: {self.errors}"
+        )
 
 
 def collect_garbage(storage: Storage, older_than: timedelta, dry_run: bool = False) -> GcReport:

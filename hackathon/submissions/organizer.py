@@ -35,9 +35,13 @@ def overview(slug: str):
     event = _organized(slug)
     rows = services.overview(event)
     return render_template(
-        "submissions/overview.html", event=event, rows=rows, slots=slots.event_slots(event),
+        "submissions/overview.html",
+        event=event,
+        rows=rows,
+        slots=slots.event_slots(event),
         submitted=sum(1 for r in rows if r.submission and r.submission.status == "submitted"),
-        extension_form=ExtensionForm(), human_size=human_size,
+        extension_form=ExtensionForm(),
+        human_size=human_size,
         local_input=lambda moment: _local_input(moment, event.timezone),
     )
 
@@ -75,10 +79,14 @@ def archive(slug: str):
     event = _organized(slug)
     entries = archive_entries(event)
     body = stream_archive(get_storage(), entries, event.timezone)
-    return Response(body, mimetype="application/zip", headers={
-        "Content-Disposition": content_disposition(f"{event.slug}-submissions.zip"),
-        "Cache-Control": "private, no-store",
-    })
+    return Response(
+        body,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": content_disposition(f"{event.slug}-submissions.zip"),
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def _slot_forms(event: Event, failed: SlotForm | None = None, failed_id: int | None = None):
@@ -94,21 +102,31 @@ def _slot_forms(event: Event, failed: SlotForm | None = None, failed_id: int | N
     return forms
 
 
-def _slot_page(event: Event, new_form: SlotForm | None = None, failed: SlotForm | None = None,
-               failed_id: int | None = None, status: int = 200):
+def _slot_page(
+    event: Event,
+    new_form: SlotForm | None = None,
+    failed: SlotForm | None = None,
+    failed_id: int | None = None,
+    status: int = 200,
+):
     return render_template(
-        "submissions/slots.html", event=event, slot_forms=_slot_forms(event, failed, failed_id),
-        new_form=new_form or SlotForm(prefix="new", formdata=None), action_form=ActionForm(),
+        "submissions/slots.html",
+        event=event,
+        slot_forms=_slot_forms(event, failed, failed_id),
+        new_form=new_form or SlotForm(prefix="new", formdata=None),
+        action_form=ActionForm(),
         human_size=human_size,
     ), status
 
 
 def _spec(form: SlotForm) -> slots.SlotSpec:
     return slots.SlotSpec(
-        key=(form.key.data or "").strip().lower(), label=form.label.data or "",
-        label_en=form.label_en.data or "", extensions=tuple(slots.parse_extensions(
-            form.extensions.data or "")),
-        max_bytes=(form.max_mb.data or 0) * MB, required=bool(form.required.data),
+        key=(form.key.data or "").strip().lower(),
+        label=form.label.data or "",
+        label_en=form.label_en.data or "",
+        extensions=tuple(slots.parse_extensions(form.extensions.data or "")),
+        max_bytes=(form.max_mb.data or 0) * MB,
+        required=bool(form.required.data),
     )
 
 

@@ -27,21 +27,26 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
     submission = None
     if team is not None:
         submission = db.session.scalar(
-            select(Submission).where(Submission.event_id == event.id,
-                                     Submission.team_id == team.id)
+            select(Submission).where(Submission.event_id == event.id, Submission.team_id == team.id)
         )
     counts = None
     if organizer:
-        statuses = list(db.session.scalars(
-            select(Submission.status).where(Submission.event_id == event.id)))
+        statuses = list(
+            db.session.scalars(select(Submission.status).where(Submission.event_id == event.id))
+        )
         teams = len(db.session.scalars(select(Team.id).where(Team.event_id == event.id)).all())
         counts = {
             "teams": teams,
             "submitted": sum(1 for s in statuses if s == SubmissionStatus.SUBMITTED),
         }
     state = edit_state(submission) if submission is not None else None
-    return {"team": team, "submission": submission, "state": state, "counts": counts,
-            "organizer": organizer}
+    return {
+        "team": team,
+        "submission": submission,
+        "state": state,
+        "counts": counts,
+        "organizer": organizer,
+    }
 
 
 def fill_me(user: Any, per_event: dict[int, dict]) -> None:

@@ -29,9 +29,7 @@ def file_data(row: SubmissionFile) -> dict[str, Any]:
         "content_type": row.content_type,
         "detected_type": row.detected_type,
         "uploaded_at": row.completed_at,
-        "uploaded_by": {"id": row.uploader.id, "name": row.uploader.name}
-        if row.uploader
-        else None,
+        "uploaded_by": {"id": row.uploader.id, "name": row.uploader.name} if row.uploader else None,
         "download_url": url_for("api.file_download", file_id=row.id) if ready else None,
         "receipt": {
             "file_name": row.original_name,
@@ -76,16 +74,18 @@ def dump_submission(submission: Submission, user: Any) -> dict[str, Any]:
     slots = []
     for slot in event_slots(submission.event):
         rows = versions.get(slot.id, [])
-        slots.append({
-            "key": slot.key,
-            "label": slot.label,
-            "label_en": slot.label_en,
-            "extensions": slot.extension_list,
-            "max_bytes": slot.max_bytes,
-            "required": slot.required,
-            "current": file_data(rows[0]) if rows else None,
-            "versions": [file_data(r) for r in rows],
-        })
+        slots.append(
+            {
+                "key": slot.key,
+                "label": slot.label,
+                "label_en": slot.label_en,
+                "extensions": slot.extension_list,
+                "max_bytes": slot.max_bytes,
+                "required": slot.required,
+                "current": file_data(rows[0]) if rows else None,
+                "versions": [file_data(r) for r in rows],
+            }
+        )
     editable = state.open and access.can_edit(user, submission)
     data = {
         "id": submission.id,

@@ -86,15 +86,17 @@ def edit_state(submission: Submission, now: datetime | None = None) -> EditState
     deadline = deadline_of(submission)
     opens = event.submissions_open_at
     if opens is None or deadline is None:
-        return EditState(False, str(_l("The organizers have not scheduled submissions yet.")),
-                         deadline)
+        return EditState(
+            False, str(_l("The organizers have not scheduled submissions yet.")), deadline
+        )
     if now < opens:
         when = format_local(opens, event.timezone)
         return EditState(False, str(_l("Submissions open on %(when)s.", when=when)), deadline)
     if now >= deadline:
         when = format_local(deadline, event.timezone)
         return EditState(
-            False, str(_l("The deadline passed on %(when)s; this is now read-only.", when=when)),
+            False,
+            str(_l("The deadline passed on %(when)s; this is now read-only.", when=when)),
             deadline,
         )
     return EditState(True, "", deadline)
@@ -152,8 +154,12 @@ def submit(submission: Submission, user: Any) -> Submission:
         raise NotReadyToSubmit(missing=[slot.key for slot in missing])
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = utcnow()
-    record("submission.submitted", event_id=submission.event_id, subject=submission,
-           team_id=submission.team_id)
+    record(
+        "submission.submitted",
+        event_id=submission.event_id,
+        subject=submission,
+        team_id=submission.team_id,
+    )
     db.session.flush()
     return submission
 
@@ -168,8 +174,13 @@ def set_extension(submission: Submission, until: datetime | None) -> Submission:
             fields={"until": str(_l("An extension must end after the regular deadline."))},
         )
     submission.extended_until = until
-    record("submission.extension", event_id=submission.event_id, subject=submission,
-           team_id=submission.team_id, until=until.isoformat() if until else None)
+    record(
+        "submission.extension",
+        event_id=submission.event_id,
+        subject=submission,
+        team_id=submission.team_id,
+        until=until.isoformat() if until else None,
+    )
     db.session.flush()
     return submission
 
@@ -222,8 +233,9 @@ class OverviewRow:
 
 def overview(event: Event) -> list[OverviewRow]:
     """Every team of the event with its submission state, for organizers."""
-    teams = list(db.session.scalars(select(Team).where(Team.event_id == event.id)
-                                    .order_by(Team.name)))
+    teams = list(
+        db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
+    )
     submissions = {
         s.team_id: s
         for s in db.session.scalars(select(Submission).where(Submission.event_id == event.id))
@@ -239,6 +251,9 @@ def overview(event: Event) -> list[OverviewRow]:
         submission = submissions.get(team.id)
         have = filled.get(submission.id, set()) if submission else set()
         missing = [slot for slot in slots if slot.required and slot.id not in have]
-        rows.append(OverviewRow(team, submission, missing, counts.get(submission.id, 0)
-                                if submission else 0))
+        rows.append(
+            OverviewRow(
+                team, submission, missing, counts.get(submission.id, 0) if submission else 0
+            )
+        )
     return rows

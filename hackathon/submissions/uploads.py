@@ -105,13 +105,23 @@ def _slot(submission: Submission, key: Any) -> FileSlot:
 
 def _check_declared(slot: FileSlot, filename: str, size: Any, sha256: Any) -> tuple[int, str]:
     if extension_of(filename) not in slot.extension_list:
-        raise WrongExtension(_l("“%(slot)s” accepts only these file types: %(types)s.",
-                                slot=slot.display_label, types=", ".join(slot.extension_list)))
+        raise WrongExtension(
+            _l(
+                "“%(slot)s” accepts only these file types: %(types)s.",
+                slot=slot.display_label,
+                types=", ".join(slot.extension_list),
+            )
+        )
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise ValidationFailed(fields={"size": str(_l("The file is empty."))})
     if size > slot.max_bytes:
-        raise TooLarge(_l("The file is larger than the %(limit)s allowed for “%(slot)s”.",
-                          limit=human_size(slot.max_bytes), slot=slot.display_label))
+        raise TooLarge(
+            _l(
+                "The file is larger than the %(limit)s allowed for “%(slot)s”.",
+                limit=human_size(slot.max_bytes),
+                slot=slot.display_label,
+            )
+        )
     digest = str(sha256 or "").lower()
     if not SHA256_RE.match(digest):
         raise ValidationFailed(fields={"sha256": str(_l("Give the file's SHA-256 in hex."))})
@@ -120,8 +130,9 @@ def _check_declared(slot: FileSlot, filename: str, size: Any, sha256: Any) -> tu
 
 def quota_error(submission: Submission) -> QuotaExceeded:
     limit = human_size(submission.event.team_quota_bytes)
-    return QuotaExceeded(_l("This file would take your team over its storage quota of "
-                            "%(limit)s.", limit=limit))
+    return QuotaExceeded(
+        _l("This file would take your team over its storage quota of %(limit)s.", limit=limit)
+    )
 
 
 def _reserved(submission_id: int, now: datetime, exclude: int | None = None) -> int:
@@ -144,8 +155,9 @@ def _storage_call(call, *args: Any, **kwargs: Any) -> Any:
         raise StorageUnavailable() from error
 
 
-def request_upload(submission_id: int, user: Any, slot_key: Any, filename: Any, size: Any,
-                   sha256: Any) -> Ticket:
+def request_upload(
+    submission_id: int, user: Any, slot_key: Any, filename: Any, size: Any, sha256: Any
+) -> Ticket:
     """Issue a ticket for one file: never past the deadline, within the slot and the quota."""
     submission = access.member_submission(user, submission_id)
     now = utcnow()
@@ -174,9 +186,18 @@ def request_upload(submission_id: int, user: Any, slot_key: Any, filename: Any, 
     else:
         _storage_call(storage.check)  # fail now, not after the browser sent the bytes
     row = SubmissionFile(
-        upload_id=upload_id, **ids, status=FileStatus.PENDING, original_name=name, size=size,
-        sha256=digest, content_type=content_type, detected_type="", backend=storage.name,
-        key=key, multipart_id=multipart_id, expires_at=now + timedelta(seconds=expires_in),
+        upload_id=upload_id,
+        **ids,
+        status=FileStatus.PENDING,
+        original_name=name,
+        size=size,
+        sha256=digest,
+        content_type=content_type,
+        detected_type="",
+        backend=storage.name,
+        key=key,
+        multipart_id=multipart_id,
+        expires_at=now + timedelta(seconds=expires_in),
     )
     db.session.add(row)
     db.session.flush()
@@ -186,11 +207,13 @@ def request_upload(submission_id: int, user: Any, slot_key: Any, filename: Any, 
     return Ticket(row, "POST", post.url, row.expires_at, fields=post.fields)
 
 
-def _resumable(submission: Submission, slot: FileSlot, name: str, size: int, digest: str,
-               now: datetime) -> SubmissionFile | None:
+def _resumable(
+    submission: Submission, slot: FileSlot, name: str, size: int, digest: str, now: datetime
+) -> SubmissionFile | None:
     """The same file's unfinished multipart upload, so a dropped connection resumes."""
     return db.session.scalar(
-        select(SubmissionFile).where(
+        select(SubmissionFile)
+        .where(
             SubmissionFile.submission_id == submission.id,
             SubmissionFile.slot_id == slot.id,
             SubmissionFile.status == FileStatus.PENDING,
@@ -199,17 +222,27 @@ def _resumable(submission: Submission, slot: FileSlot, name: str, size: int, dig
             SubmissionFile.size == size,
             SubmissionFile.sha256 == digest,
             SubmissionFile.expires_at > now,
-        ).order_by(SubmissionFile.id.desc()).limit(1)
+        )
+        .order_by(SubmissionFile.id.desc())
+        .limit(1)
     )
 
 
-def _multipart_ticket(row: SubmissionFile, now: datetime, expires_in: int,
-                      resumed: bool = False) -> Ticket:
+def _multipart_ticket(
+    row: SubmissionFile, now: datetime, expires_in: int, resumed: bool = False
+) -> Ticket:
     row.expires_at = max(row.expires_at, now + timedelta(seconds=expires_in))
     db.session.flush()
-    return Ticket(row, "PUT", "", row.expires_at, multipart=True,
-                  part_size=part_size_for(row.size), part_count=part_count(row.size),
-                  resumed=resumed)
+    return Ticket(
+        row,
+        "PUT",
+        "",
+        row.expires_at,
+        multipart=True,
+        part_size=part_size_for(row.size),
+        part_count=part_count(row.size),
+        resumed=resumed,
+    )
 
 
 def _pending_multipart(upload_id: str, user: Any) -> SubmissionFile:
@@ -219,23 +252,37 @@ def _pending_multipart(upload_id: str, user: Any) -> SubmissionFile:
     return row
 
 
-def presign_parts(upload_id: str, user: Any, numbers: Any) -> tuple[list[tuple[int, str]],
-                                                                      datetime]:
+def presign_parts(
+    upload_id: str, user: Any, numbers: Any
+) -> tuple[list[tuple[int, str]], datetime]:
     """Signed URLs for some parts; asking again keeps a slow upload alive until the deadline."""
     row = _pending_multipart(upload_id, user)
     now = utcnow()
     deadline = check_open(row.submission, now)
     count = part_count(row.size)
-    if (not isinstance(numbers, list) or not 0 < len(numbers) <= MAX_PRESIGN_BATCH
-            or not all(isinstance(n, int) and 1 <= n <= count for n in numbers)):
-        raise ValidationFailed(fields={"part_numbers": str(
-            _l("Ask for 1 to %(max)d part numbers between 1 and %(count)d.",
-               max=MAX_PRESIGN_BATCH, count=count))})
+    if (
+        not isinstance(numbers, list)
+        or not 0 < len(numbers) <= MAX_PRESIGN_BATCH
+        or not all(isinstance(n, int) and 1 <= n <= count for n in numbers)
+    ):
+        raise ValidationFailed(
+            fields={
+                "part_numbers": str(
+                    _l(
+                        "Ask for 1 to %(max)d part numbers between 1 and %(count)d.",
+                        max=MAX_PRESIGN_BATCH,
+                        count=count,
+                    )
+                )
+            }
+        )
     expires_in = max(1, min(ticket_seconds(), int((deadline - now).total_seconds())))
     row.expires_at = max(row.expires_at, now + timedelta(seconds=expires_in))
     storage = get_storage()
-    urls = [(n, storage.presign_part(row.key, row.multipart_id, n, expires_in))
-            for n in sorted(set(numbers))]
+    urls = [
+        (n, storage.presign_part(row.key, row.multipart_id, n, expires_in))
+        for n in sorted(set(numbers))
+    ]
     db.session.flush()
     return urls, row.expires_at
 
@@ -280,9 +327,19 @@ class TicketRecord:
 
     @classmethod
     def of(cls, row: SubmissionFile) -> TicketRecord:
-        return cls(row.id, row.submission.event_id, row.submission_id, row.key,
-                   row.multipart_id, row.original_name, row.size, row.sha256,
-                   tuple(row.slot.extension_list), row.slot.max_bytes, row.slot.display_label)
+        return cls(
+            row.id,
+            row.submission.event_id,
+            row.submission_id,
+            row.key,
+            row.multipart_id,
+            row.original_name,
+            row.size,
+            row.sha256,
+            tuple(row.slot.extension_list),
+            row.slot.max_bytes,
+            row.slot.display_label,
+        )
 
 
 def release_connection() -> None:

@@ -49,8 +49,10 @@ def upload_messages() -> dict[str, str]:
         "accepted": _("Accepted: %(name)s (%(size)s) as version %(version)s."),
         "receipt": _("Receipt: %(name)s, %(size)s, SHA-256 %(sha256)s, received %(time)s."),
         "cancelled": _("The upload was cancelled; nothing was kept."),
-        "network": _("The connection to the file storage failed. Check your network and "
-                     "try again; a large file resumes where it stopped."),
+        "network": _(
+            "The connection to the file storage failed. Check your network and "
+            "try again; a large file resumes where it stopped."
+        ),
         "refused": _("The file storage refused the upload (HTTP %(status)s). Please try again."),
         "server": _("The server could not be reached. Please try again."),
         "wrong_extension": _("This slot accepts only: %(types)s."),
@@ -123,9 +125,14 @@ def save(submission_id: int):
     form = SubmissionForm()
     if form.validate():
         try:
-            services.update_details(submission, current_user, title=form.title.data,
-                                    summary=form.summary.data, repo_url=form.repo_url.data,
-                                    demo_url=form.demo_url.data)
+            services.update_details(
+                submission,
+                current_user,
+                title=form.title.data,
+                summary=form.summary.data,
+                repo_url=form.repo_url.data,
+                demo_url=form.demo_url.data,
+            )
         except ValidationFailed as error:
             db.session.rollback()
             for name, message in (error.details.get("fields") or {}).items():
@@ -145,6 +152,8 @@ def submit(submission_id: int):
     if ActionForm().validate():
         services.submit(submission, current_user)
         db.session.commit()
-        flash(_("Your team's submission is handed in. You can still change it until the "
-                "deadline."), "success")
+        flash(
+            _("Your team's submission is handed in. You can still change it until the deadline."),
+            "success",
+        )
     return redirect(url_for("submissions.show", submission_id=submission_id))

@@ -45,7 +45,8 @@ def team_page(s3_server, s3_live, page, db):
 
 def _pick(page, slot: str, name: str, data: bytes, mime: str) -> None:
     page.locator(f"[data-slot={slot}] input[type=file]").set_input_files(
-        {"name": name, "mimeType": mime, "buffer": data})
+        {"name": name, "mimeType": mime, "buffer": data}
+    )
 
 
 def test_a_file_goes_to_s3_and_is_listed(team_page, s3_server):
@@ -60,7 +61,8 @@ def test_a_file_goes_to_s3_and_is_listed(team_page, s3_server):
     page.reload()
     assert page.locator("[data-slot=slides] [data-file-name]").inner_text() == "발표자료_최종.pdf"
     assert page.locator("[data-slot=slides] [data-sha256]").inner_text() == (
-        hashlib.sha256(PDF).hexdigest())
+        hashlib.sha256(PDF).hexdigest()
+    )
 
 
 def test_a_fake_pdf_gets_a_clear_message_and_nothing_is_kept(team_page, s3_server):
@@ -79,7 +81,8 @@ def test_a_fake_pdf_gets_a_clear_message_and_nothing_is_kept(team_page, s3_serve
 def test_a_large_file_goes_up_in_parallel_parts(team_page, s3_server):
     s3_server.app.config.update(UPLOAD_MULTIPART_THRESHOLD=1 * MB, UPLOAD_PART_SIZE=5 * MB)
     video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * (
-        11 * MB // 256)
+        11 * MB // 256
+    )
     page = team_page
     _pick(page, "video", "시연.mp4", video, "video/mp4")
     page.locator("[data-slot=video] [data-status].ok").wait_for(timeout=60_000)
@@ -106,7 +109,8 @@ def test_the_scripts_sha256_matches_webcrypto(team_page):
 def test_a_dropped_part_is_resumed_from_where_it_stopped(team_page, s3_server):
     s3_server.app.config.update(UPLOAD_MULTIPART_THRESHOLD=1 * MB, UPLOAD_PART_SIZE=5 * MB)
     video = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * (
-        11 * MB // 256)
+        11 * MB // 256
+    )
     page = team_page
     dropped = []
 
@@ -124,8 +128,9 @@ def test_a_dropped_part_is_resumed_from_where_it_stopped(team_page, s3_server):
     assert page.locator("[data-slot=video] [data-resume]").is_visible()
     uploads = s3_server.multipart_uploads()
     assert len(uploads) == 1  # kept for resuming
-    kept = s3_server.boto.list_parts(Bucket=s3_server.bucket, Key=uploads[0]["Key"],
-                                     UploadId=uploads[0]["UploadId"])
+    kept = s3_server.boto.list_parts(
+        Bucket=s3_server.bucket, Key=uploads[0]["Key"], UploadId=uploads[0]["UploadId"]
+    )
     assert 2 not in [p["PartNumber"] for p in kept.get("Parts", [])]
 
     page.click("[data-slot=video] [data-resume]")

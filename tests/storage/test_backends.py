@@ -76,15 +76,21 @@ def test_multipart_parts_are_listed_joined_and_aborted(env):
     client = app.test_client()
     for number, data in ((3, parts[2]), (1, parts[0])):
         url = storage.presign_part("events/2/big", upload, number, 60)
-        status = (requests.put(url, data=data, timeout=30).status_code if kind == "s3"
-                  else client.put(url, data=data).status_code)
+        status = (
+            requests.put(url, data=data, timeout=30).status_code
+            if kind == "s3"
+            else client.put(url, data=data).status_code
+        )
         assert status == 200
     listed = storage.list_parts("events/2/big", upload)
     assert [(p.number, p.size) for p in listed] == [(1, 5 * MB), (3, 100)]
     assert [m.multipart_id for m in storage.list_multiparts("events/")] == [upload]
     url = storage.presign_part("events/2/big", upload, 2, 60)
-    assert (requests.put(url, data=parts[1], timeout=30).status_code if kind == "s3"
-            else client.put(url, data=parts[1]).status_code) == 200
+    assert (
+        requests.put(url, data=parts[1], timeout=30).status_code
+        if kind == "s3"
+        else client.put(url, data=parts[1]).status_code
+    ) == 200
     storage.complete_multipart("events/2/big", upload, storage.list_parts("events/2/big", upload))
     assert storage.sha256("events/2/big") == hashlib.sha256(b"".join(parts)).hexdigest()
     assert list(storage.list_multiparts("events/")) == []
@@ -141,8 +147,11 @@ def test_the_local_upload_url_enforces_its_ticket(app, tmp_path):
         client = app.test_client()
 
         def post(url, fields, data):
-            return client.post(url, data={**fields, "file": (io.BytesIO(data), "f")},
-                               content_type="multipart/form-data")
+            return client.post(
+                url,
+                data={**fields, "file": (io.BytesIO(data), "f")},
+                content_type="multipart/form-data",
+            )
 
         assert post(ticket.url, ticket.fields, b"x" * 11).status_code == 400
         assert post(ticket.url, ticket.fields, b"x" * 9).status_code == 400
@@ -150,8 +159,9 @@ def test_the_local_upload_url_enforces_its_ticket(app, tmp_path):
         assert post(ticket.url, wrong_type, b"x" * 10).status_code == 403
         assert post(expired.url, expired.fields, b"x" * 10).status_code == 403
         # A token signed for another purpose does not open the upload door.
-        assert post(f"/storage/local/upload/{part_token}", ticket.fields,
-                    b"x" * 10).status_code == 403
+        assert (
+            post(f"/storage/local/upload/{part_token}", ticket.fields, b"x" * 10).status_code == 403
+        )
         assert storage.head("events/5/k") is None
         assert post(ticket.url, ticket.fields, b"x" * 10).status_code == 204
         assert storage.head("events/5/k").size == 10
@@ -172,17 +182,20 @@ def test_local_keys_cannot_leave_the_root(tmp_path):
     assert LocalStorage(str(tmp_path), "other-secret").unsign(token, "get") is None
 
 
-@pytest.mark.parametrize(("name", "fallback"), [
-    ("발표자료_최종.pdf", "download.pdf"),
-    ("final deck (v2).pdf", "final deck (v2).pdf"),
-    ('a"b;c.pdf', "a_b_c.pdf"),
-    ("소스코드.zip", "download.zip"),
-    ("no-extension", "no-extension"),
-])
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [
+        ("발표자료_최종.pdf", "download.pdf"),
+        ("final deck (v2).pdf", "final deck (v2).pdf"),
+        ('a"b;c.pdf', "a_b_c.pdf"),
+        ("소스코드.zip", "download.zip"),
+        ("no-extension", "no-extension"),
+    ],
+)
 def test_content_disposition_is_rfc_5987(name, fallback):
     assert ascii_fallback(name) == fallback
     header = content_disposition(name)
-    assert header.startswith(f'attachment; filename="{fallback}"; filename*=UTF-8\'\'')
+    assert header.startswith(f"attachment; filename=\"{fallback}\"; filename*=UTF-8''")
     assert unquote(header.split("UTF-8''")[1]) == name
     assert header.isascii()
 

@@ -27,7 +27,11 @@ class Backend:
 
     def __init__(self, app, make_client, keys, multiparts) -> None:
         self.app, self._make_client, self._keys, self._multiparts = (
-            app, make_client, keys, multiparts)
+            app,
+            make_client,
+            keys,
+            multiparts,
+        )
 
     def client(self):
         return self._make_client()
@@ -45,11 +49,15 @@ class Backend:
     def post_file(self, ticket: dict, data: bytes, name: str = "file.bin") -> int:
         """What the browser does with a POST ticket: the fields, then the file."""
         if self.name == "s3":
-            return requests.post(ticket["url"], data=ticket["fields"],
-                                 files={"file": (name, data)}, timeout=30).status_code
+            return requests.post(
+                ticket["url"], data=ticket["fields"], files={"file": (name, data)}, timeout=30
+            ).status_code
         payload = {**ticket["fields"], "file": (io.BytesIO(data), name)}
-        return self.client().post(ticket["url"], data=payload,
-                                  content_type="multipart/form-data").status_code
+        return (
+            self.client()
+            .post(ticket["url"], data=payload, content_type="multipart/form-data")
+            .status_code
+        )
 
     def put_part(self, url: str, data: bytes) -> int:
         if self.name == "s3":
@@ -82,7 +90,8 @@ def backend(request, app, tmp_path, monkeypatch) -> Backend:
         monkeypatch.setitem(app.extensions, "storage", storage)
         new_client = request.getfixturevalue("new_client")
         chosen = Backend(
-            app, new_client,
+            app,
+            new_client,
             lambda: [o.key for o in storage.list_objects("events/")],
             lambda: list(storage.list_multiparts("events/")),
         )
@@ -125,16 +134,31 @@ def open_submission(client, event) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
-def ticket_for(client, submission_id: int, slot: str, name: str, data: bytes, *,
-               size: int | None = None, digest: str | None = None):
-    return client.api("POST", f"/api/v1/submissions/{submission_id}/uploads", json={
-        "slot": slot, "filename": name, "size": len(data) if size is None else size,
-        "sha256": digest or sha(data),
-    })
+def ticket_for(
+    client,
+    submission_id: int,
+    slot: str,
+    name: str,
+    data: bytes,
+    *,
+    size: int | None = None,
+    digest: str | None = None,
+):
+    return client.api(
+        "POST",
+        f"/api/v1/submissions/{submission_id}/uploads",
+        json={
+            "slot": slot,
+            "filename": name,
+            "size": len(data) if size is None else size,
+            "sha256": digest or sha(data),
+        },
+    )
 
 
-def upload(backend: Backend, client, submission_id: int, slot: str, name: str, data: bytes,
-           **declared):
+def upload(
+    backend: Backend, client, submission_id: int, slot: str, name: str, data: bytes, **declared
+):
     """Ticket, the browser's upload, complete: the complete response."""
     ticket = ticket_for(client, submission_id, slot, name, data, **declared)
     assert ticket.status_code == 201, ticket.json

@@ -20,8 +20,9 @@ def postgres_only(db):
 
 
 @pytest.mark.postgres
-def test_simultaneous_completes_get_distinct_versions(postgres_only, backend, world, login,
-                                                      monkeypatch):
+def test_simultaneous_completes_get_distinct_versions(
+    postgres_only, backend, world, login, monkeypatch
+):
     alice = login(world.alice, client=backend.client())
     bob = login(world.bob, client=backend.client())
     submission_id = open_submission(alice, world.event)

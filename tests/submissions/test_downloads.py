@@ -65,8 +65,9 @@ def test_pending_files_cannot_be_downloaded(backend, world, uploaded, db):
     assert alice.get(f"/api/v1/files/{pending.id}/download").status_code == 404
 
 
-def test_mentors_company_reps_judges_and_organizers_may_download(backend, world, uploaded,
-                                                                  login, db):
+def test_mentors_company_reps_judges_and_organizers_may_download(
+    backend, world, uploaded, login, db
+):
     _, submission_id, record = uploaded
     company = make_company()
     track = make_track(world.event, company=company)
@@ -80,15 +81,27 @@ def test_mentors_company_reps_judges_and_organizers_may_download(backend, world,
     grant(world.event, idle_judge, "judge")
     grant(world.event, organizer, "organizer")
     db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
-    db.session.add(Assignment(event_id=world.event.id, judge_id=judge.id, team_id=team.id,
-                              submission_id=submission_id))
+    db.session.add(
+        Assignment(
+            event_id=world.event.id, judge_id=judge.id, team_id=team.id, submission_id=submission_id
+        )
+    )
     db.session.commit()
-    for person, allowed in ((mentor, True), (rep, True), (judge, True), (organizer, True),
-                            (world.bob, True), (other_rep, False), (idle_judge, False)):
+    for person, allowed in (
+        (mentor, True),
+        (rep, True),
+        (judge, True),
+        (organizer, True),
+        (world.bob, True),
+        (other_rep, False),
+        (idle_judge, False),
+    ):
         client = login(person, client=backend.client())
         expected = (302, 200) if allowed else (404, 404)
-        got = (client.get(record["download_url"]).status_code,
-               client.api("GET", f"/api/v1/submissions/{submission_id}").status_code)
+        got = (
+            client.get(record["download_url"]).status_code,
+            client.api("GET", f"/api/v1/submissions/{submission_id}").status_code,
+        )
         assert got == expected, person.name
 
 

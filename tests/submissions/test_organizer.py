@@ -43,8 +43,11 @@ def test_everything_of_an_event_as_one_streamed_zip(backend, world, staff, login
     assert archive.testzip() is None
     names = archive.namelist()
     assert names[0] == "manifest.csv"
-    assert sorted(names[1:]) == ["팀 둘/slides/슬라이드.pdf", "팀 하나/code/code.zip",
-                                 "팀 하나/slides/발표자료_최종.pdf"]
+    assert sorted(names[1:]) == [
+        "팀 둘/slides/슬라이드.pdf",
+        "팀 하나/code/code.zip",
+        "팀 하나/slides/발표자료_최종.pdf",
+    ]
     assert archive.read("팀 하나/slides/발표자료_최종.pdf") == new  # only the current version
     rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
     assert {r["sha256"] for r in rows} == {sha(new), sha(code), sha(old)}
@@ -64,39 +67,56 @@ def test_slots_start_with_the_defaults_and_can_be_edited(backend, world, staff, 
     }
     slides = slots["slides"]
     prefix = f"s{slides.id}-"
-    form = {prefix + "key": "slides", prefix + "label": "발표", prefix + "label_en": "Deck",
-            prefix + "extensions": "PDF, .png", prefix + "max_mb": "20",
-            "csrf_token": staff.csrf_token}
+    form = {
+        prefix + "key": "slides",
+        prefix + "label": "발표",
+        prefix + "label_en": "Deck",
+        prefix + "extensions": "PDF, .png",
+        prefix + "max_mb": "20",
+        "csrf_token": staff.csrf_token,
+    }
     form[prefix + "csrf_token"] = staff.csrf_token
     response = staff.post(f"/events/{world.event.slug}/slots/{slides.id}", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     db.session.expire_all()
     slides = db.session.get(FileSlot, slides.id)
     assert (slides.extensions, slides.max_bytes, slides.required, slides.label_en) == (
-        "pdf,png", 20 * 2**20, False, "Deck")
+        "pdf,png",
+        20 * 2**20,
+        False,
+        "Deck",
+    )
 
     form[prefix + "extensions"] = "exe"
     refused = staff.post(f"/events/{world.event.slug}/slots/{slides.id}", data=form)
     assert refused.status_code == 422
     assert "exe" in refused.get_data(as_text=True)
 
-    new = {"new-key": "poster", "new-label": "포스터", "new-extensions": "pdf",
-           "new-max_mb": "10", "new-required": "y", "new-csrf_token": staff.csrf_token}
+    new = {
+        "new-key": "poster",
+        "new-label": "포스터",
+        "new-extensions": "pdf",
+        "new-max_mb": "10",
+        "new-required": "y",
+        "new-csrf_token": staff.csrf_token,
+    }
     assert staff.post(f"/events/{world.event.slug}/slots", data=new).status_code == 302
     again = staff.post(f"/events/{world.event.slug}/slots", data=new)
     assert again.status_code == 422  # the key is taken
     poster = db.session.query(FileSlot).filter_by(event_id=world.event.id, key="poster").one()
     poster_id = poster.id
-    assert staff.form_post(
-        f"/events/{world.event.slug}/slots/{poster_id}/delete").status_code == 302
+    assert (
+        staff.form_post(f"/events/{world.event.slug}/slots/{poster_id}/delete").status_code == 302
+    )
     db.session.expire_all()
     assert db.session.get(FileSlot, poster_id) is None
 
 
 def test_a_slot_with_files_stays(backend, world, staff, login, db):
     alice = login(world.alice, client=backend.client())
-    upload(backend, alice, open_submission(alice, world.event), "slides", "a.pdf",
-           minimal_pdf(["a"]))
+    upload(
+        backend, alice, open_submission(alice, world.event), "slides", "a.pdf", minimal_pdf(["a"])
+    )
     slot_id = world.slots["slides"].id
     staff.get(f"/events/{world.event.slug}/slots")
     staff.form_post(f"/events/{world.event.slug}/slots/{slot_id}/delete")

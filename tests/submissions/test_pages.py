@@ -50,27 +50,37 @@ def test_without_a_team_there_is_no_submission(backend, world, login):
 
 
 def test_details_are_saved_and_the_summary_is_rendered_safely(backend, world, alice, db):
-    response = alice.form_post(f"/submissions/{alice.submission_id}", {
-        "title": "뉴스 요약 봇",
-        "summary": "**굵게** <script>alert(1)</script>\n\n[click](javascript:alert(2)) "
-                   "[ok](https://example.test)",
-        "repo_url": "https://github.com/example/bot", "demo_url": "",
-    })
+    response = alice.form_post(
+        f"/submissions/{alice.submission_id}",
+        {
+            "title": "뉴스 요약 봇",
+            "summary": "**굵게** <script>alert(1)</script>\n\n[click](javascript:alert(2)) "
+            "[ok](https://example.test)",
+            "repo_url": "https://github.com/example/bot",
+            "demo_url": "",
+        },
+    )
     assert response.status_code == 302
     html = _page(alice, alice.submission_id)
-    preview = html[html.index('class="prose"'):]
+    preview = html[html.index('class="prose"') :]
     assert "<strong>굵게</strong>" in preview
     assert "<script>alert" not in html
-    assert "href=\"javascript:" not in preview  # left as plain text, never a link
+    assert 'href="javascript:' not in preview  # left as plain text, never a link
     assert 'href="https://example.test"' in preview
     db.session.expire_all()
     assert db.session.get(Submission, alice.submission_id).title == "뉴스 요약 봇"
 
 
 def test_a_bad_link_is_a_field_error(backend, world, alice, db):
-    response = alice.form_post(f"/submissions/{alice.submission_id}", {
-        "title": "x", "summary": "", "repo_url": "javascript:alert(1)", "demo_url": "",
-    })
+    response = alice.form_post(
+        f"/submissions/{alice.submission_id}",
+        {
+            "title": "x",
+            "summary": "",
+            "repo_url": "javascript:alert(1)",
+            "demo_url": "",
+        },
+    )
     assert response.status_code == 422
     assert "https://" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -82,8 +92,10 @@ def test_handing_in_needs_a_title_and_the_required_files(backend, world, alice, 
     alice.form_post(url)
     db.session.expire_all()
     assert db.session.get(Submission, alice.submission_id).status == SubmissionStatus.DRAFT
-    alice.form_post(f"/submissions/{alice.submission_id}",
-                    {"title": "프로젝트", "summary": "", "repo_url": "", "demo_url": ""})
+    alice.form_post(
+        f"/submissions/{alice.submission_id}",
+        {"title": "프로젝트", "summary": "", "repo_url": "", "demo_url": ""},
+    )
     upload(backend, alice, alice.submission_id, "slides", "s.pdf", minimal_pdf(["s"]))
     upload(backend, alice, alice.submission_id, "code", "c.zip", small_zip({"a.py": "1"}))
     assert alice.form_post(url).status_code == 302
@@ -102,8 +114,10 @@ def test_after_the_deadline_the_page_is_read_only_with_the_reason(backend, world
     assert "data-read-only" in html
     assert "upload.js" not in html
     assert "read-only" in html or "읽기 전용" in html
-    alice.form_post(f"/submissions/{alice.submission_id}",
-                    {"title": "late", "summary": "", "repo_url": "", "demo_url": ""})
+    alice.form_post(
+        f"/submissions/{alice.submission_id}",
+        {"title": "late", "summary": "", "repo_url": "", "demo_url": ""},
+    )
     db.session.expire_all()
     assert db.session.get(Submission, alice.submission_id).title == ""
 
@@ -116,7 +130,8 @@ def test_an_extension_reopens_one_team(backend, world, alice, login, db):
     grant(world.event, organizer, "organizer")
     staff = login(organizer, client=backend.client())
     later = (utcnow() + timedelta(hours=3)).astimezone(
-        __import__("zoneinfo").ZoneInfo("Asia/Seoul"))
+        __import__("zoneinfo").ZoneInfo("Asia/Seoul")
+    )
     response = staff.form_post(
         f"/events/{world.event.slug}/teams/{world.team.id}/extension",
         {"until": later.strftime("%Y-%m-%dT%H:%M")},
@@ -136,7 +151,7 @@ def test_the_organizer_overview_lists_teams_and_missing_slots(backend, world, al
     grant(world.event, organizer, "organizer")
     staff = login(organizer, client=backend.client())
     html = staff.get(f"/events/{world.event.slug}/submissions").get_data(as_text=True)
-    row = html[html.index('data-team="팀 하나"'):]
+    row = html[html.index('data-team="팀 하나"') :]
     row = row[: row.index("</tr>")]
     missing = re.search(r"data-missing>(.*?)</td>", row, re.S).group(1)
     assert "소스 코드" in missing

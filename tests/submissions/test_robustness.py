@@ -54,8 +54,10 @@ def test_gc_removes_tickets_never_completed_and_their_bytes(backend, world, alic
 
     db.session.expire_all()
     remaining = {r.upload_id: r.status for r in db.session.query(SubmissionFile)}
-    assert remaining == {kept["upload_id"]: FileStatus.READY,
-                         fresh["upload_id"]: FileStatus.PENDING}
+    assert remaining == {
+        kept["upload_id"]: FileStatus.READY,
+        fresh["upload_id"]: FileStatus.PENDING,
+    }
     assert len(backend.object_keys()) == 1
 
 
@@ -81,8 +83,7 @@ def test_storage_check_command(backend):
     assert "ok" in result.output
 
 
-def test_when_storage_breaks_on_complete_the_ticket_waits(backend, world, alice, db,
-                                                          monkeypatch):
+def test_when_storage_breaks_on_complete_the_ticket_waits(backend, world, alice, db, monkeypatch):
     ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF).json
     backend.post_file(ticket, PDF)
 
@@ -109,8 +110,13 @@ def unreachable_app(app, instance_dir, monkeypatch):
         port = sock.getsockname()[1]
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
-    down = make_app(instance_dir, STORAGE_BACKEND="s3", S3_BUCKET="nowhere",
-                    S3_ENDPOINT_URL=f"http://127.0.0.1:{port}", S3_REGION="us-east-1")
+    down = make_app(
+        instance_dir,
+        STORAGE_BACKEND="s3",
+        S3_BUCKET="nowhere",
+        S3_ENDPOINT_URL=f"http://127.0.0.1:{port}",
+        S3_REGION="us-east-1",
+    )
     from hackathon.extensions import db
     from tests.conftest import Client
 
@@ -130,12 +136,17 @@ def test_unreachable_storage_gives_a_clear_error_and_writes_nothing(unreachable_
     client = login(user, client=unreachable_app.test_client())
     submission_id = open_submission(client, event)
     for size in (1000, 200 * MB):  # a form POST ticket, and a multipart one
-        refused = client.api("POST", f"/api/v1/submissions/{submission_id}/uploads", json={
-            "slot": "video", "filename": "v.mp4", "size": size, "sha256": sha(b"x")})
+        refused = client.api(
+            "POST",
+            f"/api/v1/submissions/{submission_id}/uploads",
+            json={"slot": "video", "filename": "v.mp4", "size": size, "sha256": sha(b"x")},
+        )
         assert refused.status_code == 503
         assert refused.json["error"]["code"] == "storage_unavailable"
-        assert "storage" in refused.json["error"]["message"].lower() or \
-            "저장소" in refused.json["error"]["message"]
+        assert (
+            "storage" in refused.json["error"]["message"].lower()
+            or "저장소" in refused.json["error"]["message"]
+        )
     assert row_count(db, SubmissionFile) == 0
     ready = client.get("/readyz")
     assert ready.status_code == 503

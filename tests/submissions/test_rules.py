@@ -31,39 +31,60 @@ DOCX = small_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<d/>"
 ZIP = small_zip({"src/main.py": "print(1)"})
 
 
-@pytest.mark.parametrize(("head", "names", "kind"), [
-    (minimal_pdf(["x"]), None, "pdf"),
-    (PPTX, _names(PPTX), "pptx"),
-    (DOCX, _names(DOCX), "docx"),
-    (ZIP, _names(ZIP), "zip"),
-    (ZIP, None, "zip"),
-    (b"PK\x03\x04broken", lambda: (_ for _ in ()).throw(ValueError("bad")), "zip"),
-    (MP4, None, "mp4"),
-    (MOV, None, "mov"),
-    (WEBM, None, "webm"),
-    (MKV, None, "mkv"),
-    (b"\x89PNG\r\n\x1a\n....", None, "png"),
-    (b"\xff\xd8\xff\xe0JFIF", None, "jpeg"),
-    (b"<!doctype html><script>", None, ""),
-    (b"", None, ""),
-])
+@pytest.mark.parametrize(
+    ("head", "names", "kind"),
+    [
+        (minimal_pdf(["x"]), None, "pdf"),
+        (PPTX, _names(PPTX), "pptx"),
+        (DOCX, _names(DOCX), "docx"),
+        (ZIP, _names(ZIP), "zip"),
+        (ZIP, None, "zip"),
+        (b"PK\x03\x04broken", lambda: (_ for _ in ()).throw(ValueError("bad")), "zip"),
+        (MP4, None, "mp4"),
+        (MOV, None, "mov"),
+        (WEBM, None, "webm"),
+        (MKV, None, "mkv"),
+        (b"\x89PNG\r\n\x1a\n....", None, "png"),
+        (b"\xff\xd8\xff\xe0JFIF", None, "jpeg"),
+        (b"<!doctype html><script>", None, ""),
+        (b"", None, ""),
+    ],
+)
 def test_detect_reads_the_first_bytes(head, names, kind):
     assert detect(head, names) == kind
 
 
-@pytest.mark.parametrize(("extension", "detected", "ok"), [
-    ("pdf", "pdf", True), ("pdf", "", False), ("pptx", "pptx", True), ("pptx", "zip", False),
-    ("zip", "pptx", True), ("zip", "zip", True), ("mp4", "mp4", True), ("mp4", "mov", False),
-    ("mov", "mp4", True), ("webm", "webm", True), ("webm", "mkv", False),
-    ("jpg", "jpeg", True), ("exe", "", False),
-])
+@pytest.mark.parametrize(
+    ("extension", "detected", "ok"),
+    [
+        ("pdf", "pdf", True),
+        ("pdf", "", False),
+        ("pptx", "pptx", True),
+        ("pptx", "zip", False),
+        ("zip", "pptx", True),
+        ("zip", "zip", True),
+        ("mp4", "mp4", True),
+        ("mp4", "mov", False),
+        ("mov", "mp4", True),
+        ("webm", "webm", True),
+        ("webm", "mkv", False),
+        ("jpg", "jpeg", True),
+        ("exe", "", False),
+    ],
+)
 def test_an_extension_accepts_only_its_real_types(extension, detected, ok):
     assert accepts(extension, detected) is ok
 
 
-@pytest.mark.parametrize(("name", "ext"), [
-    ("발표자료_최종.PDF", "pdf"), ("a.tar.gz", "gz"), (".hidden", ""), ("noext", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "ext"),
+    [
+        ("발표자료_최종.PDF", "pdf"),
+        ("a.tar.gz", "gz"),
+        (".hidden", ""),
+        ("noext", ""),
+    ],
+)
 def test_extension_of(name, ext):
     assert extension_of(name) == ext
 
@@ -93,26 +114,45 @@ def test_parts_stay_under_ten_thousand(app):
     assert part_size_for(huge) % 2**20 == 0
 
 
-@pytest.mark.parametrize("source", [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD4=)",
-    '<a href="javascript:alert(1)">x</a>',
-    "<iframe src=https://evil.test></iframe>",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src=https://evil.test></iframe>",
+    ],
+)
 def test_markdown_never_renders_active_content(source):
     html = str(render_markdown(source))
-    for bad in (r"<script", r"<[a-z][^>]*\son\w+\s*=", r'<a\s[^>]*href="(javascript|data):',
-                r"<iframe", r"<img"):
+    for bad in (
+        r"<script",
+        r"<[a-z][^>]*\son\w+\s*=",
+        r'<a\s[^>]*href="(javascript|data):',
+        r"<iframe",
+        r"<img",
+    ):
         assert not re.search(bad, html), (bad, html)  # escaped text is fine, markup is not
 
 
 def test_markdown_keeps_the_useful_parts():
-    html = str(render_markdown("# 제목\n\n**굵게** `code`\n\n- 하나\n\n[링크](https://a.test)\n\n"
-                               "| a | b |\n|---|---|\n| 1 | 2 |\n"))
-    for good in ("<h1>제목</h1>", "<strong>굵게</strong>", "<code>code</code>", "<li>하나</li>",
-                 'href="https://a.test"', 'rel="noopener noreferrer nofollow ugc"', "<table>"):
+    html = str(
+        render_markdown(
+            "# 제목\n\n**굵게** `code`\n\n- 하나\n\n[링크](https://a.test)\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n"
+        )
+    )
+    for good in (
+        "<h1>제목</h1>",
+        "<strong>굵게</strong>",
+        "<code>code</code>",
+        "<li>하나</li>",
+        'href="https://a.test"',
+        'rel="noopener noreferrer nofollow ugc"',
+        "<table>",
+    ):
         assert good in html
 
 

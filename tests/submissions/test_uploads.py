@@ -35,7 +35,9 @@ def test_a_valid_upload_becomes_the_current_version(backend, world, alice, db):
     assert record["version"] == 1
     assert record["name"] == HANGUL
     assert record["receipt"] == {
-        "file_name": HANGUL, "size": len(PDF), "sha256": sha(PDF),
+        "file_name": HANGUL,
+        "size": len(PDF),
+        "sha256": sha(PDF),
         "received_at": record["uploaded_at"],
     }
     second = upload(backend, alice, alice.submission_id, "slides", "v2.pdf", minimal_pdf(["v2"]))
@@ -62,8 +64,12 @@ def test_completing_twice_is_harmless(backend, world, alice, db):
 
 def test_a_pptx_is_a_zip_with_slides_inside(backend, world, alice, db):
     pptx = small_zip({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"})
-    assert upload(backend, alice, alice.submission_id, "slides", "deck.pptx", pptx).json[
-        "detected_type"] == "pptx"
+    assert (
+        upload(backend, alice, alice.submission_id, "slides", "deck.pptx", pptx).json[
+            "detected_type"
+        ]
+        == "pptx"
+    )
     plain_zip = small_zip({"notes.txt": "not slides"})
     refused = upload(backend, alice, alice.submission_id, "slides", "fake.pptx", plain_zip)
     assert refused.status_code == 422
@@ -99,8 +105,9 @@ def test_an_html_file_named_pdf_is_refused(backend, world, alice, db):
 
 
 def test_a_wrong_checksum_is_refused(backend, world, alice, db):
-    refused = upload(backend, alice, alice.submission_id, "slides", "a.pdf", PDF,
-                     digest=sha(b"something else"))
+    refused = upload(
+        backend, alice, alice.submission_id, "slides", "a.pdf", PDF, digest=sha(b"something else")
+    )
     assert refused.status_code == 422
     assert refused.json["error"]["code"] == "checksum_mismatch"
     assert_nothing_left(backend, db)
@@ -221,8 +228,9 @@ def test_bad_requests_get_clear_field_errors(backend, world, alice, db):
 
 
 def test_writes_need_the_csrf_header(backend, world, alice, db):
-    response = alice.post(f"/api/v1/submissions/{alice.submission_id}/uploads",
-                          json={"slot": "slides", "filename": "a.pdf", "size": 1,
-                                "sha256": sha(b"x")})
+    response = alice.post(
+        f"/api/v1/submissions/{alice.submission_id}/uploads",
+        json={"slot": "slides", "filename": "a.pdf", "size": 1, "sha256": sha(b"x")},
+    )
     assert response.status_code == 400
     assert response.json["error"]["code"] == "csrf_failed"
