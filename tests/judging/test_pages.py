@@ -75,9 +75,21 @@ def test_queue_shows_progress_and_my_teams_in_my_order(setup, client, login, db)
     assert f"/judging/assignments/{first.id}" in html  # "continue" points at the first to do
 
 
-def test_queue_is_404_for_people_who_do_not_judge(setup, client, login):
-    login(make_user())
-    assert client.get(f"/events/{setup.event.slug}/judging").status_code == 404
+def test_queue_is_404_for_people_who_do_not_judge(setup, client, login, new_client):
+    participant, mentor = make_user(), make_user()
+    grant(setup.event, participant, "participant")
+    grant(setup.event, mentor, "mentor")
+    a = assign(setup, setup.judges[0], setup.teams[0])
+    slug = setup.event.slug
+    for person in (make_user(), participant, mentor):
+        other = login(person, client=new_client())
+        assert other.get(f"/events/{slug}/judging").status_code == 404
+        assert other.get(f"/api/v1/judging/{slug}/queue").status_code == 404
+        assert other.get(f"/judging/assignments/{a.id}").status_code == 404
+        declared = other.form_post(
+            f"/events/{slug}/judging/conflicts", {"team_id": setup.teams[1].id, "reason": "x"}
+        )
+        assert declared.status_code == 404
 
 
 def test_submission_page_shows_summary_links_files_and_track(db, client, login):
