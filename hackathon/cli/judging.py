@@ -50,23 +50,8 @@ def assign_command(slug: str, k: int | None, all_teams: bool, seed: int | None) 
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
-    click.echo(
-        _(
-            "%(created)d assignments made; every team in scope has %(k)d judges; "
-            "loads from %(lo)d to %(hi)d.",
-            created=outcome.created,
-            k=outcome.k,
-            lo=outcome.lowest_load,
-            hi=outcome.highest_load,
-        )
-    )
-    if not outcome.connected:
-        click.echo(
-            _(
-                "Conflicts split the judges into separate groups; normalized scores compare "
-                "judges only within each group."
-            )
-        )
+    for text, _kind in outcome.report():
+        click.echo(text)
     click.echo(_("Seed of the queue orders: %(seed)d", seed=outcome.seed))
 
 

@@ -53,6 +53,37 @@ class Outcome:
     connected: bool
     seed: int
 
+    def report(self) -> list[tuple[str, str]]:
+        """What to tell the organizer, as (message, kind) in the reader's language."""
+        lines = [
+            (
+                str(
+                    _l(
+                        "%(created)d assignments made; every team in scope has %(k)d judges; "
+                        "loads from %(lo)d to %(hi)d.",
+                        created=self.created,
+                        k=self.k,
+                        lo=self.lowest_load,
+                        hi=self.highest_load,
+                    )
+                ),
+                "success",
+            )
+        ]
+        if not self.connected:
+            lines.append(
+                (
+                    str(
+                        _l(
+                            "Conflicts split the judges into separate groups; normalized "
+                            "scores compare judges only within each group."
+                        )
+                    ),
+                    "info",
+                )
+            )
+        return lines
+
 
 def teams_in_scope(event: Event, all_teams: bool = False) -> list[Team]:
     """Teams with a submitted submission, or every team of the event (live judging)."""

@@ -89,25 +89,8 @@ def assign(slug: str):
             )
         )
     db.session.commit()
-    flash(
-        _(
-            "%(created)d assignments made; every team in scope has %(k)d judges; "
-            "loads from %(lo)d to %(hi)d.",
-            created=outcome.created,
-            k=outcome.k,
-            lo=outcome.lowest_load,
-            hi=outcome.highest_load,
-        ),
-        "success",
-    )
-    if not outcome.connected:
-        flash(
-            _(
-                "Conflicts split the judges into separate groups; normalized scores compare "
-                "judges only within each group."
-            ),
-            "info",
-        )
+    for text, kind in outcome.report():
+        flash(text, kind)
     return redirect(back)
 
 
