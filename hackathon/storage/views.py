@@ -10,8 +10,8 @@ from flask import Blueprint, abort, current_app, request, send_file
 from flask_babel import lazy_gettext as _l
 
 from hackathon.errors import json_error
-from hackathon.storage.base import CHUNK, StorageMissing, content_disposition
-from hackathon.storage.local import LocalStorage, TooLarge, write_atomically
+from hackathon.storage.base import CHUNK, StorageError, StorageMissing, content_disposition
+from hackathon.storage.local import LocalStorage, TooLarge, part_etag, write_atomically
 
 bp = Blueprint("storage_local", __name__)
 
@@ -56,6 +56,8 @@ def upload(token: str):
         written = storage.write_stream(claims["k"], _chunks(sent.stream), limit=size)
     except TooLarge:
         return _refused(400, "entity_too_large", _l("The file is larger than announced."))
+    except StorageError:
+        return _refused(503, "storage_unavailable", _l("The file could not be stored."))
     if written != size:
         storage.delete(claims["k"])
         return _refused(400, "entity_too_small", _l("The file is smaller than announced."))
@@ -74,16 +76,14 @@ def upload_part(token: str):
     except StorageMissing:
         return _refused(404, "no_such_upload", _l("This upload was cancelled or has expired."))
     try:
-        write_atomically(target, _chunks(request.stream), limit=MAX_PART)
+        # No folders made here: a part racing a cancel must not bring the upload back.
+        write_atomically(target, _chunks(request.stream), limit=MAX_PART, make_parents=False)
     except TooLarge:
         return _refused(400, "entity_too_large", _l("The part is too large."))
-    etag = next(
-        p.etag
-        for p in storage.list_parts(claims["k"], claims["mp"])
-        if p.number == int(claims["n"])
-    )
+    except StorageError:
+        return _refused(404, "no_such_upload", _l("This upload was cancelled or has expired."))
     response = current_app.response_class(status=200)
-    response.headers["ETag"] = etag
+    response.headers["ETag"] = part_etag(target)
     return response
 
 
