@@ -164,7 +164,7 @@ def _update_from(body: Any) -> ScoreUpdate:
         else:
             scores[int(key)] = _whole(value)
     version = body.get("version")
-    if _whole(version) in (None, False):
+    if version is None or _whole(version) is False:
         errors["version"] = str(_l("Send the version you read, a whole number."))
     for name in ("feedback", "note"):
         if body.get(name) is not None and not isinstance(body[name], str):
