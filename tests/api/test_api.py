@@ -22,9 +22,11 @@ def assert_error(response, status: int, code: str) -> dict:
 
 
 def test_unknown_api_paths_are_json_404s(client, db):
-    error = assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    response = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en"})
+    error = assert_error(response, 404, "not_found")
     assert error["message"] == "Not found."
-    assert "page" not in error["message"]
+    korean = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "ko"})
+    assert assert_error(korean, 404, "not_found")["message"] != error["message"]
 
 
 def test_a_wrong_method_is_a_json_405_with_allow(client, db):
