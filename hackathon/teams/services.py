@@ -10,6 +10,7 @@ The use cases themselves live beside this module: `formation` (participants form
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -238,7 +239,13 @@ def under_size(team: Team, count: int | None = None) -> bool:
 
 
 def clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    """A team name as stored and compared: composed Unicode (Hangul arrives composed from
+    one keyboard and decomposed from another), without invisible characters, spaces folded."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(
+        ch for ch in name if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+    name = " ".join(name.split())
     if not name or len(name) > NAME_MAX:
         raise BadTeamName()
     return name

@@ -28,7 +28,7 @@ def _fresh(obj):
 
 def test_creator_becomes_captain_with_a_long_random_code(event, db):
     alice = person(event)
-    team = formation.create_team(event, alice, "  Vision   Crew ")
+    team = formation.create_team(event, alice, "  Vision \t\n Crew ")
     db.session.commit()
     assert team.name == "Vision Crew"
     assert team.captain_id == alice.id
@@ -60,7 +60,7 @@ def test_names_are_unique_per_event_ignoring_case(event, db):
     assert formation.create_team(elsewhere, person(elsewhere), "Alpha").name == "Alpha"
 
 
-@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101, "\u200b", "\u200b\u2060 "])
 def test_a_name_is_required_and_bounded(event, db, name):
     with pytest.raises(rules.BadTeamName):
         formation.create_team(event, person(event), name)
@@ -326,3 +326,14 @@ def test_a_name_taken_at_the_same_moment_is_refused_cleanly(event, db, monkeypat
     with pytest.raises(rules.NameTaken):
         organizer.rename(_fresh(team), "Taken")
     assert _fresh(team).name == "Mine"
+
+
+def test_names_that_look_the_same_are_the_same_name(event, db):
+    """Hangul typed on one machine may arrive composed (NFC) and on another decomposed
+    (NFD); invisible characters around a name do not make it another name."""
+    import unicodedata
+
+    formation.create_team(event, person(event), "고래")
+    for lookalike in (unicodedata.normalize("NFD", "고래"), "\u200b고래", "고래\ufeff"):
+        with pytest.raises(rules.NameTaken):
+            formation.create_team(event, person(event), lookalike)
