@@ -27,6 +27,7 @@ from hackathon.judging.assignments import (
 from hackathon.judging.models import Assignment, AssignmentStatus, Score, ScoreChange
 from hackathon.judging.models import Conflict as DeclaredConflict
 from hackathon.judging.services import judge_roles, lock_assignments
+from hackathon.leaderboard.services import scores_changed
 from hackathon.teams.models import Team
 
 
@@ -55,6 +56,8 @@ def _delete(assignment: Assignment, reason: str) -> None:
     db.session.execute(delete(ScoreChange).where(ScoreChange.assignment_id == assignment.id))
     db.session.delete(assignment)
     db.session.flush()
+    if assignment.status == AssignmentStatus.SUBMITTED:
+        scores_changed(assignment.event_id)
 
 
 def _team_counts(event: Event, team_ids: list[int]) -> dict[int, int]:

@@ -23,6 +23,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Criterion, Score
 from hackathon.judging.services import criteria_of, score_count
+from hackathon.leaderboard.services import scores_changed
 
 LOCK_ACTIONS = ("rubric.unlocked", "rubric.locked")
 LEVEL_LINE = re.compile(r"^\s*(-?\d+)\s*[:.)\-–]\s*(.+?)\s*$")
@@ -200,6 +201,7 @@ def add_criterion(event: Event, **values: Any) -> Criterion:
     db.session.add(criterion)
     db.session.flush()
     audit.record("criterion.created", event_id=event.id, subject=criterion, name=criterion.name)
+    scores_changed(event.id)
     return criterion
 
 
@@ -224,6 +226,7 @@ def update_criterion(criterion: Criterion, **values: Any) -> Criterion:
             subject=criterion,
             fields=sorted(changed),
         )
+        scores_changed(criterion.event_id)
     db.session.flush()
     return criterion
 
@@ -242,6 +245,7 @@ def delete_criterion(criterion: Criterion) -> None:
     audit.record("criterion.deleted", event_id=event.id, subject=criterion, name=criterion.name)
     db.session.delete(criterion)
     db.session.flush()
+    scores_changed(event.id)
 
 
 def move_criterion(criterion: Criterion, step: int) -> None:
@@ -258,6 +262,7 @@ def move_criterion(criterion: Criterion, step: int) -> None:
         item.position = position
     audit.record("criterion.moved", event_id=event.id, subject=criterion, step=step)
     db.session.flush()
+    scores_changed(event.id)
 
 
 # CSV kind `rubric`: name,weight,min,max,description (Korean names; upsert by name).

@@ -21,6 +21,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score, ScoreChange
 from hackathon.judging.services import StaleVersion, criteria_of, require_judging_open
+from hackathon.leaderboard.services import scores_changed
 
 MAX_TEXT = 10_000
 
@@ -147,6 +148,7 @@ def record_scores(
                 missing=missing,
             )
 
+    was_submitted = assignment.status == AssignmentStatus.SUBMITTED
     changes = _Changes(assignment, actor_id, source, now)
     for criterion_id, value in sorted(update.scores.items()):
         row = current.get(criterion_id)
@@ -180,6 +182,9 @@ def record_scores(
             assignment.opened_at = now
         db.session.add_all(changes.rows)
     db.session.flush()
+    if changes.rows and (was_submitted or assignment.status == AssignmentStatus.SUBMITTED):
+        # Only submitted work counts: a draft's autosave leaves the results alone.
+        scores_changed(assignment.event_id)
     return bool(changes.rows)
 
 
