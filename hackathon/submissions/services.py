@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from hackathon.audit import record
 from hackathon.db import utcnow
@@ -185,31 +186,37 @@ def set_extension(submission: Submission, until: datetime | None) -> Submission:
     return submission
 
 
-def ready_files(submission_ids: list[int]) -> list[SubmissionFile]:
+def ready_files(submission_ids: list[int], with_uploaders: bool = False) -> list[SubmissionFile]:
     if not submission_ids:
         return []
-    return list(
-        db.session.scalars(
-            select(SubmissionFile)
-            .where(
-                SubmissionFile.submission_id.in_(submission_ids),
-                SubmissionFile.status == FileStatus.READY,
-            )
-            .order_by(SubmissionFile.slot_id, SubmissionFile.version.desc())
+    query = (
+        select(SubmissionFile)
+        .where(
+            SubmissionFile.submission_id.in_(submission_ids),
+            SubmissionFile.status == FileStatus.READY,
         )
+        .order_by(SubmissionFile.slot_id, SubmissionFile.version.desc())
     )
+    if with_uploaders:  # every version names its uploader: one query, not one per person
+        query = query.options(selectinload(SubmissionFile.uploader))
+    return list(db.session.scalars(query))
 
 
 def versions_by_slot(submission: Submission) -> dict[int, list[SubmissionFile]]:
     """Every ready version per slot, newest first: the first one counts."""
     grouped: dict[int, list[SubmissionFile]] = defaultdict(list)
-    for row in ready_files([submission.id]):
+    for row in ready_files([submission.id], with_uploaders=True):
         grouped[row.slot_id].append(row)
     return dict(grouped)
 
 
-def missing_slots(submission: Submission, slots: list[FileSlot]) -> list[FileSlot]:
-    present = set(versions_by_slot(submission))
+def missing_slots(
+    submission: Submission,
+    slots: list[FileSlot],
+    versions: dict[int, list[SubmissionFile]] | None = None,
+) -> list[FileSlot]:
+    """Required slots with no ready version (`versions` if the caller has read them)."""
+    present = set(versions_by_slot(submission) if versions is None else versions)
     return [slot for slot in slots if slot.required and slot.id not in present]
 
 
@@ -234,7 +241,12 @@ class OverviewRow:
 def overview(event: Event) -> list[OverviewRow]:
     """Every team of the event with its submission state, for organizers."""
     teams = list(
-        db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
+        db.session.scalars(
+            select(Team)
+            .where(Team.event_id == event.id)
+            .options(selectinload(Team.track))
+            .order_by(Team.name)
+        )
     )
     submissions = {
         s.team_id: s

@@ -76,6 +76,7 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
     member = access.can_edit(current_user, submission)
     slots = event_slots(submission.event)
     now = utcnow()
+    versions = services.versions_by_slot(submission)
     return {
         "submission": submission,
         "event": submission.event,
@@ -85,8 +86,8 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
         "editable": state.open and member,
         "time_left": time_left(state.deadline - now) if state.open and state.deadline else "",
         "slots": slots,
-        "versions": services.versions_by_slot(submission),
-        "missing": services.missing_slots(submission, slots),
+        "versions": versions,
+        "missing": services.missing_slots(submission, slots, versions),
         "summary_html": render_markdown(submission.summary),
         "form": form or SubmissionForm(obj=submission),
         "action_form": ActionForm(),

@@ -1,0 +1,114 @@
+"""The organizer's overview and a submission's page cost the same number of queries for 6
+teams as for the cohort's 33, and for one version as for many: no query per team or file."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from hackathon.db import utcnow
+from hackathon.demo.submissions import minimal_pdf, store_file
+from hackathon.submissions.models import Submission
+from hackathon.submissions.slots import ensure_default_slots
+from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+
+pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
+
+
+@contextmanager
+def counted(db):
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+
+
+def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> list[Submission]:
+    submissions = []
+    for i in range(start, start + count):
+        member = make_user()
+        team = make_team(event, f"팀 {i:02d}", members=[member], track=tracks[i % len(tracks)])
+        submission = Submission(event_id=event.id, team_id=team.id, title=f"과제 {i}")
+        db.session.add(submission)
+        db.session.flush()
+        for version in (1, 2):
+            store_file(
+                backend.storage,
+                submission,
+                slots["slides"],
+                f"v{version}.pdf",
+                minimal_pdf([str(i)]),
+                utcnow() - timedelta(hours=1),
+                member.id,
+                version=version,
+            )
+        submissions.append(submission)
+    db.session.commit()
+    return submissions
+
+
+def _cost(client, url: str, db) -> int:
+    with counted(db) as seen:
+        response = client.get(url)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(seen)
+
+
+def test_the_overview_does_not_query_per_team(backend, db, login):
+    event = make_event("big", phase="submission")
+    slots = {s.key: s for s in ensure_default_slots(event)}
+    tracks = [make_track(event, company=make_company()) for _ in range(11)]
+    db.session.commit()
+    _add_teams(db, backend, event, slots, tracks, 0, 6)
+    organizer = make_user()
+    grant(event, organizer, "organizer")
+    staff = login(organizer, client=backend.client())
+    urls = ("/events/big/submissions", "/events/big")
+    small = {url: _cost(staff, url, db) for url in urls}
+    _add_teams(db, backend, event, slots, tracks, 6, 27)
+    large = {url: _cost(staff, url, db) for url in urls}
+    assert large == small  # a track query per team before
+    assert large["/events/big/submissions"] <= 12, large
+
+
+def test_a_submission_page_does_not_query_per_file(backend, db, login):
+    event = make_event("one", phase="submission")
+    slots = {s.key: s for s in ensure_default_slots(event)}
+    track = make_track(event, company=make_company())
+    members = [make_user() for _ in range(5)]
+    team = make_team(event, "팀", members=members, track=track)
+    submission = Submission(event_id=event.id, team_id=team.id, title="과제")
+    db.session.add(submission)
+    db.session.commit()
+
+    def add_versions(first: int, last: int) -> None:
+        for version in range(first, last + 1):
+            for key in ("slides", "code"):
+                store_file(
+                    backend.storage,
+                    submission,
+                    slots[key],
+                    f"v{version}.{'pdf' if key == 'slides' else 'zip'}",
+                    minimal_pdf([str(version)]),
+                    utcnow() - timedelta(hours=1),
+                    members[version % len(members)].id,
+                    version=version,
+                )
+        db.session.commit()
+
+    add_versions(1, 1)
+    client = login(members[0], client=backend.client())
+    urls = (f"/submissions/{submission.id}", f"/api/v1/submissions/{submission.id}")
+    small = {url: _cost(client, url, db) for url in urls}
+    add_versions(2, 8)
+    large = {url: _cost(client, url, db) for url in urls}
+    assert large == small  # an uploader query per version in the API before
