@@ -44,6 +44,8 @@ class PartInfo:
     number: int
     size: int
     etag: str
+    # When the part arrived: a joined object is as late as its latest part, not as the join.
+    last_modified: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,9 @@ class LocalStorage(Storage):
             raise StorageMissing(multipart_id)
         parts = []
         for part in sorted(staging.glob("*.part")):
-            parts.append(PartInfo(int(part.stem), part.stat().st_size, part_etag(part)))
+            stat = part.stat()
+            arrived = datetime.fromtimestamp(stat.st_mtime, UTC)
+            parts.append(PartInfo(int(part.stem), stat.st_size, part_etag(part), arrived))
         return parts
 
     def complete_multipart(self, key: str, multipart_id: str, parts: list[PartInfo]) -> None:

@@ -99,7 +99,8 @@ class S3Storage(Storage):
                 self.client.list_parts, Key=key, UploadId=multipart_id, PartNumberMarker=marker
             )
             parts.extend(
-                PartInfo(p["PartNumber"], p["Size"], p["ETag"]) for p in page.get("Parts", [])
+                PartInfo(p["PartNumber"], p["Size"], p["ETag"], p.get("LastModified"))
+                for p in page.get("Parts", [])
             )
             if not page.get("IsTruncated"):
                 return parts

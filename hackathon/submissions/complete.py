@@ -8,7 +8,7 @@ locked, in the same transaction as the write. A refused upload leaves no row and
 from __future__ import annotations
 
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -54,8 +54,7 @@ def complete_upload(upload_id: str, user: Any) -> SubmissionFile:
     release_connection()
     storage = get_storage()
     try:
-        if ticket.multipart_id:
-            _join_parts(storage, ticket)
+        parts_arrived = _join_parts(storage, ticket) if ticket.multipart_id else None
         info = storage.head(ticket.key)
         problem, detected = _verify(storage, ticket, info) if info else (NotUploaded(), "")
     except StorageError as error:
@@ -64,11 +63,11 @@ def complete_upload(upload_id: str, user: Any) -> SubmissionFile:
     if problem is not None:
         raise _reject(storage, ticket, problem)
     assert info is not None
-    return _accept(storage, ticket, info, detected)
+    return _accept(storage, ticket, parts_arrived or info.last_modified, detected)
 
 
 def _accept(
-    storage: Storage, ticket: TicketRecord, info: ObjectInfo, detected: str
+    storage: Storage, ticket: TicketRecord, arrived: datetime, detected: str
 ) -> SubmissionFile:
     submission = lock_submission(ticket.submission_id)
     row = db.session.scalars(
@@ -83,7 +82,7 @@ def _accept(
     now, deadline = utcnow(), deadline_of(submission)
     window = timedelta(seconds=int(current_app.config.get("UPLOAD_COMPLETE_WINDOW_SECONDS", 600)))
     # The bytes must have arrived before the deadline, and the complete follow soon after.
-    if deadline is None or info.last_modified >= deadline or now >= deadline + window:
+    if deadline is None or arrived >= deadline or now >= deadline + window:
         raise _reject(storage, ticket, LateUpload())
     if quota_used(submission.id) + row.size > submission.event.team_quota_bytes:
         raise _reject(storage, ticket, quota_error(submission))
@@ -121,27 +120,30 @@ def _reject(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> Up
     return error
 
 
-def _join_parts(storage: Storage, ticket: TicketRecord) -> None:
+def _join_parts(storage: Storage, ticket: TicketRecord) -> datetime | None:
+    """Join the parts into the object; returns when the latest part arrived, the time that
+    counts against the deadline (joining makes the object now, which may be after it)."""
     multipart_id = ticket.multipart_id or ""
     try:
         parts = storage.list_parts(ticket.key, multipart_id)
     except StorageMissing:
-        return  # joined by an earlier attempt whose answer was lost; the object is checked next
+        return None  # joined by an earlier attempt whose answer was lost: the object's time
     expected = part_count(ticket.size)
     present = {p.number for p in parts}
     missing = [n for n in range(1, expected + 1) if n not in present]
     if missing:
         raise UploadIncomplete(missing=missing[:100])
+    used = [p for p in parts if p.number <= expected]
     try:
-        storage.complete_multipart(
-            ticket.key, multipart_id, [p for p in parts if p.number <= expected]
-        )
+        storage.complete_multipart(ticket.key, multipart_id, used)
     except StorageMissing:
-        return
+        return None
     except StorageError as error:
         if any(code in str(error) for code in ("EntityTooSmall", "InvalidPart")):
             raise _reject(storage, ticket, SizeMismatch()) from error
         raise
+    times = [p.last_modified for p in used if p.last_modified is not None]
+    return max(times) if len(times) == len(used) else None
 
 
 def _verify(

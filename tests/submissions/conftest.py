@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 
+from hackathon.db import utcnow
 from hackathon.storage.local import LocalStorage
 from hackathon.submissions.slots import ensure_default_slots
 from tests.factories import make_event, make_team, make_user
@@ -171,3 +174,15 @@ def row_count(db, model) -> int:
 
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def close_just_now(db, event) -> None:
+    """The deadline passes: the next whole second (S3 keeps times to the second), after
+    everything sent so far and before anything sent from now on."""
+    now = utcnow()
+    deadline = now.replace(microsecond=0) + timedelta(seconds=1)
+    time.sleep((deadline - now).total_seconds() + 0.2)
+    event = db.session.merge(event)
+    event.submissions_close_at = deadline
+    event.grace_minutes = 0
+    db.session.commit()

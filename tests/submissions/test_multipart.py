@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 
+from hackathon.db import utcnow
 from hackathon.submissions.models import FileStatus, SubmissionFile
-from tests.submissions.conftest import MB, open_submission, row_count, sha, ticket_for
+from tests.submissions.conftest import (
+    MB,
+    close_just_now,
+    open_submission,
+    row_count,
+    sha,
+    ticket_for,
+)
 
 # A real MP4 head, then noise: 11 MB is three parts of 5 MB (S3's smallest part).
 VIDEO = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(11 * MB - 24)
@@ -105,3 +114,38 @@ def test_small_files_do_not_use_multipart(backend, world, alice, db):
     assert response.status_code == 404
     db.session.expire_all()
     assert db.session.query(SubmissionFile).one().status == FileStatus.PENDING
+
+
+def test_parts_sent_before_the_deadline_count_when_completed_just_after(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    _send_parts(backend, alice, ticket, [1, 2, 3])
+    close_just_now(db, world.event)
+    # Joining the parts makes the object now, after the deadline; its bytes came before it.
+    done = alice.api("POST", ticket["complete_url"])
+    assert done.status_code == 200, done.json
+    assert done.json["status"] == "ready"
+
+
+def test_a_part_sent_after_the_deadline_spoils_the_upload(backend, world, alice, db):
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    _send_parts(backend, alice, ticket, [1, 2])
+    close_just_now(db, world.event)
+    _send_parts_late(backend, alice, ticket, db, world.event, 3)
+    refused = alice.api("POST", ticket["complete_url"])
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "deadline_passed"
+    assert backend.object_keys() == []
+    assert backend.multipart_uploads() == []
+    assert row_count(db, SubmissionFile) == 0
+
+
+def _send_parts_late(backend, client, ticket: dict, db, event, number: int) -> None:
+    """A part whose URL was signed before the deadline but whose bytes land after it."""
+    event = db.session.merge(event)
+    saved = event.submissions_close_at
+    event.submissions_close_at = utcnow() + timedelta(minutes=5)
+    db.session.commit()
+    signed = client.api("POST", ticket["parts_url"], json={"part_numbers": [number]}).json
+    event.submissions_close_at = saved
+    db.session.commit()
+    assert backend.put_part(signed["parts"][0]["url"], _part(VIDEO, number)) == 200

@@ -9,7 +9,14 @@ import pytest
 from hackathon.db import utcnow
 from hackathon.demo.submissions import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, SubmissionFile
-from tests.submissions.conftest import open_submission, row_count, sha, ticket_for, upload
+from tests.submissions.conftest import (
+    close_just_now,
+    open_submission,
+    row_count,
+    sha,
+    ticket_for,
+    upload,
+)
 
 PDF = minimal_pdf(["Hello, judges"])
 HANGUL = "발표자료_최종.pdf"
@@ -139,6 +146,29 @@ def test_bytes_that_arrive_after_the_deadline_do_not_count(backend, world, alice
     ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF).json
     backend.post_file(ticket, PDF)
     _close(db, world.event, minutes_ago=5)  # the object is newer than the deadline now
+    refused = alice.api("POST", ticket["complete_url"])
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "deadline_passed"
+    assert_nothing_left(backend, db)
+
+
+def test_bytes_that_arrive_before_the_deadline_count_when_completed_just_after(
+    backend, world, alice, db
+):
+    ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF).json
+    assert backend.post_file(ticket, PDF) in (201, 204)
+    close_just_now(db, world.event)
+    done = alice.api("POST", ticket["complete_url"])
+    assert done.status_code == 200, done.json
+    late = ticket_for(alice, alice.submission_id, "slides", "b.pdf", PDF)
+    assert late.json["error"]["code"] == "deadline_passed"  # no new ticket now
+
+
+def test_a_complete_long_after_the_deadline_is_refused(backend, world, alice, db, monkeypatch):
+    ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF).json
+    backend.post_file(ticket, PDF)
+    close_just_now(db, world.event)
+    monkeypatch.setitem(backend.app.config, "UPLOAD_COMPLETE_WINDOW_SECONDS", 0)
     refused = alice.api("POST", ticket["complete_url"])
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "deadline_passed"
