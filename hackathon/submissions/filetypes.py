@@ -6,10 +6,21 @@ zip-based formats, the names inside, and accepts the file only if the two agree.
 
 from __future__ import annotations
 
+import struct
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 HEAD_BYTES = 4096
+# What a damaged zip directory raises; anything else (storage failing) is not our verdict.
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    ValueError,
+    KeyError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ def _zip_kind(zip_names: Callable[[], Iterable[str]] | None) -> str:
         return "zip"
     try:
         names = list(zip_names())
-    except Exception:  # a damaged directory is still a zip by its head
+    except DAMAGED_ZIP:  # a damaged directory is still a zip by its head
         return "zip"
     if "[Content_Types].xml" in names:
         if any(n.startswith("ppt/") for n in names):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf
+from hackathon.demo.submissions import minimal_pdf, small_zip
 from hackathon.storage import StorageError
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from hackathon.submissions.slots import ensure_default_slots
@@ -150,3 +150,26 @@ def test_unreachable_storage_gives_a_clear_error_and_writes_nothing(unreachable_
     assert row_count(db, SubmissionFile) == 0
     ready = client.get("/readyz")
     assert ready.status_code == 503
+
+
+def test_storage_failing_while_reading_a_zip_directory_is_not_a_wrong_type(
+    backend, world, alice, db, monkeypatch
+):
+    deck = small_zip({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"})
+    ticket = ticket_for(alice, alice.submission_id, "slides", "deck.pptx", deck).json
+    backend.post_file(ticket, deck)
+    read_range = type(backend.storage).read_range
+
+    def fails_past_the_head(self, key, start, length):
+        if start > 0:  # the zip's directory, read from its end
+            raise StorageError("connection reset")
+        return read_range(self, key, start, length)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(type(backend.storage), "read_range", fails_past_the_head)
+        refused = alice.api("POST", ticket["complete_url"])
+    assert refused.status_code == 503, refused.json
+    assert refused.json["error"]["code"] == "storage_unavailable"
+    done = alice.api("POST", ticket["complete_url"])  # the file was kept: it is fine
+    assert done.status_code == 200, done.json
+    assert done.json["detected_type"] == "pptx"
