@@ -49,12 +49,13 @@ class ScoresDoNotFit(Conflict):
 
 
 def _ranked(compute: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a ranking function; inconsistent data is a clear error, not a crash."""
+    """Run a ranking function; inconsistent data is a clear error, not a crash. What is
+    wrong names a judge and a score: it goes to the log, never into the response."""
     try:
         return compute(*args, **kwargs)
     except ValueError as error:
         log.error("leaderboard: inconsistent scores: %s", error)
-        raise ScoresDoNotFit(detail=str(error)) from error
+        raise ScoresDoNotFit() from error
 
 
 def get_board(event_id: int) -> Leaderboard | None:

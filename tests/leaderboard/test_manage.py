@@ -175,3 +175,14 @@ def test_scores_that_no_longer_fit_the_rubric_are_a_clear_error(
     assert page.status_code == 409  # a page saying why, not a redirect to itself
     assert "rubric" in page.get_data(as_text=True)
     assert client.get("/events/hack/leaderboard").status_code == 409
+
+
+def test_scores_that_do_not_fit_show_no_judge_or_score_to_the_public(db, client, scored, set_state):
+    set_state("live")
+    idea, _tech = scored.criteria
+    idea.max_score = 5
+    db.session.commit()
+    body = client.get("/api/v1/events/hack/leaderboard").get_data(as_text=True)
+    assert "scores_do_not_fit" in body
+    assert "judge" not in body
+    assert "Score(" not in body
