@@ -29,7 +29,10 @@ def leaderboard_command(slug: str, fmt: str, mode: str | None) -> None:
         event = events.get_event(slug)
     except DomainError:
         raise click.ClickException(f"no event {slug!r}") from None
-    data = current_payload(event, mode)
+    try:
+        data = current_payload(event, mode)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -46,3 +46,14 @@ def test_unknown_event(app):
     out = run(app, "leaderboard", "nope")
     assert out.exit_code != 0
     assert "no event" in out.output
+
+
+def test_scores_that_do_not_fit_the_rubric_are_one_clear_line(app, scored, db):
+    idea, _tech = scored.criteria
+    idea.max_score = 5
+    db.session.commit()
+    out = run(app, "leaderboard", "hack")
+    assert out.exit_code != 0
+    assert "Traceback" not in out.output
+    assert "rubric" in out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit)
