@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.auth import is_safe_next
-from hackathon.errors import ValidationFailed, render_error
+from hackathon.errors import ValidationFailed, back_target, render_error
 from hackathon.events import services as events
 from hackathon.events.models import Company
 from hackathon.extensions import db
@@ -197,4 +197,4 @@ def award_invalid(error: ValidationFailed):
         flash(message, "error")
     if not error.details.get("fields"):
         flash(str(error.message), "error")
-    return redirect(request.referrer or url_for("events.home"))
+    return redirect(back_target())  # the Referer is the client's: only a page of ours

@@ -186,3 +186,19 @@ def test_scores_that_do_not_fit_show_no_judge_or_score_to_the_public(db, client,
     assert "scores_do_not_fit" in body
     assert "judge" not in body
     assert "Score(" not in body
+
+
+def test_a_refused_form_never_sends_the_organizer_to_another_site(db, organizer_client, scored):
+    from tests.factories import add_team, make_event
+
+    stranger = add_team(make_event("other"), "남의 팀")
+    evil = {"Referer": "https://evil.test/phish"}
+    response = organizer_client.form_post(
+        "/events/hack/awards",
+        {"name": "대상", "team_id": stranger.id, "company_id": 0},
+        headers=evil,
+    )
+    assert response.status_code == 302
+    assert "evil.test" not in response.headers["Location"]
+    response = organizer_client.get("/events/hack/leaderboard?source=current&mode=x", headers=evil)
+    assert "evil.test" not in response.headers.get("Location", "")
