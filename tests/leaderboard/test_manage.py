@@ -202,3 +202,13 @@ def test_a_refused_form_never_sends_the_organizer_to_another_site(db, organizer_
     assert "evil.test" not in response.headers["Location"]
     response = organizer_client.get("/events/hack/leaderboard?source=current&mode=x", headers=evil)
     assert "evil.test" not in response.headers.get("Location", "")
+
+
+def test_snapshot_modes_are_named_in_the_readers_language(db, organizer_client, scored, set_state):
+    scored.event.scoring_mode = "raw"
+    db.session.commit()
+    set_state("frozen")
+    page = organizer_client.get(MANAGE, headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    snapshots = page[page.index('id="lb-snap-h"') :]
+    assert "<td>raw</td>" not in snapshots
+    assert "<td>원점수</td>" in snapshots
