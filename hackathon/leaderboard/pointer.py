@@ -40,8 +40,10 @@ class Pointer:
 
     @property
     def version(self) -> str:
-        """The board's part of a cache key."""
-        return f"{self.event_id}:{self.revision}@{self.stamp}"
+        """The board's part of a cache key. The event's scoring mode and slug are in it
+        too: the public view is computed in that mode and names that slug, and changing
+        either is an edit of the event that does not touch the board's revision."""
+        return f"{self.event_id}:{self.revision}@{self.stamp}:{self.mode}:{self.slug}"
 
 
 POINTER = (

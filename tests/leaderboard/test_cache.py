@@ -199,3 +199,17 @@ def test_a_remembered_live_pointer_never_builds_a_view_of_a_hidden_board(
         assert client.get(API).status_code == 404
     finally:
         app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def test_a_change_of_the_events_scoring_mode_reaches_a_live_board(
+    app, db, client, scored, set_state
+):
+    app.config["LEADERBOARD_POINTER_SECONDS"] = 0
+    try:
+        set_state("live")
+        assert client.get(API).get_json()["mode"] == "zscore"
+        scored.event.scoring_mode = "raw"
+        db.session.commit()
+        assert client.get(API).get_json()["mode"] == "raw"
+    finally:
+        app.config.pop("LEADERBOARD_POINTER_SECONDS")
