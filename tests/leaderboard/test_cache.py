@@ -213,3 +213,48 @@ def test_a_change_of_the_events_scoring_mode_reaches_a_live_board(
         assert client.get(API).get_json()["mode"] == "raw"
     finally:
         app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def edit_submitted_score(db, scored, team="A", value=1):
+    """What a score write that forgot `scores_changed` leaves behind: a submitted
+    assignment's score changed, its version and time moved on, the revision not."""
+    from sqlalchemy import select
+
+    from hackathon.db import utcnow
+    from hackathon.judging.models import Assignment, Score
+
+    assignment = db.session.scalar(
+        select(Assignment).where(Assignment.team_id == scored.teams[team].id).limit(1)
+    )
+    for score in db.session.scalars(select(Score).where(Score.assignment_id == assignment.id)):
+        score.value = value if score.criterion_id == scored.criteria[0].id else 0
+    assignment.version += 1
+    assignment.updated_at = utcnow()
+    db.session.commit()
+
+
+def test_an_edited_score_without_a_revision_bump_reaches_a_live_board(
+    db, client, scored, set_state
+):
+    set_state("live")
+    before = client.get(API).get_json()
+    edit_submitted_score(db, scored)
+    after = client.get(API).get_json()
+    assert after["generated_at"] != before["generated_at"]
+    a = next(r for r in after["rows"] if r["team"]["name"] == "A")
+    assert a["raw_score"] < next(r for r in before["rows"] if r["team"]["name"] == "A")["raw_score"]
+
+
+def test_an_edited_score_without_a_revision_bump_never_reaches_a_frozen_board(
+    db, client, scored, set_state, more_scores
+):
+    set_state("frozen")
+    before = client.get(API).get_data()
+    csv_before = client.get(API + ".csv").get_data()
+    edit_submitted_score(db, scored)
+    more_scores(4, bump=False)
+    assert client.get(API).get_data() == before
+    assert client.get(API + ".csv").get_data() == csv_before
+    set_state("published")
+    published = client.get(API).get_json()
+    assert next(r for r in published["rows"] if r["team"]["name"] == "E")["judges"] == 2
