@@ -74,8 +74,11 @@ class Storage(ABC):
         """Start a multipart upload; returns its id."""
 
     @abstractmethod
-    def presign_part(self, key: str, multipart_id: str, number: int, expires_in: int) -> str:
-        """A URL the browser PUTs one part to."""
+    def presign_part(
+        self, key: str, multipart_id: str, number: int, expires_in: int, size: int | None = None
+    ) -> str:
+        """A URL the browser PUTs one part to, of at most `size` bytes where the backend
+        can hold it to that (the whole file's size is checked on completion anyway)."""
 
     @abstractmethod
     def list_parts(self, key: str, multipart_id: str) -> list[PartInfo]:

@@ -92,8 +92,13 @@ class LocalStorage(Storage):
             raise StorageError(str(error)) from error
         return multipart_id
 
-    def presign_part(self, key: str, multipart_id: str, number: int, expires_in: int) -> str:
-        token = self.sign("part", expires_in, k=key, mp=multipart_id, n=number)
+    def presign_part(
+        self, key: str, multipart_id: str, number: int, expires_in: int, size: int | None = None
+    ) -> str:
+        claims = {"k": key, "mp": multipart_id, "n": number}
+        if size is not None:
+            claims["size"] = size
+        token = self.sign("part", expires_in, **claims)
         return url_for("storage_local.upload_part", token=token, _external=True)
 
     def part_path(self, multipart_id: str, number: int) -> Path:
@@ -167,9 +172,12 @@ class LocalStorage(Storage):
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self.write_stream(key, iter([data]))
 
-    def write_stream(self, key: str, chunks: Iterator[bytes], limit: int | None = None) -> int:
-        """Write chunks to the key atomically; refuse (and keep nothing) past `limit` bytes."""
-        return write_atomically(self.path(key), chunks, limit)
+    def write_stream(
+        self, key: str, chunks: Iterator[bytes], limit: int | None = None, replace: bool = True
+    ) -> int:
+        """Write chunks to the key atomically; refuse (and keep nothing) past `limit` bytes,
+        or, unless `replace`, if the key holds an object already (AlreadyStored)."""
+        return write_atomically(self.path(key), chunks, limit, replace=replace)
 
     def delete(self, key: str) -> None:
         try:
@@ -206,10 +214,19 @@ class TooLarge(StorageError):
     """More bytes arrived than the ticket allows."""
 
 
+class AlreadyStored(StorageError):
+    """The key holds an object already and was not to be replaced."""
+
+
 def write_atomically(
-    target: Path, chunks: Iterator[bytes], limit: int | None = None, make_parents: bool = True
+    target: Path,
+    chunks: Iterator[bytes],
+    limit: int | None = None,
+    make_parents: bool = True,
+    replace: bool = True,
 ) -> int:
-    """Stream into a temporary file next to the target, then rename: never a torn file."""
+    """Stream into a temporary file next to the target, then rename: never a torn file.
+    Without `replace`, the file is linked into place, which fails if the target exists."""
     temporary = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
     written = 0
     try:
@@ -221,7 +238,12 @@ def write_atomically(
                 if limit is not None and written > limit:
                     raise TooLarge(f"more than {limit} bytes")
                 out.write(chunk)
-        temporary.replace(target)
+        if replace:
+            temporary.replace(target)
+        else:
+            os.link(temporary, target)
+    except FileExistsError as error:
+        raise AlreadyStored(str(target)) from error
     except OSError as error:
         raise StorageError(str(error)) from error
     finally:

@@ -79,7 +79,9 @@ class S3Storage(Storage):
         answer = self._call(self.client.create_multipart_upload, Key=key, ContentType=content_type)
         return answer["UploadId"]
 
-    def presign_part(self, key: str, multipart_id: str, number: int, expires_in: int) -> str:
+    def presign_part(
+        self, key: str, multipart_id: str, number: int, expires_in: int, size: int | None = None
+    ) -> str:
         return self.client.generate_presigned_url(
             "upload_part",
             Params={

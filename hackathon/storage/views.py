@@ -11,7 +11,13 @@ from flask_babel import lazy_gettext as _l
 
 from hackathon.errors import json_error
 from hackathon.storage.base import CHUNK, StorageError, StorageMissing, content_disposition
-from hackathon.storage.local import LocalStorage, TooLarge, part_etag, write_atomically
+from hackathon.storage.local import (
+    AlreadyStored,
+    LocalStorage,
+    TooLarge,
+    part_etag,
+    write_atomically,
+)
 
 bp = Blueprint("storage_local", __name__)
 
@@ -53,9 +59,12 @@ def upload(token: str):
     if sent is None:
         return _refused(400, "no_file", _l("No file was sent."))
     try:
-        written = storage.write_stream(claims["k"], _chunks(sent.stream), limit=size)
+        # A ticket stores one object once: used again, it would swap verified bytes.
+        written = storage.write_stream(claims["k"], _chunks(sent.stream), limit=size, replace=False)
     except TooLarge:
         return _refused(400, "entity_too_large", _l("The file is larger than announced."))
+    except AlreadyStored:
+        return _refused(409, "ticket_used", _l("This upload link expired. Please try again."))
     except StorageError:
         return _refused(503, "storage_unavailable", _l("The file could not be stored."))
     if written != size:
@@ -77,7 +86,8 @@ def upload_part(token: str):
         return _refused(404, "no_such_upload", _l("This upload was cancelled or has expired."))
     try:
         # No folders made here: a part racing a cancel must not bring the upload back.
-        write_atomically(target, _chunks(request.stream), limit=MAX_PART, make_parents=False)
+        limit = int(claims.get("size", MAX_PART))
+        write_atomically(target, _chunks(request.stream), limit=limit, make_parents=False)
     except TooLarge:
         return _refused(400, "entity_too_large", _l("The part is too large."))
     except StorageError:

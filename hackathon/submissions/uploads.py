@@ -66,6 +66,17 @@ def part_count(size: int) -> int:
     return max(1, math.ceil(size / part_size_for(size)))
 
 
+def part_bytes(size: int, number: int) -> int:
+    """The size of part `number` of a file: the part size, less for the last one."""
+    part_size = part_size_for(size)
+    return min(part_size, size - (number - 1) * part_size)
+
+
+def ticket_lifetime(deadline: datetime, now: datetime) -> int:
+    """Seconds a ticket or part URL lives: minutes at most, and never past the deadline."""
+    return max(1, min(ticket_seconds(), int((deadline - now).total_seconds())))
+
+
 def object_key(submission: Submission, slot: FileSlot, upload_id: str) -> str:
     """Keys are built from our ids only, never from the user's file name."""
     return f"{KEY_PREFIX}{submission.event_id}/submissions/{submission.id}/{slot.id}/{upload_id}"
@@ -166,7 +177,7 @@ def request_upload(
     name = clean_filename(filename)
     size, digest = _check_declared(slot, name, size, sha256)
     storage = get_storage()
-    expires_in = max(1, min(ticket_seconds(), int((deadline - now).total_seconds())))
+    expires_in = ticket_lifetime(deadline, now)
     if size > multipart_threshold():
         resumable = _resumable(submission, slot, name, size, digest, now)
         if resumable is not None:
@@ -276,11 +287,11 @@ def presign_parts(
                 )
             }
         )
-    expires_in = max(1, min(ticket_seconds(), int((deadline - now).total_seconds())))
+    expires_in = ticket_lifetime(deadline, now)
     row.expires_at = max(row.expires_at, now + timedelta(seconds=expires_in))
-    storage = get_storage()
+    storage, key_id = get_storage(), row.multipart_id or ""
     urls = [
-        (n, storage.presign_part(row.key, row.multipart_id, n, expires_in))
+        (n, storage.presign_part(row.key, key_id, n, expires_in, size=part_bytes(row.size, n)))
         for n in sorted(set(numbers))
     ]
     db.session.flush()

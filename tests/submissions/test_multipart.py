@@ -149,3 +149,15 @@ def _send_parts_late(backend, client, ticket: dict, db, event, number: int) -> N
     event.submissions_close_at = saved
     db.session.commit()
     assert backend.put_part(signed["parts"][0]["url"], _part(VIDEO, number)) == 200
+
+
+@pytest.mark.parametrize("backend", ["local"], indirect=True)
+def test_the_app_takes_no_more_than_a_parts_size(backend, world, alice, db):
+    """The local backend receives the bytes itself: a part URL holds one part, not 5 GB."""
+    ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
+    signed = alice.api("POST", ticket["parts_url"], json={"part_numbers": [1, 3]}).json
+    urls = {item["part_number"]: item["url"] for item in signed["parts"]}
+    assert backend.put_part(urls[1], _part(VIDEO, 1) + b"x") == 400
+    assert backend.put_part(urls[3], _part(VIDEO, 3) + b"x") == 400  # the last part is short
+    assert alice.api("GET", ticket["parts_url"]).json["parts"] == []
+    assert backend.put_part(urls[1], _part(VIDEO, 1)) == 200
