@@ -146,7 +146,8 @@ def _render(
     if ask.fmt == "csv":
         columns = csv_columns(c["name"] for c in data["criteria"])
         text = csvio.write(None, csv_records(data), columns)  # type: ignore[arg-type]
-        return View.of(text.encode("utf-8"), FORMATS["csv"])
+        # A BOM, as on the other CSV downloads: Korean Excel reads UTF-8 without it as CP949.
+        return View.of(("\ufeff" + text).encode("utf-8"), FORMATS["csv"])
     return View.of(json_bytes(data), FORMATS["json"], data)
 
 

@@ -105,7 +105,7 @@ def test_csv_has_the_export_columns(client, live):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "ETag" in response.headers
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0] == ["rank", "team", "track", "score", "raw_score", "judges", "아이디어", "기술"]
     assert len(rows) == 6
     assert rows[-1][:2] == ["", "E"]
@@ -140,3 +140,9 @@ def test_organizer_options_from_anyone_else_give_the_public_view(client, scored,
     set_state("hidden")
     assert client.get(API + "?source=current").status_code == 404
     assert client.get(API + "?snapshot=1").status_code == 404
+
+
+def test_csv_starts_with_a_bom_for_korean_excel(client, live):
+    body = client.get(API + ".csv").get_data()
+    assert body.startswith("\ufeff".encode())
+    assert body.decode("utf-8-sig").startswith("rank,team,track")
