@@ -66,7 +66,11 @@ def upload(token: str):
     except AlreadyStored:
         return _refused(409, "ticket_used", _l("This upload link expired. Please try again."))
     except StorageError:
-        return _refused(503, "storage_unavailable", _l("The file could not be stored."))
+        return _refused(
+            503,
+            "storage_unavailable",
+            _l("File storage cannot be reached right now. Nothing was saved; please try again."),
+        )
     if written != size:
         storage.delete(claims["k"])
         return _refused(400, "entity_too_small", _l("The file is smaller than announced."))

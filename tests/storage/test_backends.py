@@ -205,3 +205,23 @@ def test_csp_lets_the_browser_reach_the_s3_endpoint(s3_server):
     policy = response.headers["Content-Security-Policy"]
     connect = next(p for p in policy.split("; ") if p.startswith("connect-src"))
     assert connect == f"connect-src 'self' {s3_server.endpoint}"
+
+
+def test_the_local_upload_url_says_in_korean_when_the_disk_fails(app, tmp_path, monkeypatch):
+    storage = LocalStorage(str(tmp_path / "files"), app.config["SECRET_KEY"])
+    monkeypatch.setitem(app.extensions, "storage", storage)
+    with app.test_request_context():
+        ticket = storage.presigned_post("events/6/k", "application/pdf", 3, 60)
+
+    def disk_full(*args, **kwargs):
+        raise StorageError("No space left on device")
+
+    monkeypatch.setattr(LocalStorage, "write_stream", disk_full)
+    response = app.test_client().post(
+        ticket.url,
+        data={**ticket.fields, "file": (io.BytesIO(b"abc"), "f")},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "ko"},
+    )
+    assert response.status_code == 503
+    assert "저장" in response.json["error"]["message"]
