@@ -74,7 +74,7 @@ def send(view: View, filename: str | None = None) -> Response:
     """The view, or 304 when the reader already holds it; gzip when the reader takes it."""
     if request.if_none_match.contains_weak(view.etag):
         response = Response(status=304)
-    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+    elif request.accept_encodings["gzip"]:  # its quality: 0 when absent or refused (q=0)
         response = Response(view.gzipped, mimetype=view.mimetype)
         response.headers["Content-Encoding"] = "gzip"
     else:

@@ -146,3 +146,9 @@ def test_csv_starts_with_a_bom_for_korean_excel(client, live):
     body = client.get(API + ".csv").get_data()
     assert body.startswith("\ufeff".encode())
     assert body.decode("utf-8-sig").startswith("rank,team,track")
+
+
+def test_no_gzip_for_a_reader_that_refuses_it(client, live):
+    response = client.get(API, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in response.headers
+    assert response.get_json()["rows"]
