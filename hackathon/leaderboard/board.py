@@ -125,7 +125,7 @@ def round_score(value: float | None, mode: str) -> float | None:
     """Shown rounded: z-scores to 3 decimals, 0..100 values to 2 (ranked on full precision)."""
     if value is None:
         return None
-    return round(value, 3 if mode == "zscore" else 2)
+    return round(value, 3 if mode == "zscore" else 2) + 0.0  # -0.0 would show as "-0.000"
 
 
 def csv_columns(criteria_names: Iterable[str]) -> tuple[str, ...]:

@@ -148,3 +148,9 @@ def test_charts_escape_labels_and_count_into_bins():
     assert "style=" not in hist  # the CSP forbids inline styles
     assert "100%" in str(charts.progress(3, 3, title="t"))
     assert "0%" in str(charts.progress(0, 0, title="t"))
+
+
+def test_a_score_that_rounds_to_zero_is_shown_without_a_minus_sign():
+    assert str(round_score(-0.0004, "zscore")) == "0.0"
+    assert str(round_score(-0.004, "raw")) == "0.0"
+    assert round_score(-0.0006, "zscore") == -0.001
