@@ -16,7 +16,13 @@ from hackathon.extensions import db
 from hackathon.storage import content_disposition, get_storage
 from hackathon.submissions import bp, services, slots
 from hackathon.submissions.archive import archive_entries, stream_archive
-from hackathon.submissions.forms import TIME_FORMAT, ActionForm, ExtensionForm, SlotForm
+from hackathon.submissions.forms import (
+    TIME_FORMAT,
+    ActionForm,
+    ExtensionForm,
+    SlotForm,
+    show_field_errors,
+)
 from hackathon.submissions.models import MB, FileSlot
 from hackathon.submissions.sizes import human_size
 from hackathon.teams.models import Team
@@ -130,11 +136,6 @@ def _spec(form: SlotForm) -> slots.SlotSpec:
     )
 
 
-def _apply(form: SlotForm, error: ValidationFailed) -> None:
-    for name, message in (error.details.get("fields") or {}).items():
-        getattr(form, name).errors = [*getattr(form, name).errors, message]
-
-
 @bp.get("/events/<slug>/slots")
 @login_required
 def slot_list(slug: str):
@@ -170,7 +171,7 @@ def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm):
             slots.save_slot(event, slot, _spec(form))
         except ValidationFailed as error:
             db.session.rollback()
-            _apply(form, error)
+            show_field_errors(form, error)
         else:
             db.session.commit()
             flash(_("The file slot is saved."), "success")

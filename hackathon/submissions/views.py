@@ -15,7 +15,7 @@ from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.submissions import access, bp, services
-from hackathon.submissions.forms import ActionForm, SubmissionForm
+from hackathon.submissions.forms import ActionForm, SubmissionForm, show_field_errors
 from hackathon.submissions.markdown import render_markdown
 from hackathon.submissions.models import Submission
 from hackathon.submissions.sizes import human_size
@@ -136,8 +136,7 @@ def save(submission_id: int):
             )
         except ValidationFailed as error:
             db.session.rollback()
-            for name, message in (error.details.get("fields") or {}).items():
-                getattr(form, name).errors = [*getattr(form, name).errors, message]
+            show_field_errors(form, error)
         else:
             db.session.commit()
             flash(_("The submission is saved."), "success")
