@@ -117,3 +117,26 @@ def test_draft_event_board_is_404_even_when_live(client, app):
     services.set_state(event, "live")
     db.session.commit()
     assert client.get("/api/v1/events/drafty/leaderboard").status_code == 404
+
+
+def test_a_hidden_board_costs_a_visitor_no_more_than_a_missing_event(client, scored, db):
+    """Anonymous readers of a hidden board get their 404 without the board or the event
+    being read again: no extra work to time, none per poll of an open page."""
+    from sqlalchemy import event
+
+    def queries(url: str) -> int:
+        seen = []
+
+        def count(*_args, **_kwargs):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 404
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    client.get(API)  # the pointer is remembered from here on
+    assert queries(API) == 0
+    assert queries("/api/v1/events/no-such-event/leaderboard") == 0
