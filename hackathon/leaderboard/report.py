@@ -52,7 +52,7 @@ class EventReport:
     raw_scores: list[float]
     criteria: list[dict[str, Any]]
     awards: list[dict[str, Any]]
-    source: str  # "published" (the publish snapshot) or "current" (scores now)
+    source: str  # "published" (the publish snapshot), "current" (scores now) or "hidden"
     top: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -65,8 +65,10 @@ class ProgramReport:
     submissions: int
 
 
-def program_report(program: Program) -> ProgramReport:
-    reports = [event_report(e) for e in program.events]
+def program_report(program: Program, user: Any) -> ProgramReport:
+    """Every event of the program; scores and awards not yet published only for the
+    events this user organizes (organizing one event shows no other's hidden results)."""
+    reports = [event_report(e, events.is_organizer(user, e)) for e in program.events]
     event_ids = [e.id for e in program.events] or [-1]
     people = db.session.scalar(
         select(func.count(func.distinct(EventRole.user_id))).where(
@@ -82,10 +84,10 @@ def program_report(program: Program) -> ProgramReport:
     )
 
 
-def event_report(event: Event) -> EventReport:
+def event_report(event: Event, organizer: bool = True) -> EventReport:
     board_row = services.get_board(event.id)
     state = str(board_row.state) if board_row else "hidden"
-    board, source = _official_board(event, board_row)
+    board, source = _official_board(event, board_row, organizer)
     done, total = judging_progress(event.id)
     ranked = [r for r in board["rows"] if r["rank"] is not None]
     averages = criterion_averages(board)
@@ -108,18 +110,21 @@ def event_report(event: Event) -> EventReport:
             {"name": c["name"], "name_en": c["name_en"], "average": averages.get(c["name"])}
             for c in board["criteria"]
         ],
-        awards=services.award_dicts(event.id),
+        awards=services.award_dicts(event.id) if source != "hidden" else [],
         source=source,
         top=ranked[:5],
     )
 
 
-def _official_board(event: Event, board_row: Any) -> tuple[dict[str, Any], str]:
-    """The published results when there are some, else the scores as they stand."""
+def _official_board(event: Event, board_row: Any, organizer: bool) -> tuple[dict[str, Any], str]:
+    """The published results when there are some, else the scores as they stand (for the
+    event's organizers; "hidden", an empty board, for anyone else)."""
     if board_row is not None and board_row.state == BoardState.PUBLISHED and board_row.snapshot_id:
         snapshot = db.session.get(Snapshot, board_row.snapshot_id)
         if snapshot is not None:
             return snapshot.data, "published"
+    if not organizer:
+        return {"criteria": [], "rows": []}, "hidden"
     return services.compute_board(event), "current"
 
 

@@ -102,7 +102,7 @@ def program_report(slug: str):
     program = events.get_program(slug)
     if not report.can_see_report(current_user, program):
         abort(404)
-    data = report.program_report(program)
+    data = report.program_report(program, current_user)
     charts = {}
     for item in data.events:
         key = item.event.id

@@ -158,3 +158,32 @@ def test_organizer_changes_the_state_from_the_event_page(db, organizer_client, s
         "/events/hack/leaderboard/state", {"state": "frozen", "next": "https://evil.test/"}
     )
     assert response.headers["Location"] == "/events/hack/leaderboard/manage"
+
+
+def test_report_shows_unpublished_scores_only_to_that_events_organizers(
+    client, scored, login, set_state, awards
+):
+    """An organizer of another event of the program sees the counts of this one, but not
+    its scores, top teams or awards until they are published."""
+    from hackathon.events.services import create_program
+    from tests.factories import grant, make_event, make_user
+
+    program = create_program("cohort", "1기", "Cohort 1")
+    other = make_event("other", phase="judging")
+    scored.event.program_id = other.program_id = program.id
+    db.session.commit()
+    neighbour = make_user("neighbour@example.test", "이웃 운영자")
+    grant(other, neighbour, "organizer")
+    login(neighbour)
+    set_state("live")
+    page = client.get("/programs/cohort/report", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'data-event="hack"' in text
+    assert "<td>A</td>" not in text  # the top teams
+    assert "우수상" not in text  # the awards
+    assert "The leaderboard is not public at the moment." in text
+    set_state("published")
+    text = client.get("/programs/cohort/report").get_data(as_text=True)
+    assert "<td>A</td>" in text
+    assert "우수상" in text
