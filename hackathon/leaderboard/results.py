@@ -30,7 +30,10 @@ def published_board(event_id: int) -> dict[str, Any] | None:
 
 
 def results_published(event_id: int) -> bool:
-    return published_board(event_id) is not None
+    """Whether the results are out, without loading the snapshot (the team page and the
+    gallery ask on every view; a snapshot's rows are large)."""
+    board = services.get_board(event_id)
+    return board is not None and board.state == BoardState.PUBLISHED and bool(board.snapshot_id)
 
 
 def team_of(user: Any, event: Event) -> Team | None:

@@ -187,3 +187,25 @@ def test_report_shows_unpublished_scores_only_to_that_events_organizers(
     text = client.get("/programs/cohort/report").get_data(as_text=True)
     assert "<td>A</td>" in text
     assert "우수상" in text
+
+
+def test_telling_whether_results_are_out_reads_no_snapshot(scored, set_state):
+    """The team page and the gallery ask on every view; a 2,000-team snapshot is large."""
+    from sqlalchemy import event
+
+    from hackathon.leaderboard.results import results_published
+
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    assert results_published(scored.event.id) is False
+    set_state("published")
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert results_published(scored.event.id) is True
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if "leaderboard_snapshots" in s]
