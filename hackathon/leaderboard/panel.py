@@ -7,8 +7,9 @@ from typing import Any
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.events.panels import register_panel
-from hackathon.leaderboard import results, services
+from hackathon.leaderboard import services
 from hackathon.leaderboard.models import BoardState
+from hackathon.teams import services as teams
 
 
 def state_actions(state: str) -> list[tuple[str, str, str]]:
@@ -30,7 +31,7 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "public": public,
         "published": published,
         "organizer": organizer,
-        "team": results.team_of(user, event) if published else None,
+        "team": teams.team_of(user, event) if published else None,
         "awards": services.award_dicts(event.id) if published else [],
         "actions": state_actions(state) if organizer else [],
     }

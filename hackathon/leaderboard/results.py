@@ -8,7 +8,6 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import select
 
-from hackathon.errors import NotFound
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus
@@ -17,7 +16,7 @@ from hackathon.leaderboard.board import criterion_averages, round_score
 from hackathon.leaderboard.models import BoardState, Snapshot
 from hackathon.submissions.markdown import render_markdown
 from hackathon.submissions.models import Submission, SubmissionStatus
-from hackathon.teams.models import Team, TeamMember, Track
+from hackathon.teams.models import Team, Track
 
 
 def published_board(event_id: int) -> dict[str, Any] | None:
@@ -34,16 +33,6 @@ def results_published(event_id: int) -> bool:
     gallery ask on every view; a snapshot's rows are large)."""
     board = services.get_board(event_id)
     return board is not None and board.state == BoardState.PUBLISHED and bool(board.snapshot_id)
-
-
-def team_of(user: Any, event: Event) -> Team | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(
-        select(Team)
-        .join(TeamMember, TeamMember.team_id == Team.id)
-        .where(TeamMember.event_id == event.id, TeamMember.user_id == user.id)
-    )
 
 
 @dataclass
@@ -86,13 +75,6 @@ def team_results(event: Event, team: Team, board: dict[str, Any]) -> TeamResults
     awards = [a for a in services.award_dicts(event.id) if (a["team"] or {}).get("id") == team.id]
     ranked = sum(1 for r in board["rows"] if r["rank"] is not None)
     return TeamResults(team, row, board["mode"], ranked, criteria, feedback, awards)
-
-
-def get_team(event: Event, team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    if team is None or team.event_id != event.id:
-        raise NotFound()
-    return team
 
 
 @dataclass

@@ -15,6 +15,7 @@ from hackathon.leaderboard import bp, report, results, services
 from hackathon.leaderboard.charts import bars, histogram, progress
 from hackathon.leaderboard.models import BoardState
 from hackathon.leaderboard.public import ask_from, resolve
+from hackathon.teams import services as teams
 
 # Seconds between refreshes of an open page, per state (a 304 costs the server little).
 POLL_SECONDS = {"live": 10, "frozen": 15, "published": 60, "hidden": 30}
@@ -74,9 +75,9 @@ def team_results(slug: str):
     organizer = events.is_organizer(current_user, event)
     board = results.published_board(event.id)
     if organizer and request.args.get("team"):
-        team = results.get_team(event, request.args.get("team", type=int) or 0)
+        team = teams.get_team(event, request.args.get("team", type=int) or 0)
     else:
-        team = results.team_of(current_user, event)
+        team = teams.team_of(current_user, event)
     if team is None or (board is None and not organizer):
         abort(404)
     preview = board is None
