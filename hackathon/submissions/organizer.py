@@ -13,9 +13,10 @@ from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.storage import content_disposition, get_storage
+from hackathon.storage import StorageError, content_disposition, get_storage
 from hackathon.submissions import bp, services, slots
 from hackathon.submissions.archive import archive_entries, stream_archive
+from hackathon.submissions.errors import StorageUnavailable
 from hackathon.submissions.forms import (
     TIME_FORMAT,
     ActionForm,
@@ -83,8 +84,12 @@ def extension(slug: str, team_id: int):
 def archive(slug: str):
     """The current version of every file, streamed: the zip is never held in memory."""
     event = _organized(slug)
-    entries = archive_entries(event)
-    body = stream_archive(get_storage(), entries, event.timezone)
+    storage = get_storage()
+    try:
+        storage.check()  # say so now: once streaming, an error can only cut the zip short
+    except StorageError as error:
+        raise StorageUnavailable() from error
+    body = stream_archive(storage, archive_entries(event), event.timezone)
     return Response(
         body,
         mimetype="application/zip",

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, small_zip
-from hackathon.submissions.models import FileSlot
+from hackathon.demo.submissions import minimal_pdf, small_zip, store_file
+from hackathon.submissions.models import FileSlot, Submission
 from hackathon.submissions.services import set_extension
 from tests.factories import grant, make_user
 from tests.submissions.conftest import open_submission, sha, upload
@@ -138,3 +138,35 @@ def test_an_extension_must_end_after_the_regular_deadline(backend, world, login,
     set_extension(submission, world.event.submissions_deadline + timedelta(hours=1))
     db.session.commit()
     assert submission.extended_until is not None
+
+
+def test_the_zip_is_streamed_in_pieces_not_built_whole(backend, world, staff, login, db):
+    alice = login(world.alice, client=backend.client())
+    submission = db.session.get(Submission, open_submission(alice, world.event))
+    big = minimal_pdf(["big"]) + b"%" + bytes(range(256)) * 4096 * 3  # 3 MB
+    store_file(backend.storage, submission, world.slots["slides"], "big.pdf", big, utcnow(), None)
+    db.session.commit()
+    response = staff.get(f"/events/{world.event.slug}/submissions.zip", buffered=False)
+    pieces = [len(piece) for piece in response.response]
+    response.close()
+    assert sum(pieces) > len(big)
+    assert max(pieces) <= 2 * 2**20, pieces  # a chunk read plus what waits to be sent
+
+
+def test_the_zip_says_so_when_storage_is_down(backend, world, staff, monkeypatch):
+    from hackathon.storage import StorageError
+
+    def down(*args, **kwargs):
+        raise StorageError("connection refused")
+
+    page = f"/events/{world.event.slug}/submissions"
+    staff.get(page)
+    monkeypatch.setattr(type(backend.storage), "check", down)
+    response = staff.get(
+        f"/events/{world.event.slug}/submissions.zip",
+        headers={"Referer": f"http://localhost{page}"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(page)
+    html = staff.get(page).get_data(as_text=True)
+    assert "storage" in html.lower() or "저장소" in html
