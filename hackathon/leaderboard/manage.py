@@ -117,14 +117,7 @@ def state_label(state: str) -> str:
 @login_required
 def create_award(slug: str):
     event = _organized_event(slug)
-    form = _award_form(event)
-    if form.validate_on_submit():
-        services.create_award(event, **_award_values(form))
-        db.session.commit()
-        flash(_("The award is saved."), "success")
-    else:
-        _flash_errors(form)
-    return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
+    return _save_award(event, lambda values: services.create_award(event, **values))
 
 
 @bp.post("/events/<slug>/awards/<int:award_id>")
@@ -132,14 +125,19 @@ def create_award(slug: str):
 def update_award(slug: str, award_id: int):
     event = _organized_event(slug)
     award = services.get_award(event, award_id)
+    return _save_award(event, lambda values: services.update_award(event, award, **values))
+
+
+def _save_award(event, save):
+    """Validate the award form, save it with `save(values)`, go back to the awards."""
     form = _award_form(event)
     if form.validate_on_submit():
-        services.update_award(event, award, **_award_values(form))
+        save(_award_values(form))
         db.session.commit()
         flash(_("The award is saved."), "success")
     else:
         _flash_errors(form)
-    return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
+    return redirect(url_for("leaderboard.manage", slug=event.slug, _anchor="awards"))
 
 
 @bp.post("/events/<slug>/awards/<int:award_id>/delete")
