@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from hackathon.db import utcnow
 from hackathon.demo.submissions import minimal_pdf, small_zip
-from hackathon.submissions.models import FileStatus, SubmissionFile
+from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
+from hackathon.submissions.services import set_extension
 from tests.submissions.conftest import (
     close_just_now,
     open_submission,
@@ -180,8 +181,6 @@ def test_the_ticket_never_outlives_the_deadline(backend, world, alice, db):
     event.submissions_close_at = utcnow() + timedelta(seconds=90)
     db.session.commit()
     ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF).json
-    from datetime import datetime
-
     assert datetime.fromisoformat(ticket["expires_at"]) <= event.submissions_deadline
 
 
@@ -280,3 +279,35 @@ def test_a_used_ticket_cannot_replace_a_verified_file(backend, world, alice, db)
 def _file_id(db, ticket: dict) -> int:
     db.session.expire_all()
     return db.session.query(SubmissionFile).filter_by(upload_id=ticket["upload_id"]).one().id
+
+
+def test_the_grace_and_a_teams_extension_keep_uploads_open(backend, world, alice, login, db):
+    _close(db, world.event, minutes_ago=1)
+    event = db.session.merge(world.event)
+    event.grace_minutes = 5
+    db.session.commit()
+    ticket = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF)
+    assert ticket.status_code == 201, ticket.json
+    assert datetime.fromisoformat(ticket.json["expires_at"]) <= event.submissions_deadline
+    backend.post_file(ticket.json, PDF)
+    assert alice.api("POST", ticket.json["complete_url"]).json["status"] == "ready"
+
+    event.grace_minutes = 0
+    db.session.commit()
+    carol = login(world.carol, client=backend.client())
+    theirs = open_submission(carol, world.event)
+    set_extension(db.session.get(Submission, theirs), utcnow() + timedelta(hours=1))
+    db.session.commit()
+    assert ticket_for(alice, alice.submission_id, "slides", "b.pdf", PDF).status_code == 409
+    done = upload(backend, carol, theirs, "slides", "c.pdf", PDF)
+    assert done.status_code == 200, done.json
+
+
+def test_no_ticket_before_submissions_open(backend, world, alice, db):
+    event = db.session.merge(world.event)
+    event.submissions_open_at = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    refused = ticket_for(alice, alice.submission_id, "slides", "a.pdf", PDF)
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "submissions_not_open"
+    assert_nothing_left(backend, db)
