@@ -85,10 +85,7 @@ def team_results(slug: str):
         board = services.compute_board(event)
     outcome = results.team_results(event, team, board)
     chart = bars(
-        [
-            (c["name_en"] if _english() and c["name_en"] else c["name"], c["mean"])
-            for c in outcome.criteria
-        ],
+        [(_bilingual(c["name"], c["name_en"]), c["mean"]) for c in outcome.criteria],
         title=team.name,
         reference=[c["average"] for c in outcome.criteria],
     )
@@ -111,10 +108,7 @@ def program_report(slug: str):
             "judging": progress(item.judged, item.assignments, title=item.event.display_name),
             "spread": histogram(item.raw_scores, title=item.event.display_name),
             "criteria": bars(
-                [
-                    (c["name_en"] if _english() and c["name_en"] else c["name"], c["average"])
-                    for c in item.criteria
-                ],
+                [(_bilingual(c["name"], c["name_en"]), c["average"]) for c in item.criteria],
                 title=item.event.display_name,
             ),
         }
@@ -123,9 +117,6 @@ def program_report(slug: str):
 
 @bp.app_context_processor
 def leaderboard_helpers() -> dict:
-    def bilingual(name: str | None, name_en: str | None) -> str:
-        return (name_en if _english() and name_en else name) or ""
-
     def published_team_awards(team) -> list[dict]:
         if team is None or not results.results_published(team.event_id):
             return []
@@ -134,7 +125,7 @@ def leaderboard_helpers() -> dict:
         ]
 
     return {
-        "bilingual": bilingual,
+        "bilingual": _bilingual,
         "lb_state_labels": {
             "hidden": _("Hidden"),
             "live": _("Live"),
@@ -154,5 +145,6 @@ def lb_time(value: str | None, tz: str | None = None) -> str:
     return format_local(datetime.fromisoformat(value.replace("Z", "+00:00")), tz)
 
 
-def _english() -> bool:
-    return str(get_locale()) == "en"
+def _bilingual(name: str | None, name_en: str | None) -> str:
+    """The English name for English readers when there is one, else the Korean name."""
+    return (name_en if name_en and str(get_locale()) == "en" else name) or ""
