@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from hackathon.errors import NotFound
-from hackathon.events.models import Event, EventRole, Role
-from hackathon.events.services import is_organizer
+from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
-from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
+from hackathon.teams.access import can_view_team
+from hackathon.teams.models import Team, TeamMember
 
 
 def _signed_in(user: Any) -> bool:
@@ -40,54 +39,11 @@ def is_member(user: Any, team_id: int) -> bool:
     )
 
 
-def _mentors_team(user: Any, team: Team) -> bool:
-    """The team's own mentors, and mentors and reps of the company behind its track."""
-    if db.session.scalar(
-        select(exists().where(TeamMentor.team_id == team.id, TeamMentor.user_id == user.id))
-    ):
-        return True
-    company_id = db.session.scalar(select(Track.company_id).where(Track.id == team.track_id))
-    if company_id is None:
-        return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    EventRole.event_id == team.event_id,
-                    EventRole.user_id == user.id,
-                    EventRole.role.in_([Role.MENTOR, Role.COMPANY_REP]),
-                    EventRole.company_id == company_id,
-                )
-            )
-        )
-    )
-
-
-def _judges_team(user: Any, team: Team) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Assignment.event_id == team.event_id,
-                    Assignment.team_id == team.id,
-                    Assignment.judge_id == user.id,
-                )
-            )
-        )
-    )
-
-
 def can_view(user: Any, submission: Submission) -> bool:
-    """Members, the team's mentors and company reps, assigned judges and organizers."""
-    if not _signed_in(user):
-        return False
-    team = submission.team
-    return (
-        is_member(user, team.id)
-        or is_organizer(user, submission.event)
-        or _mentors_team(user, team)
-        or _judges_team(user, team)
-    )
+    """Whoever may see the team (DESIGN section 5 gives both the same readers): members, its
+    mentors and its company's mentors and reps, judges assigned to it while they are judges
+    of the event, and organizers."""
+    return can_view_team(user, submission.team)
 
 
 def can_edit(user: Any, submission: Submission) -> bool:

@@ -115,3 +115,29 @@ def test_the_api_shows_the_submission_to_those_who_may_see_it(backend, world, up
     assert slides["current"]["receipt"]["sha256"] == record["sha256"]
     assert [s["key"] for s in body["slots"]] == ["slides", "code", "video"]
     assert body["quota"]["used"] == len(PDF)
+
+
+def test_a_judge_taken_off_the_event_loses_the_files(backend, world, uploaded, login, db):
+    from sqlalchemy import delete
+
+    from hackathon.events.models import EventRole
+
+    _, submission_id, record = uploaded
+    judge = make_user()
+    grant(world.event, judge, "judge")
+    db.session.add(
+        Assignment(
+            event_id=world.event.id,
+            judge_id=judge.id,
+            team_id=world.team.id,
+            submission_id=submission_id,
+        )
+    )
+    db.session.commit()
+    client = login(judge, client=backend.client())
+    assert client.get(record["download_url"]).status_code == 302
+    db.session.execute(delete(EventRole).where(EventRole.user_id == judge.id))
+    db.session.commit()
+    assert client.get(record["download_url"]).status_code == 404
+    assert client.api("GET", f"/api/v1/submissions/{submission_id}").status_code == 404
+    assert client.get(f"/submissions/{submission_id}").status_code == 404
