@@ -6,9 +6,11 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from hackathon.submissions.models import FileSlot, FileStatus, Submission, Submi
 from hackathon.teams.models import Team
 
 FLUSH_AT = 1024 * 1024
+MAX_PART = 120
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -36,10 +39,16 @@ class Entry:
     uploaded_at: datetime
 
 
-def _part(name: str) -> str:
-    """One path component: no folders, no tricks, still readable (Hangul kept)."""
+def _part(name: str, keep_extension: bool = False) -> str:
+    """One path component: no folders, no tricks, still readable (Hangul kept), at most
+    MAX_PART characters, a file keeping its extension when its name is cut short."""
     cleaned = _UNSAFE.sub("_", name).strip(" .") or "_"
-    return cleaned[:120]
+    if len(cleaned) <= MAX_PART:
+        return cleaned
+    stem, dot, ext = cleaned.rpartition(".")
+    if keep_extension and dot and stem and len(ext) <= 10:
+        return f"{stem[: MAX_PART - len(ext) - 1]}.{ext}"
+    return cleaned[:MAX_PART]
 
 
 def archive_entries(event: Event) -> list[Entry]:
@@ -52,12 +61,13 @@ def archive_entries(event: Event) -> list[Entry]:
         .where(Submission.event_id == event.id, SubmissionFile.status == FileStatus.READY)
         .order_by(Team.name, FileSlot.position, FileSlot.id, SubmissionFile.version.desc())
     ).all()
-    entries, seen = [], set()
+    entries, seen, folders = [], set(), _team_folders(rows)
     for row, team_name, slot_key in rows:
         if (row.submission_id, row.slot_id) in seen:
             continue  # an earlier version
         seen.add((row.submission_id, row.slot_id))
-        path = f"{_part(team_name)}/{_part(slot_key)}/{_part(row.original_name)}"
+        name = _part(row.original_name, keep_extension=True)
+        path = f"{folders[row.submission_id]}/{_part(slot_key)}/{name}"
         entries.append(
             Entry(
                 path,
@@ -72,6 +82,17 @@ def archive_entries(event: Event) -> list[Entry]:
             )
         )
     return entries
+
+
+def _team_folders(rows: list[Any]) -> dict[int, str]:
+    """A folder per team; names that clean up alike (or differ only in case, as a laptop's
+    disk sees them) get the submission's id, so no team's files overwrite another's unzipped."""
+    names = {row.submission_id: _part(team_name) for row, team_name, _ in rows}
+    counts = Counter(name.casefold() for name in names.values())
+    return {
+        submission_id: name if counts[name.casefold()] == 1 else f"{name} ({submission_id})"
+        for submission_id, name in names.items()
+    }
 
 
 class _Sink:

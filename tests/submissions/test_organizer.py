@@ -170,3 +170,26 @@ def test_the_zip_says_so_when_storage_is_down(backend, world, staff, monkeypatch
     assert response.headers["Location"].endswith(page)
     html = staff.get(page).get_data(as_text=True)
     assert "storage" in html.lower() or "저장소" in html
+
+
+def test_zip_paths_stay_apart_and_keep_their_extension(backend, world, staff, db):
+    from tests.factories import make_team
+
+    long_name = "가" * 200 + ".pdf"
+    for name in ("A/B", "a_b"):
+        team = make_team(world.event, name, members=[make_user()])
+        submission = Submission(event_id=world.event.id, team_id=team.id)
+        db.session.add(submission)
+        db.session.flush()
+        data = minimal_pdf([name])
+        store_file(
+            backend.storage, submission, world.slots["slides"], long_name, data, utcnow(), None
+        )
+    db.session.commit()
+    response = staff.get(f"/events/{world.event.slug}/submissions.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    names = archive.namelist()[1:]
+    assert len({n.casefold() for n in names}) == 2, names  # unzipped on a laptop: two files
+    assert all(n.endswith(".pdf") for n in names), names
+    rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
+    assert sorted(r["path"] for r in rows) == sorted(names)
