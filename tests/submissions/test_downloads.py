@@ -141,3 +141,18 @@ def test_a_judge_taken_off_the_event_loses_the_files(backend, world, uploaded, l
     assert client.get(record["download_url"]).status_code == 404
     assert client.api("GET", f"/api/v1/submissions/{submission_id}").status_code == 404
     assert client.get(f"/submissions/{submission_id}").status_code == 404
+
+
+def test_hostile_file_names_are_cleaned_and_never_reach_a_header_raw(backend, world, login):
+    alice = login(world.alice, client=backend.client())
+    submission_id = open_submission(alice, world.event)
+    hostile = '..\\../"보고서"\r\nSet-Cookie: x=1;\u202egnp.pdf'
+    record = upload(backend, alice, submission_id, "slides", hostile, PDF).json
+    assert record["name"] == '"보고서"Set-Cookie: x=1;gnp.pdf'
+    response = alice.get(record["download_url"])
+    status, headers, _ = backend.fetch(response.headers["Location"])
+    assert status == 200
+    disposition = headers["content-disposition"]
+    assert disposition.isascii() and "\r" not in disposition and "\n" not in disposition
+    assert "set-cookie" not in headers
+    assert _filename_star(disposition) == record["name"]
