@@ -227,7 +227,8 @@ def test_organizer_pages_are_404_for_everyone_else(setup, client, login, new_cli
     assert [(x.judge_id, x.team_id) for x in pairs(db, setup.event)] == [
         (setup.judges[1].id, setup.teams[0].id)
     ]
-    assert [c.name for c in db.session.scalars(select(Criterion))] == ["기획력", "완성도"]
+    rubric = select(Criterion).order_by(Criterion.position, Criterion.id)
+    assert [c.name for c in db.session.scalars(rubric)] == ["기획력", "완성도"]
 
 
 def test_organizer_adds_and_removes_one_assignment(setup, client, login, db):
