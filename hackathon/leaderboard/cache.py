@@ -6,7 +6,8 @@ as every change of scores, state or awards, so a key names exactly one content a
 cached view never needs invalidating: a new revision is simply a new key. Views are shared
 through Redis when `REDIS_URL` is set, with a small in-process copy in front; without
 Redis they live in the process. A burst of requests for a missing key builds it once:
-other threads wait on a per-key lock, other processes on a short Redis lock.
+other threads wait on a per-key lock, other processes on a short Redis lock. The views of
+one revision (each track, each format) are cut from one board, computed once per process.
 
 The fingerprint (count and newest change of the submitted scores) catches a score write
 that forgot to bump the revision; it is re-read at most every `LEADERBOARD_RECHECK_SECONDS`
@@ -29,7 +30,11 @@ from flask import current_app
 
 from hackathon.leaderboard.inputs import fingerprint
 
-LOCAL_ENTRIES = 16
+# An event's board has a view per track and format (and organizers' variants): keep many,
+# bounded by their size rather than their number (a 2,000-team view is about 0.5 MB).
+LOCAL_ENTRIES = 512
+LOCAL_BYTES = 64 * 2**20
+BOARD_ENTRIES = 4  # computed boards, from which the views of one revision are cut
 SHARED_TTL = 24 * 3600  # old revisions expire on their own
 LOCK_SECONDS = 30
 WAIT_SECONDS = 5.0
@@ -48,6 +53,10 @@ class View:
     def of(cls, body: bytes, mimetype: str, data: Any = None) -> View:
         etag = hashlib.sha256(body).hexdigest()[:24]
         return cls(etag, body, gzip.compress(body, 6, mtime=0), mimetype, data)
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
 
     @property
     def data(self) -> Any:
@@ -77,6 +86,8 @@ class ViewCache:
     def __init__(self, redis_client: Any = None) -> None:
         self.redis = redis_client
         self.local: OrderedDict[str, View] = OrderedDict()
+        self.local_bytes = 0
+        self.boards: OrderedDict[str, Any] = OrderedDict()
         self.guard = threading.Lock()
         self.key_locks: dict[str, threading.Lock] = {}
         self.fingerprints: dict[int, tuple[str, float]] = {}
@@ -94,6 +105,21 @@ class ViewCache:
                 view = self._build_once(key, build)
             self._local_put(key, view)
         return view
+
+    def board(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The board computed from scores under `key` (the revision, fingerprint and mode
+        it was read at), computed once in this process for all of its views."""
+        with self._lock_for("board:" + key):
+            with self.guard:
+                board = self.boards.get(key)
+            if board is None:
+                board = compute()
+                with self.guard:
+                    self.boards[key] = board
+                    while len(self.boards) > BOARD_ENTRIES:
+                        old, _ = self.boards.popitem(last=False)
+                        self.key_locks.pop("board:" + old, None)
+            return board
 
     def fingerprint(self, event_id: int, max_age: float) -> str:
         """The event's score fingerprint, re-read when older than `max_age` seconds; while
@@ -148,10 +174,16 @@ class ViewCache:
 
     def _local_put(self, key: str, view: View) -> None:
         with self.guard:
+            known = self.local.pop(key, None)
+            if known is not None:
+                self.local_bytes -= known.size
             self.local[key] = view
-            self.local.move_to_end(key)
-            while len(self.local) > LOCAL_ENTRIES:
-                old, _ = self.local.popitem(last=False)
+            self.local_bytes += view.size
+            while len(self.local) > 1 and (
+                len(self.local) > LOCAL_ENTRIES or self.local_bytes > LOCAL_BYTES
+            ):
+                old, dropped = self.local.popitem(last=False)
+                self.local_bytes -= dropped.size
                 self.key_locks.pop(old, None)
 
     # Redis: every failure falls back to building in this process.

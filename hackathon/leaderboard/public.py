@@ -78,7 +78,7 @@ def public_view(ptr: Pointer, ask: Request) -> View:
         max_age = float(current_app.config.get("LEADERBOARD_RECHECK_SECONDS", 2.0))
         fp = cache.fingerprint(ptr.event_id, max_age)
     key = f"{ptr.version}:{fp}:public:{ask.fmt}:{ask.track or '-'}"
-    return cache.get_or_build(key, lambda: _build_public(ptr, ask))
+    return cache.get_or_build(key, lambda: _build_public(ptr, ask, fp))
 
 
 def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
@@ -94,19 +94,19 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
         raise ValidationFailed(fields={"mode": str(_l("Use zscore or raw."))})
     fp = cache.fingerprint(event.id, 0.0)
     key = f"{ptr.version}:{fp}:current-{mode}:{ask.fmt}:{ask.track or '-'}"
-    return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode))
+    return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode, fp))
 
 
-def _build_public(ptr: Pointer, ask: Request) -> View:
+def _build_public(ptr: Pointer, ask: Request, fp: str) -> View:
     if ptr.state == BoardState.LIVE:
         event = db.session.get(Event, ptr.event_id)
-        view = _current_view(event, ptr, ask, ptr.mode, with_awards=False)
+        view = _current_view(event, ptr, ask, ptr.mode, fp, with_awards=False)
         # Read after the scores: if the board is still live now, the scores were read
         # before any freeze or hide, and the view may go out.
         now = read_pointer(ptr.slug)
         if now is None or not is_public(now):
             raise NotFound()
-        return view if now.state == BoardState.LIVE else _build_public(now, ask)
+        return view if now.state == BoardState.LIVE else _build_public(now, ask, "-")
     snap = db.session.get(Snapshot, ptr.snapshot_id) if ptr.snapshot_id else None
     if snap is None:  # a frozen board always has its snapshot; be safe rather than leak
         raise NotFound()
@@ -114,9 +114,10 @@ def _build_public(ptr: Pointer, ask: Request) -> View:
 
 
 def _current_view(
-    event: Event, ptr: Pointer, ask: Request, mode: str, with_awards: bool = True
+    event: Event, ptr: Pointer, ask: Request, mode: str, fp: str, with_awards: bool = True
 ) -> View:
-    board = services.compute_board(event, mode)
+    key = f"{ptr.version}:{fp}:{mode}"  # every track and format of it shares one board
+    board = get_cache().board(key, lambda: services.compute_board(event, mode))
     awards = services.award_dicts(event.id) if with_awards else []
     return _render(board, ptr, ask, board["computed_at"], awards, None)
 

@@ -258,3 +258,31 @@ def test_an_edited_score_without_a_revision_bump_never_reaches_a_frozen_board(
     set_state("published")
     published = client.get(API).get_json()
     assert next(r for r in published["rows"] if r["team"]["name"] == "E")["judges"] == 2
+
+
+def test_every_view_of_a_live_board_comes_from_one_computation(client, scored, set_state):
+    """Tracks and formats are views of one board: a crowd spread over them (and over more
+    of them than the in-process cache used to hold) computes it once per revision."""
+    set_state("live")
+    before = computations()
+    urls = [API, API + ".csv", "/events/hack/leaderboard"]
+    for track in scored.tracks:
+        urls += [f"{API}?track={track.id}", f"{API}.csv?track={track.id}"]
+    for _ in range(3):
+        for url in urls:
+            assert client.get(url).status_code == 200
+    assert computations() == before + 1
+
+
+def test_the_local_cache_keeps_more_views_than_an_event_has_tracks():
+    cache = ViewCache()
+    builds = []
+
+    def build(i):
+        builds.append(i)
+        return View.of(b"{}" * 100, "application/json")
+
+    for _ in range(2):
+        for i in range(40):
+            cache.get_or_build(f"k{i}", lambda i=i: build(i))
+    assert len(builds) == 40
