@@ -89,11 +89,11 @@ def match_command(slug: str, dry_run: bool) -> None:
 
 @teams_cli.command("autoform")
 @click.argument("slug")
-@click.option("--apply", "apply_", is_flag=True, help="Create the teams (default: preview).")
+@click.option("--dry-run", is_flag=True, help="Show the new teams without creating them.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Vary the grouping.")
 @click.option("--name-format", help="New team names; {n} is a number (default: 'Team {n}').")
-def autoform_command(slug: str, apply_: bool, seed: int, name_format: str | None) -> None:
-    """Place participants without a team into new balanced teams (a preview unless --apply)."""
+def autoform_command(slug: str, dry_run: bool, seed: int, name_format: str | None) -> None:
+    """Place participants without a team into new balanced teams (`--dry-run` previews)."""
     from hackathon.teams import organizer
 
     event = _event(slug)
@@ -119,8 +119,8 @@ def autoform_command(slug: str, apply_: bool, seed: int, name_format: str | None
     for index, group in enumerate(plan.groups, start=1):
         people = ", ".join(f"{u.name} [{'/'.join(u.skill_list) or '-'}]" for u in group)
         click.echo(f"  {index}. {people}")
-    if not apply_:
-        click.echo(_("Preview only: run again with --apply to create these teams."))
+    if dry_run:
+        click.echo(_("Preview only: run again without --dry-run to create these teams."))
         return
     try:
         teams = organizer.apply_autoform(event, plan.fingerprint, seed, name_format=name_format)

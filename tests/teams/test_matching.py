@@ -224,15 +224,15 @@ def test_cli_match_dry_run_and_errors(event, db, app):
     assert "No event has the address “nope”." in unknown.output
 
 
-def test_cli_autoform_previews_unless_applied(event, db, app):
+def test_cli_autoform_places_everyone_and_previews_on_request(event, db, app):
     people = [person(event) for _ in range(5)]
     runner = app.test_cli_runner()
-    preview = runner.invoke(args=["teams", "autoform", "match"])
+    preview = runner.invoke(args=["teams", "autoform", "match", "--dry-run"])
     assert preview.exit_code == 0, preview.output
     assert "5 participants without a team would form 2 new teams of 2 to 3." in preview.output
-    assert "run again with --apply" in preview.output
+    assert "run again without --dry-run" in preview.output
     assert db.session.scalar(select(Team.id)) is None
-    applied = runner.invoke(args=["teams", "autoform", "match", "--apply"])
+    applied = runner.invoke(args=["teams", "autoform", "match"])
     assert "2 new teams are formed." in applied.output
     assert all(rules.team_of(p, event) is not None for p in people)
 
@@ -245,7 +245,7 @@ def test_the_cli_speaks_the_terminal_language(event, db, app):
     runner = app.test_cli_runner()
     with force_locale("ko"):
         matched = runner.invoke(args=["teams", "match", "match"])
-        formed = runner.invoke(args=["teams", "autoform", "match", "--apply"])
+        formed = runner.invoke(args=["teams", "autoform", "match"])
         unknown = runner.invoke(args=["teams", "match", "nope"])
     assert "2팀이 1지망 트랙에 배정됨" in matched.output
     assert "새 팀 2개를 구성했습니다." in formed.output
