@@ -98,7 +98,8 @@ class Ticket:
 
 def clean_filename(raw: Any) -> str:
     """The name as the team sees it: NFC (macOS sends decomposed Hangul), no folders."""
-    name = unicodedata.normalize("NFC", str(raw or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    raw = raw if isinstance(raw, str) else ""
+    name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     if not name or name in {".", ".."} or len(name) > 255:
         raise ValidationFailed(fields={"filename": str(_l("Give the file's name."))})
@@ -106,9 +107,11 @@ def clean_filename(raw: Any) -> str:
 
 
 def _slot(submission: Submission, key: Any) -> FileSlot:
-    slot = db.session.scalar(
-        select(FileSlot).where(FileSlot.event_id == submission.event_id, FileSlot.key == key)
-    )
+    slot = None
+    if isinstance(key, str):  # a list or an object in the JSON would reach the SQL driver
+        slot = db.session.scalar(
+            select(FileSlot).where(FileSlot.event_id == submission.event_id, FileSlot.key == key)
+        )
     if slot is None:
         raise ValidationFailed(fields={"slot": str(_l("This event has no such file slot."))})
     return slot

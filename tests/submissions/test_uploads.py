@@ -247,6 +247,9 @@ def test_bad_requests_get_clear_field_errors(backend, world, alice, db):
         ({"slot": "slides", "filename": "a.pdf", "size": 0, "sha256": sha(b"")}, "size"),
         ({"slot": "slides", "filename": "a.pdf", "size": "10", "sha256": sha(b"")}, "size"),
         ({"slot": "slides", "filename": "a.pdf", "size": 10, "sha256": "xyz"}, "sha256"),
+        ({"slot": ["slides"], "filename": "a.pdf", "size": 10, "sha256": sha(b"")}, "slot"),
+        ({"slot": {"k": 1}, "filename": "a.pdf", "size": 10, "sha256": sha(b"")}, "slot"),
+        ({"slot": "slides", "filename": ["a.pdf"], "size": 10, "sha256": sha(b"")}, "filename"),
     ]
     for body, field in cases:
         response = alice.api("POST", url, json=body)
