@@ -16,7 +16,9 @@ class BoardTeamSchema(Schema):
     name = fields.String(required=True)
 
 
-class BoardAwardNameSchema(Schema):
+class BoardNameSchema(Schema):
+    """A Korean name and its English one (of an award, a criterion, a track)."""
+
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
 
@@ -34,25 +36,18 @@ class BoardRowSchema(Schema):
         values=fields.Float(),
         metadata={"description": "criterion name: mean 0..100"},
     )
-    awards = fields.List(fields.Nested(BoardAwardNameSchema))
+    awards = fields.List(fields.Nested(BoardNameSchema))
 
 
-class BoardAwardSchema(BoardAwardNameSchema):
+class BoardAwardSchema(BoardNameSchema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True)
     team = fields.Nested(BoardTeamSchema, allow_none=True)
     company = fields.String(allow_none=True)
 
 
-class BoardCriterionSchema(Schema):
-    name = fields.String(required=True)
-    name_en = fields.String(allow_none=True)
-
-
-class BoardTrackSchema(Schema):
+class BoardTrackSchema(BoardNameSchema):
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    name_en = fields.String(allow_none=True)
 
 
 class LeaderboardSchema(Schema):
@@ -64,7 +59,7 @@ class LeaderboardSchema(Schema):
     generated_at = fields.String(required=True)
     snapshot = fields.Integer(allow_none=True)
     track = fields.Nested(BoardTrackSchema, allow_none=True)
-    criteria = fields.List(fields.Nested(BoardCriterionSchema))
+    criteria = fields.List(fields.Nested(BoardNameSchema))
     tracks = fields.List(fields.Nested(BoardTrackSchema))
     rows = fields.List(fields.Nested(BoardRowSchema), required=True)
     awards = fields.List(fields.Nested(BoardAwardSchema))
