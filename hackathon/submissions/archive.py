@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from hackathon.csvio import neutralize
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.storage import Storage
@@ -121,8 +122,10 @@ def manifest(entries: list[Entry]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["team", "slot", "file", "size", "sha256", "version", "uploaded_at", "path"])
     for e in entries:
+        cells = [e.team, e.slot, e.name, e.size, e.sha256, e.version, e.uploaded_at, e.path]
+        # Names come from teams: a cell starting with "=" would run as a formula in Excel.
         writer.writerow(
-            [e.team, e.slot, e.name, e.size, e.sha256, e.version, e.uploaded_at.isoformat(), e.path]
+            [neutralize(c.isoformat() if isinstance(c, datetime) else c) for c in cells]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Korean Excel reads it right
 

@@ -193,3 +193,21 @@ def test_zip_paths_stay_apart_and_keep_their_extension(backend, world, staff, db
     assert all(n.endswith(".pdf") for n in names), names
     rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
     assert sorted(r["path"] for r in rows) == sorted(names)
+
+
+def test_the_manifest_never_hands_excel_a_formula(backend, world, staff, db):
+    from tests.factories import make_team
+
+    team = make_team(world.event, "=HYPERLINK(1)", members=[make_user()])
+    submission = Submission(event_id=world.event.id, team_id=team.id)
+    db.session.add(submission)
+    db.session.flush()
+    name = '=HYPERLINK("https://evil.test","open").pdf'
+    store_file(
+        backend.storage, submission, world.slots["slides"], name, minimal_pdf(["x"]), utcnow(), None
+    )
+    db.session.commit()
+    response = staff.get(f"/events/{world.event.slug}/submissions.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
+    assert (rows[0]["team"], rows[0]["file"]) == ("'=HYPERLINK(1)", "'" + name)
