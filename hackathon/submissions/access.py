@@ -4,39 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from hackathon.errors import NotFound
-from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
 from hackathon.teams.access import can_view_team
-from hackathon.teams.models import Team, TeamMember
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def team_of(user: Any, event: Event) -> Team | None:
-    """The user's team in the event, if they are in one."""
-    if not _signed_in(user):
-        return None
-    return db.session.scalar(
-        select(Team)
-        .join(TeamMember, TeamMember.team_id == Team.id)
-        .where(TeamMember.event_id == event.id, TeamMember.user_id == user.id)
-    )
-
-
-def is_member(user: Any, team_id: int) -> bool:
-    if not _signed_in(user):
-        return False
-    return bool(
-        db.session.scalar(
-            select(exists().where(TeamMember.team_id == team_id, TeamMember.user_id == user.id))
-        )
-    )
+from hackathon.teams.services import is_member
 
 
 def can_view(user: Any, submission: Submission) -> bool:
@@ -48,7 +22,7 @@ def can_view(user: Any, submission: Submission) -> bool:
 
 def can_edit(user: Any, submission: Submission) -> bool:
     """Only the team's members change its submission (and only while it is open)."""
-    return is_member(user, submission.team_id)
+    return is_member(user, submission.team)
 
 
 def visible_submission(user: Any, submission_id: int) -> Submission:

@@ -10,10 +10,10 @@ from hackathon.events.models import Event
 from hackathon.events.panels import register_panel
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
-from hackathon.submissions.access import team_of
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.submissions.services import edit_state
 from hackathon.teams.models import Team, TeamMember
+from hackathon.teams.services import team_of
 
 
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from hackathon.submissions.models import Submission
 from hackathon.submissions.sizes import human_size
 from hackathon.submissions.slots import event_slots
 from hackathon.submissions.uploads import multipart_threshold
+from hackathon.teams.services import team_of
 
 
 def time_left(delta: timedelta) -> str:
@@ -103,7 +104,7 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
 def mine(slug: str):
     """The signed-in member's team submission (made as a draft on the first visit)."""
     event = events.get_event(slug)
-    team = access.team_of(current_user, event)
+    team = team_of(current_user, event)
     if team is None:
         flash(_("Submissions are made by teams: join or create a team first."), "info")
         return redirect(url_for("events.event", slug=event.slug))
