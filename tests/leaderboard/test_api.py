@@ -152,3 +152,13 @@ def test_no_gzip_for_a_reader_that_refuses_it(client, live):
     response = client.get(API, headers={"Accept-Encoding": "gzip;q=0, identity"})
     assert "Content-Encoding" not in response.headers
     assert response.get_json()["rows"]
+
+
+def test_csv_rows_are_the_leaderboard_exports_rows(client, live):
+    from hackathon import csvio
+
+    kind = csvio.KINDS["leaderboard"]
+    exported = csvio.write(
+        kind, kind.exporter(live.event), kind.columns + kind.dynamic_columns(live.event)
+    )
+    assert client.get(API + ".csv").get_data().decode("utf-8-sig") == exported

@@ -154,3 +154,19 @@ def test_a_score_that_rounds_to_zero_is_shown_without_a_minus_sign():
     assert str(round_score(-0.0004, "zscore")) == "0.0"
     assert str(round_score(-0.004, "raw")) == "0.0"
     assert round_score(-0.0006, "zscore") == -0.001
+
+
+def test_teams_that_round_alike_keep_the_ranks_of_their_full_scores():
+    # One judge, raw mode, a fine scale: 70.004 and 70.001 both show as 70.0, yet rank 1, 2.
+    fine = [Criterion(1, "Overall", 1.0, 0, 100_000)]
+    teams = [Team(1, "Low", None, None), Team(2, "High", None, None)]
+    scores = [Score(1, 1, 1, 70_001), Score(1, 2, 1, 70_004)]
+    rows = compute_leaderboard(fine, teams, scores, mode="raw")
+    board = build_board(
+        rows, fine, mode="raw", computed_at=datetime(2024, 5, 2, tzinfo=UTC), labels={}
+    )
+    data = payload(board, event="hack", state="live", generated_at="t")
+    assert [(r["team"]["name"], r["rank"], r["score"]) for r in data["rows"]] == [
+        ("High", 1, 70.0),
+        ("Low", 2, 70.0),
+    ]
