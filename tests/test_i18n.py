@@ -47,7 +47,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         lang = values.get("lang")
-        hidden = tag in {"script", "style"} or (
+        # A textarea holds what people typed (an English description), not UI text.
+        hidden = tag in {"script", "style", "textarea"} or (
             lang is not None and tag != "html" and lang != self.page_lang
         )
         if not hidden and not self._hidden():
