@@ -153,6 +153,8 @@ def test_hostile_file_names_are_cleaned_and_never_reach_a_header_raw(backend, wo
     status, headers, _ = backend.fetch(response.headers["Location"])
     assert status == 200
     disposition = headers["content-disposition"]
-    assert disposition.isascii() and "\r" not in disposition and "\n" not in disposition
+    assert disposition.isascii()
+    assert "\r" not in disposition
+    assert "\n" not in disposition
     assert "set-cookie" not in headers
     assert _filename_star(disposition) == record["name"]
