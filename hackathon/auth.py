@@ -85,3 +85,13 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def organized_event(slug: str):
+    """The event at `slug` if the signed-in person organizes it; 404 for anyone else."""
+    from hackathon.events.services import get_event, is_organizer
+
+    event = get_event(slug)
+    if not is_organizer(current_user, event):
+        abort(404)
+    return event

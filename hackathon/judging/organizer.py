@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.accounts.models import User
+from hackathon.auth import organized_event
 from hackathon.extensions import db
 from hackathon.judging import assignments as service
 from hackathon.judging import bp, reassign
@@ -15,7 +16,6 @@ from hackathon.judging import dashboard as board
 from hackathon.judging.conflicts import conflict_map
 from hackathon.judging.forms import AddAssignmentForm, AssignForm, ConflictForm
 from hackathon.judging.models import Assignment
-from hackathon.judging.rubric_views import organizer_event
 from hackathon.judging.services import judge_roles
 from hackathon.teams.models import Team
 
@@ -30,7 +30,7 @@ def _choices(event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
 @bp.get("/events/<slug>/judging/assignments")
 @login_required
 def assignments_page(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     all_teams = request.args.get("all_teams") == "1"
     k = request.args.get("k", type=int) or event.judges_per_submission
     assign_form = AssignForm(k=k, all_teams=all_teams)
@@ -69,7 +69,7 @@ def assignments_page(slug: str):
 @bp.post("/events/<slug>/judging/assign")
 @login_required
 def assign(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     form = AssignForm()
     back = url_for("judging.assignments_page", slug=slug)
     if not form.validate_on_submit():
@@ -97,7 +97,7 @@ def assign(slug: str):
 @bp.post("/events/<slug>/judging/assignments/add")
 @login_required
 def add_assignment(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     form = AddAssignmentForm()
     form.judge_id.choices, form.team_id.choices = _choices(event)
     if form.validate_on_submit():
@@ -110,7 +110,7 @@ def add_assignment(slug: str):
 @bp.post("/events/<slug>/judging/assignments/<int:assignment_id>/remove")
 @login_required
 def remove_assignment(slug: str, assignment_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     found = db.session.get(Assignment, assignment_id)
     if found is None or found.event_id != event.id:
         return redirect(url_for("judging.assignments_page", slug=slug))
@@ -123,7 +123,7 @@ def remove_assignment(slug: str, assignment_id: int):
 @bp.post("/events/<slug>/judging/judges/<int:judge_id>/remove")
 @login_required
 def remove_judge(slug: str, judge_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     back = url_for("judging.assignments_page", slug=slug)
     try:
         outcome = reassign.remove_judge(event, judge_id)
@@ -150,7 +150,7 @@ def remove_judge(slug: str, judge_id: int):
 @bp.post("/events/<slug>/judging/conflicts/add")
 @login_required
 def add_conflict(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     form = ConflictForm()
     form.judge_id.choices, form.team_id.choices = _choices(event)
     if not form.validate_on_submit():
@@ -169,7 +169,7 @@ def add_conflict(slug: str):
 @bp.post("/events/<slug>/judging/conflicts/<int:conflict_id>/remove")
 @login_required
 def remove_conflict(slug: str, conflict_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     reassign.remove_conflict(event, conflict_id)
     db.session.commit()
     flash(_("The declared conflict is removed."), "success")
@@ -179,5 +179,5 @@ def remove_conflict(slug: str, conflict_id: int):
 @bp.get("/events/<slug>/judging/dashboard")
 @login_required
 def dashboard(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     return render_template("judging/dashboard.html", event=event, data=board.build(event))

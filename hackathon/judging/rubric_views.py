@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from hackathon.auth import organized_event
 from hackathon.errors import ValidationFailed
 from hackathon.events.models import Event
-from hackathon.events.services import get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import bp, rubric
 from hackathon.judging.forms import CriterionForm, UnlockForm
 from hackathon.judging.models import Criterion
 from hackathon.judging.services import criteria_of, score_count
-
-
-def organizer_event(slug: str) -> Event:
-    """The event, if the signed-in person organizes it; 404 for anyone else."""
-    event = get_event(slug)
-    if not is_organizer(current_user, event):
-        abort(404)
-    return event
 
 
 def _criterion(event: Event, criterion_id: int) -> Criterion:
@@ -34,7 +26,7 @@ def _criterion(event: Event, criterion_id: int) -> Criterion:
 @bp.get("/events/<slug>/judging/rubric")
 @login_required
 def rubric_page(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     criteria = criteria_of(event)
     total_weight = sum(c.weight for c in criteria)
     return render_template(
@@ -105,20 +97,20 @@ def _edit(event: Event, criterion: Criterion | None):
 @bp.route("/events/<slug>/judging/rubric/new", methods=["GET", "POST"])
 @login_required
 def new_criterion(slug: str):
-    return _edit(organizer_event(slug), None)
+    return _edit(organized_event(slug), None)
 
 
 @bp.route("/events/<slug>/judging/rubric/<int:criterion_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_criterion(slug: str, criterion_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     return _edit(event, _criterion(event, criterion_id))
 
 
 @bp.post("/events/<slug>/judging/rubric/<int:criterion_id>/delete")
 @login_required
 def delete_criterion(slug: str, criterion_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     rubric.delete_criterion(_criterion(event, criterion_id))
     db.session.commit()
     flash(_("The criterion is deleted."), "success")
@@ -128,7 +120,7 @@ def delete_criterion(slug: str, criterion_id: int):
 @bp.post("/events/<slug>/judging/rubric/<int:criterion_id>/move")
 @login_required
 def move_criterion(slug: str, criterion_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     step = -1 if request.form.get("direction") == "up" else 1
     rubric.move_criterion(_criterion(event, criterion_id), step)
     db.session.commit()
@@ -138,7 +130,7 @@ def move_criterion(slug: str, criterion_id: int):
 @bp.post("/events/<slug>/judging/rubric/unlock")
 @login_required
 def unlock_rubric(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     form = UnlockForm()
     rubric.unlock_rubric(event, form.reason.data if form.validate_on_submit() else "")
     db.session.commit()
@@ -149,7 +141,7 @@ def unlock_rubric(slug: str):
 @bp.post("/events/<slug>/judging/rubric/lock")
 @login_required
 def lock_rubric(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     rubric.lock_rubric(event)
     db.session.commit()
     flash(_("The rubric is locked again."), "success")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
-from hackathon.auth import is_safe_next
+from hackathon.auth import is_safe_next, organized_event
 from hackathon.errors import ValidationFailed, back_target, render_error
-from hackathon.events import services as events
 from hackathon.events.models import Company
 from hackathon.extensions import db
 from hackathon.leaderboard import bp, services
@@ -31,17 +30,10 @@ STATE_ACTIONS = {
 }
 
 
-def _organized_event(slug: str):
-    event = events.get_event(slug)
-    if not events.is_organizer(current_user, event):
-        abort(404)
-    return event
-
-
 @bp.get("/events/<slug>/leaderboard/manage")
 @login_required
 def manage(slug: str):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     mode = request.args.get("mode") or str(event.scoring_mode)
     if mode not in {"zscore", "raw"}:
         abort(404)
@@ -92,7 +84,7 @@ def _award_form(event, award=None) -> AwardForm:
 @bp.post("/events/<slug>/leaderboard/state")
 @login_required
 def change_state(slug: str):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     form = StateForm()
     if not form.validate_on_submit():
         abort(400)
@@ -116,14 +108,14 @@ def state_label(state: str) -> str:
 @bp.post("/events/<slug>/awards")
 @login_required
 def create_award(slug: str):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     return _save_award(event, lambda values: services.create_award(event, **values))
 
 
 @bp.post("/events/<slug>/awards/<int:award_id>")
 @login_required
 def update_award(slug: str, award_id: int):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     award = services.get_award(event, award_id)
     return _save_award(event, lambda values: services.update_award(event, award, **values))
 
@@ -143,7 +135,7 @@ def _save_award(event, save):
 @bp.post("/events/<slug>/awards/<int:award_id>/delete")
 @login_required
 def delete_award(slug: str, award_id: int):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     award = services.get_award(event, award_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -156,7 +148,7 @@ def delete_award(slug: str, award_id: int):
 @bp.post("/events/<slug>/awards/<int:award_id>/move")
 @login_required
 def move_award(slug: str, award_id: int):
-    event = _organized_event(slug)
+    event = organized_event(slug)
     award = services.get_award(event, award_id)
     form = MoveForm()
     if not form.validate_on_submit():

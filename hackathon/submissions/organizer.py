@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from hackathon.auth import organized_event
 from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Event
@@ -29,17 +30,10 @@ from hackathon.submissions.sizes import human_size
 from hackathon.teams.models import Team
 
 
-def _organized(slug: str) -> Event:
-    event = events.get_event(slug)
-    if not events.is_organizer(current_user, event):
-        abort(404)
-    return event
-
-
 @bp.get("/events/<slug>/submissions")
 @login_required
 def overview(slug: str):
-    event = _organized(slug)
+    event = organized_event(slug)
     rows = services.overview(event)
     return render_template(
         "submissions/overview.html",
@@ -63,7 +57,7 @@ def _local_input(moment: datetime | None, timezone: str) -> str:
 @bp.post("/events/<slug>/teams/<int:team_id>/extension")
 @login_required
 def extension(slug: str, team_id: int):
-    event = _organized(slug)
+    event = organized_event(slug)
     team = db.session.get(Team, team_id)
     if team is None or team.event_id != event.id:
         abort(404)
@@ -83,7 +77,7 @@ def extension(slug: str, team_id: int):
 @login_required
 def archive(slug: str):
     """The current version of every file, streamed: the zip is never held in memory."""
-    event = _organized(slug)
+    event = organized_event(slug)
     storage = get_storage()
     try:
         storage.check()  # say so now: once streaming, an error can only cut the zip short
@@ -144,7 +138,7 @@ def _spec(form: SlotForm) -> slots.SlotSpec:
 @bp.get("/events/<slug>/slots")
 @login_required
 def slot_list(slug: str):
-    event = _organized(slug)
+    event = organized_event(slug)
     slots.ensure_default_slots(event)  # a new event starts with slides, code and video
     db.session.commit()
     return _slot_page(event)
@@ -153,13 +147,13 @@ def slot_list(slug: str):
 @bp.post("/events/<slug>/slots")
 @login_required
 def slot_create(slug: str):
-    return _save_slot(_organized(slug), None, SlotForm(prefix="new"))
+    return _save_slot(organized_event(slug), None, SlotForm(prefix="new"))
 
 
 @bp.post("/events/<slug>/slots/<int:slot_id>")
 @login_required
 def slot_update(slug: str, slot_id: int):
-    event = _organized(slug)
+    event = organized_event(slug)
     return _save_slot(event, _event_slot(event, slot_id), SlotForm(prefix=f"s{slot_id}"))
 
 
@@ -189,7 +183,7 @@ def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm):
 @bp.post("/events/<slug>/slots/<int:slot_id>/delete")
 @login_required
 def slot_delete(slug: str, slot_id: int):
-    event = _organized(slug)
+    event = organized_event(slug)
     slot = _event_slot(event, slot_id)
     if ActionForm().validate():
         slots.delete_slot(slot)

@@ -7,10 +7,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from hackathon.auth import organized_event
 from hackathon.errors import DomainError
 from hackathon.extensions import db
 from hackathon.teams import bp, organizer, preferences
-from hackathon.teams.organizer_views import organizer_event
 
 
 def _posted_assignment(plan_teams) -> dict[int, int]:
@@ -25,7 +25,7 @@ def _posted_assignment(plan_teams) -> dict[int, int]:
 @bp.route("/events/<slug>/teams/matching", methods=["GET", "POST"])
 @login_required
 def matching(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     try:
         plan = preferences.plan_matching(event)
     except DomainError as error:
@@ -60,7 +60,7 @@ def matching(slug: str):
 @bp.route("/events/<slug>/teams/autoform", methods=["GET", "POST"])
 @login_required
 def autoform(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     seed = request.values.get("seed", type=int) or 0
     if request.method == "POST":
         teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)

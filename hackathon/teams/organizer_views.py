@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from hackathon import csvio
+from hackathon.auth import organized_event
 from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Company
@@ -17,13 +18,6 @@ from hackathon.teams import bp, organizer, tracks
 from hackathon.teams import services as rules
 from hackathon.teams.forms import MoveForm, TrackForm
 from hackathon.teams.views import back_or, to_team
-
-
-def organizer_event(slug: str):
-    event = events.get_event(slug)
-    if not events.is_organizer(current_user, event):
-        abort(404)
-    return event
 
 
 def move_form(event, board) -> MoveForm:
@@ -44,7 +38,7 @@ def move_form(event, board) -> MoveForm:
 @bp.get("/events/<slug>/teams/board")
 @login_required
 def board(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     data = organizer.board(event)
     return render_template(
         "teams/board.html",
@@ -58,7 +52,7 @@ def board(slug: str):
 @bp.post("/events/<slug>/teams/move")
 @login_required
 def move(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     form = move_form(event, organizer.board(event))
     if not form.validate():
         flash(_("Choose a person and a team."), "error")
@@ -95,7 +89,7 @@ def posted_id(name: str) -> int | None:
 @bp.post("/events/<slug>/teams/<int:team_id>/lock")
 @login_required
 def lock(slug: str, team_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     team = rules.get_team(event, team_id)
     state = posted_choice("state", LOCK_STATES)
     organizer.set_lock(team, LOCK_STATES[state])
@@ -114,7 +108,7 @@ def lock(slug: str, team_id: int):
 @bp.post("/events/<slug>/teams/<int:team_id>/track")
 @login_required
 def set_track(slug: str, team_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     team = rules.get_team(event, team_id)
     organizer.set_track(team, posted_id("track_id"))
     db.session.commit()
@@ -125,7 +119,7 @@ def set_track(slug: str, team_id: int):
 @bp.post("/events/<slug>/teams/<int:team_id>/mentors")
 @login_required
 def mentors(slug: str, team_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     team = rules.get_team(event, team_id)
     user_id = request.form.get("user_id", type=int) or 0
     if request.form.get("action") == "remove":
@@ -141,7 +135,7 @@ def mentors(slug: str, team_id: int):
 @bp.get("/events/<slug>/teams.csv")
 @login_required
 def teams_csv(slug: str):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     kind = csvio.KINDS["teams"]
     body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
     return Response(
@@ -185,7 +179,7 @@ def track_list(slug: str):
 @bp.route("/events/<slug>/tracks/<int:track_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_track(slug: str, track_id: int | None = None):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     track = rules.get_track(event, track_id) if track_id else None
     form = track_form(track)
     if form.validate_on_submit():
@@ -209,7 +203,7 @@ def edit_track(slug: str, track_id: int | None = None):
 @bp.post("/events/<slug>/tracks/<int:track_id>/delete")
 @login_required
 def delete_track(slug: str, track_id: int):
-    event = organizer_event(slug)
+    event = organized_event(slug)
     track = rules.get_track(event, track_id)
     tracks.delete_track(track)
     db.session.commit()
