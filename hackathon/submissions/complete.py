@@ -84,7 +84,7 @@ def _accept(
     # The bytes must have arrived before the deadline, and the complete follow soon after.
     if deadline is None or arrived >= deadline or now >= deadline + window:
         raise _reject(storage, ticket, LateUpload())
-    if quota_used(submission.id) + row.size > submission.event.team_quota_bytes:
+    if quota_used(submission.id, row.slot_id) + row.size > submission.event.team_quota_bytes:
         raise _reject(storage, ticket, quota_error(submission))
     latest = db.session.scalar(
         select(func.max(SubmissionFile.version)).where(

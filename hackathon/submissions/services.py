@@ -220,14 +220,33 @@ def missing_slots(
     return [slot for slot in slots if slot.required and slot.id not in present]
 
 
-def quota_used(submission_id: int) -> int:
-    """Bytes of every ready version the team keeps (earlier versions count too)."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(SubmissionFile.size), 0)).where(
+def quota_used(submission_id: int, replacing_slot_id: int | None = None) -> int:
+    """Bytes of what the team hands in: the current version of each slot.
+
+    Earlier versions stay as the record but do not count, so a team can always replace a
+    file with a new version; `replacing_slot_id` leaves out the slot a new file replaces.
+    """
+    newest = (
+        select(SubmissionFile.slot_id, func.max(SubmissionFile.version).label("version"))
+        .where(
             SubmissionFile.submission_id == submission_id,
             SubmissionFile.status == FileStatus.READY,
         )
+        .group_by(SubmissionFile.slot_id)
+        .subquery()
     )
+    query = (
+        select(func.coalesce(func.sum(SubmissionFile.size), 0))
+        .join(
+            newest,
+            (SubmissionFile.slot_id == newest.c.slot_id)
+            & (SubmissionFile.version == newest.c.version),
+        )
+        .where(SubmissionFile.submission_id == submission_id)
+    )
+    if replacing_slot_id is not None:
+        query = query.where(SubmissionFile.slot_id != replacing_slot_id)
+    return db.session.scalar(query)
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def request_upload(
         resumable = _resumable(submission, slot, name, size, digest, now)
         if resumable is not None:
             return _multipart_ticket(resumable, now, expires_in, resumed=True)
-    if quota_used(submission.id) + _reserved(submission.id, now) + size > (
+    if quota_used(submission.id, slot.id) + _reserved(submission.id, now) + size > (
         submission.event.team_quota_bytes
     ):
         raise quota_error(submission)

@@ -189,11 +189,23 @@ def test_over_the_quota_is_refused(backend, world, alice, db):
     event.team_quota_bytes = len(PDF) + 10
     db.session.commit()
     assert upload(backend, alice, alice.submission_id, "slides", "a.pdf", PDF).status_code == 200
-    refused = ticket_for(alice, alice.submission_id, "slides", "b.pdf", PDF)
+    refused = ticket_for(alice, alice.submission_id, "code", "b.zip", PDF)
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "quota_exceeded"
     assert row_count(db, SubmissionFile) == 1
     assert len(backend.object_keys()) == 1
+
+
+def test_a_team_at_its_quota_can_still_replace_a_file(backend, world, alice, db):
+    event = db.session.merge(world.event)
+    event.team_quota_bytes = len(PDF) + 10
+    db.session.commit()
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        done = upload(backend, alice, alice.submission_id, "slides", name, PDF)
+        assert done.status_code == 200, done.json
+    assert row_count(db, SubmissionFile) == 3  # every version kept as the record
+    state = alice.api("GET", f"/api/v1/submissions/{alice.submission_id}").json
+    assert state["quota"]["used"] == len(PDF)  # only the current version counts
 
 
 def test_the_quota_is_checked_again_on_complete(backend, world, alice, db):
