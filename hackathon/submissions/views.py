@@ -158,3 +158,9 @@ def submit(submission_id: int):
             "success",
         )
     return redirect(url_for("submissions.show", submission_id=submission_id))
+
+
+@bp.app_template_filter("filesize")
+def filesize(size: int) -> str:
+    """Byte counts in the reader's number format, on any page (judges see file sizes too)."""
+    return human_size(size)

@@ -124,6 +124,8 @@ def test_submission_page_shows_summary_links_files_and_track(db, client, login):
     ):
         assert text in html
     assert f"/api/v1/files/{file.id}/download" in html
+    assert "2 KB" in html  # the file's size (2048 bytes) as people read it, in any language
+    assert "Bytes" not in html
     for criterion in s.criteria:
         assert f'name="score-{criterion.id}"' in html
     db.session.expire_all()
