@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def instance(n_teams: int, n_judges: int, n_companies: int, seed: int) -> tuple:
     """Teams on company tracks with a mentor each, judges partly employed by the companies."""
-    from hackathon.judging.assign import Judge, TeamSlot
+    from hackathon.judging.logic.assign import Judge, TeamSlot
 
     rng = random.Random(seed)
     judges = [Judge(j, company_id=j % n_companies if j % 3 == 0 else None) for j in range(n_judges)]
@@ -29,7 +29,7 @@ def instance(n_teams: int, n_judges: int, n_companies: int, seed: int) -> tuple:
 
 def lopsided() -> tuple:
     """A quarter of the judges work for the sponsor of 90% of the teams: bounds must widen."""
-    from hackathon.judging.assign import Judge, TeamSlot
+    from hackathon.judging.logic.assign import Judge, TeamSlot
 
     judges = [Judge(j, company_id=1 if j < 50 else None) for j in range(200)]
     teams = [TeamSlot(t, company_id=1 if t < 1800 else 2) for t in range(2000)]
@@ -38,7 +38,7 @@ def lopsided() -> tuple:
 
 def main() -> None:
     """Print the time of one assignment for each size."""
-    from hackathon.judging.assign import assign
+    from hackathon.judging.logic.assign import assign
 
     cases = [
         ("33 teams × 12 judges × K=3", instance(33, 12, 11, seed=1), 3),

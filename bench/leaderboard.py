@@ -76,7 +76,7 @@ def _seed_event(slug: str, n_teams: int, n_judges: int, per_team: int) -> None:
 
     from hackathon.extensions import db
     from hackathon.judging.models import Assignment, Criterion, Score
-    from hackathon.leaderboard import services
+    from hackathon.leaderboard.services import board as services
     from hackathon.models import Event, Team, Track, User
 
     rng = random.Random(slug)

@@ -13,12 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hackathon.leaderboard.ranking import (
-    Criterion,
-    Score,
-    Team,
-    compute_leaderboard,
-)
+from hackathon.leaderboard.logic.ranking import Criterion, Score, Team, compute_leaderboard
 
 TARGET_SECONDS = 1.0
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hackathon.teams.matching import TrackSlot, match_min_rank, match_stable
+from hackathon.teams.logic.matching import TrackSlot, match_min_rank, match_stable
 
 TARGET_SECONDS = 2.0
 TEAMS, TRACKS, CAPACITY = 2000, 200, 10

@@ -62,7 +62,7 @@ class BodyCounter:
 
 
 def files_for(team: int) -> list[tuple[str, str, bytes]]:
-    from hackathon.demo.submissions import minimal_pdf, small_zip
+    from hackathon.submissions.demo import minimal_pdf, small_zip
 
     noise = os.urandom(256 * KB)
     pdf = minimal_pdf([f"Team {team}"]) + b"%" + noise  # bytes after %%EOF: still a PDF head
@@ -97,12 +97,12 @@ def seed(app) -> tuple[str, list[str]]:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import inspect
 
+    from hackathon.accounts.logic.passwords import hash_password
     from hackathon.accounts.models import User
-    from hackathon.accounts.passwords import hash_password
     from hackathon.db import utcnow
     from hackathon.events.services import create_event
     from hackathon.extensions import db
-    from hackathon.submissions.slots import ensure_default_slots
+    from hackathon.submissions.services.slots import ensure_default_slots
     from hackathon.teams.models import Team, TeamMember
 
     with app.app_context():

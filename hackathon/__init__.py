@@ -44,32 +44,25 @@ def create_app(config: Config | dict | None = None) -> Flask:
     security.init_app(app)
     register_error_handlers(app)
 
-    from hackathon import storage
+    from hackathon import (
+        accounts,
+        admin,
+        events,
+        judging,
+        leaderboard,
+        registry,
+        storage,
+        submissions,
+        teams,
+    )
+    from hackathon import models as _models  # noqa: F401  (every table in the metadata)
+    from hackathon.api import views as api
 
     storage.init_app(app)
-
-    import hackathon.models  # noqa: F401  (every table in the metadata)
-    from hackathon.accounts import bp as accounts_bp
-    from hackathon.admin import bp as admin_bp
-    from hackathon.api import bp as api_bp
-    from hackathon.events import bp as events_bp
-    from hackathon.judging import bp as judging_bp
-    from hackathon.leaderboard import bp as leaderboard_bp
-    from hackathon.submissions import bp as submissions_bp
-    from hackathon.teams import bp as teams_bp
-
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(events_bp)
-    app.register_blueprint(teams_bp)
-    app.register_blueprint(submissions_bp)
-    app.register_blueprint(judging_bp)
-    app.register_blueprint(leaderboard_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.add_url_rule("/healthz", "healthz", app.view_functions["api.healthz"])
-    app.add_url_rule("/readyz", "readyz", app.view_functions["api.readyz"])
-
-    from hackathon.cli import register_cli
-
-    register_cli(app)
+    registry.init_app(app)
+    # Each feature registers its pages, panels, CSV kinds, /me fields, demo steps, CLI
+    # and signal handlers; the order is the order of the event page's panels and demo.
+    for feature in (accounts, events, teams, submissions, judging, leaderboard, admin):
+        feature.init_app(app)
+    api.init_app(app)  # last: every feature has added its endpoints to the API blueprint
     return app

@@ -11,7 +11,7 @@ from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from hackathon.extensions import db, login_manager
+from hackathon.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -32,20 +32,6 @@ def init_app(app: Flask) -> None:
             abort(401)
         flash(str(login_manager.login_message), "info")
         return redirect(url_for("accounts.login", next=current_page() or None))
-
-
-@login_manager.user_loader
-def load_user(token: str):
-    """Load the user of a session cookie; an older session version is refused."""
-    from hackathon.accounts.models import User
-
-    user_id, _, version = token.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.disabled or user.session_version != int(version):
-        return None
-    return user
 
 
 def current_page() -> str:
@@ -85,13 +71,3 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def organized_event(slug: str):
-    """The event at `slug` if the signed-in person organizes it; 404 for anyone else."""
-    from hackathon.events.services import get_event, is_organizer
-
-    event = get_event(slug)
-    if not is_organizer(current_user, event):
-        abort(404)
-    return event

@@ -15,6 +15,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from hackathon.registry import Registry, get_registry
+
 
 @dataclass
 class RowProblem:
@@ -75,10 +77,8 @@ class Kind:
     dynamic_columns: Callable[[Any], tuple[str, ...]] | None = None
 
 
-KINDS: dict[str, Kind] = {}
-
-
 def register_kind(
+    registry: Registry,
     name: str,
     columns: tuple[str, ...],
     *,
@@ -87,9 +87,15 @@ def register_kind(
     exporter: Exporter | None = None,
     dynamic_columns: Callable[[Any], tuple[str, ...]] | None = None,
 ) -> Kind:
+    """Add a CSV kind to the app's registry (each feature does so in its `init_app`)."""
     kind = Kind(name, columns, required or columns, importer, exporter, dynamic_columns)
-    KINDS[name] = kind
+    registry.add_csv_kind(kind)
     return kind
+
+
+def kinds() -> dict[str, Kind]:
+    """The app's CSV kinds, by name."""
+    return get_registry().csv_kinds
 
 
 def decode(data: bytes) -> str:

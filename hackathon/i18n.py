@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, format_time, get_datetime_format
+from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -73,3 +74,22 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_locale() -> dict:
         return {"current_locale": str(get_locale()), "languages": LANGUAGES}
+
+
+# Byte counts as people read them.
+
+UNITS = ("B", "KB", "MB", "GB", "TB")
+
+
+def human_size(size: int) -> str:
+    """1536 -> '1.5 KB', 52428800 -> '50 MB' (binary multiples, as file managers show)."""
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(UNITS) - 1:
+        value /= 1024
+        unit += 1
+    pattern = "#,##0" if unit == 0 or value >= 100 or value.is_integer() else "#,##0.#"
+    try:
+        locale = str(get_locale() or "en")
+    except RuntimeError:  # outside a request (CLI)
+        locale = "en"
+    return f"{format_decimal(value, format=pattern, locale=locale)} {UNITS[unit]}"

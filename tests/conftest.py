@@ -41,7 +41,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     verification at the production cost takes a quarter of a second."""
     from argon2 import PasswordHasher
 
-    from hackathon.accounts import passwords
+    from hackathon.accounts.logic import passwords
 
     saved = passwords._hasher, passwords._DUMMY_HASH
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

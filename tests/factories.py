@@ -6,8 +6,8 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+from hackathon.accounts.logic.passwords import hash_password
 from hackathon.accounts.models import User
-from hackathon.accounts.passwords import hash_password
 from hackathon.db import utcnow
 from hackathon.events.models import Company, Event, EventRole, Role
 from hackathon.extensions import db
@@ -254,7 +254,7 @@ def make_team(
     from sqlalchemy import select
 
     from hackathon.teams.models import Team, TeamMember
-    from hackathon.teams.services import new_invite_code
+    from hackathon.teams.rules import new_invite_code
 
     members = list(members)
     if participants:

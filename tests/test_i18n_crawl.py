@@ -21,7 +21,7 @@ def english():
 
 @pytest.fixture
 def demo(app):
-    from hackathon.demo import load_demo
+    from hackathon.events.demo import load_demo
 
     load_demo()
 

@@ -1,5 +1,17 @@
-from flask import Blueprint
+"""Accounts: sign-up, sign-in, sessions, profiles and the `users` command.
+See docs/architecture.md for the file roles every feature shares."""
 
-bp = Blueprint("accounts", __name__)
+from __future__ import annotations
 
-from hackathon.accounts import views  # noqa: E402, F401
+from flask import Flask
+
+from hackathon.accounts import cli, services
+from hackathon.accounts.views import bp
+from hackathon.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    login_manager.user_loader(services.load_session_user)
+    for command in cli.commands:
+        app.cli.add_command(command)

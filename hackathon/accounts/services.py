@@ -6,8 +6,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from hackathon.accounts.logic.passwords import hash_password, needs_rehash, verify_password
 from hackathon.accounts.models import User
-from hackathon.accounts.passwords import hash_password, needs_rehash, verify_password
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
@@ -167,3 +167,14 @@ def set_disabled(user: User, disabled: bool) -> None:
     if disabled:
         end_all_sessions(user)
     db.session.flush()
+
+
+def load_session_user(token: str) -> User | None:
+    """Load the user of a session cookie; an older session version is refused."""
+    user_id, _, version = token.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.disabled or user.session_version != int(version):
+        return None
+    return user

@@ -1,15 +1,27 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from hackathon.accounts import bp, services
+from hackathon.accounts import services
 from hackathon.accounts.forms import LoginForm, PasswordForm, ProfileForm, SignupForm
 from hackathon.auth import is_safe_next
 from hackathon.errors import DomainError
 from hackathon.extensions import db, limiter
 from hackathon.i18n import LANGUAGES
+
+bp = Blueprint("accounts", __name__)
 
 
 def _login_failed(response) -> bool:

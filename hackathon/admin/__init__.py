@@ -1,5 +1,11 @@
-from flask import Blueprint
+"""Site administration: programs, events, companies and accounts."""
 
-bp = Blueprint("admin", __name__)
+from __future__ import annotations
 
-from hackathon.admin import views  # noqa: E402, F401
+from flask import Flask
+
+from hackathon.admin.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp, url_prefix="/admin")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from hackathon.accounts import services as accounts
 from hackathon.accounts.models import User
-from hackathon.admin import bp
 from hackathon.auth import admin_required
 from hackathon.errors import DomainError, NotFound, ValidationFailed
 from hackathon.events import services as events
@@ -17,6 +16,8 @@ from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
 from hackathon.events.models import Company, Event, Program
 from hackathon.events.views import _program_choices, apply_field_errors, event_values
 from hackathon.extensions import db
+
+bp = Blueprint("admin", __name__)
 
 PAGE_SIZE = 50
 

@@ -1,60 +1,15 @@
-"""The JSON API: who am I, health, events, and the OpenAPI document."""
+"""The API's own endpoints (health, readiness, the OpenAPI document) and its wiring."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify
-from flask_login import current_user
-from sqlalchemy import select, text
+from flask import Flask, current_app, jsonify
+from sqlalchemy import text
 
 from hackathon.api import bp
 from hackathon.api.openapi import build_spec, doc
-from hackathon.api.schemas import EventListSchema, EventSchema, HealthSchema, MeSchema
-from hackathon.events import services as events
-from hackathon.events.models import Event, EventRole
+from hackathon.api.schemas import HealthSchema
 from hackathon.extensions import db
 from hackathon.storage import StorageError, get_storage
-
-event_schema = EventSchema()
-
-
-def membership_hooks() -> list:
-    """Callables adding team/submission ids to /me; features register theirs here."""
-    return current_app.extensions.setdefault("me_hooks", [])
-
-
-@bp.get("/me")
-@doc(
-    "The signed-in user and their roles per event",
-    response=MeSchema,
-    errors=(401,),
-    tags=("accounts",),
-)
-def me():
-    if not current_user.is_authenticated:
-        abort(401)
-    rows = db.session.execute(
-        select(Event, EventRole.role)
-        .join(EventRole, EventRole.event_id == Event.id)
-        .where(EventRole.user_id == current_user.id)
-        .order_by(Event.id)
-    ).all()
-    per_event: dict[int, dict] = {}
-    for event, role in rows:
-        entry = per_event.setdefault(
-            event.id, {"slug": event.slug, "roles": [], "team_id": None, "submission_id": None}
-        )
-        entry["roles"].append(str(role))
-    for hook in membership_hooks():
-        hook(current_user, per_event)
-    body = {
-        "id": current_user.id,
-        "email": current_user.email,
-        "name": current_user.name,
-        "locale": current_user.locale,
-        "is_admin": current_user.is_admin,
-        "events": list(per_event.values()),
-    }
-    return jsonify(MeSchema().dump(body))
 
 
 @bp.get("/healthz")
@@ -91,31 +46,18 @@ def readyz():
     )
 
 
-def dump_event(event: Event) -> dict:
-    data = event_schema.dump(event)
-    data["program"] = event.program.slug if event.program else None
-    data["phase"] = str(event.phase)
-    return data
-
-
-@bp.get("/events")
-@doc("Events the caller may see", response=EventListSchema, tags=("events",))
-def list_events():
-    return jsonify({"events": [dump_event(e) for e in events.visible_events(current_user)]})
-
-
-@bp.get("/events/<slug>")
-@doc("One event", response=EventSchema, errors=(404,), tags=("events",))
-def get_event(slug: str):
-    event = events.get_event(slug)
-    if not events.can_view(current_user, event):
-        abort(404)
-    return jsonify(dump_event(event))
-
-
 @bp.get("/openapi.json")
 def openapi():
     spec = current_app.extensions.get("openapi_spec")
     if spec is None:
         spec = current_app.extensions["openapi_spec"] = build_spec(current_app)
     return jsonify(spec)
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprint: called after every feature has added its endpoints,
+    since a blueprint takes no more routes once registered."""
+    app.register_blueprint(bp, url_prefix="/api/v1")
+    # Load balancers probe these at the root too.
+    app.add_url_rule("/healthz", "healthz", app.view_functions["api.healthz"])
+    app.add_url_rule("/readyz", "readyz", app.view_functions["api.readyz"])

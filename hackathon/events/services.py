@@ -9,7 +9,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from hackathon.accounts.models import User
@@ -268,3 +270,11 @@ def local_to_utc(value: datetime | None, tz: str) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo("UTC"))
+
+
+def organized_event(slug: str) -> Event:
+    """The event at `slug` if the signed-in person organizes it; 404 for anyone else."""
+    event = get_event(slug)
+    if not is_organizer(current_user, event):
+        abort(404)
+    return event

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -11,11 +11,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from hackathon.errors import ValidationFailed
-from hackathon.events import bp, services
+from hackathon.events import services
 from hackathon.events.forms import EventForm
 from hackathon.events.models import Event, Program
-from hackathon.events.panels import panels_for
 from hackathon.extensions import db
+from hackathon.registry import get_registry
+
+bp = Blueprint("events", __name__)
 
 
 @bp.get("/")
@@ -42,7 +44,7 @@ def event(slug: str):
         event=event,
         my_roles=services.roles_of(current_user, event),
         organizer=services.is_organizer(current_user, event),
-        panels=panels_for(event, current_user),
+        panels=get_registry().panels_for(event, current_user),
     )
 
 

@@ -1,8 +1,20 @@
 """Judging: rubrics, conflicts of interest, judge assignment, scoring and its dashboard."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-# The judging pages' stylesheet sits with the feature; the script is in the shared static.
-bp = Blueprint("judging", __name__, static_folder="static", static_url_path="/judging/static")
+from flask import Flask
 
-from hackathon.judging import csv_kinds, organizer, panels, rubric, rubric_views, views  # noqa: E402, F401
+from hackathon.judging import api, cli, csv, demo, panel, rules  # noqa: F401  (api: routes)
+from hackathon.judging.views import bp, judge, organizer  # noqa: F401  (routes)
+from hackathon.registry import get_registry
+
+
+def init_app(app: Flask) -> None:
+    registry = get_registry(app)
+    app.register_blueprint(bp)
+    registry.add_panel(60, "judging/_panel.html", panel.panel_context)
+    registry.team_viewers.append(rules.judges_team)
+    csv.register(registry)
+    registry.demo_steps.append(demo.build)
+    for command in cli.commands:
+        app.cli.add_command(command)

@@ -14,9 +14,9 @@ from hackathon.api.openapi import doc
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events.services import get_event
 from hackathon.extensions import db
-from hackathon.judging import services
+from hackathon.judging import rules as services
 from hackathon.judging.models import Assignment
-from hackathon.judging.scoring import ScoreUpdate, record_scores
+from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team
 

@@ -1,5 +1,23 @@
-from flask import Blueprint
+"""The leaderboard: ranking (per-judge normalisation), its states from hidden to
+published, snapshots, awards, the public board, gallery, results and the cohort report."""
 
-bp = Blueprint("leaderboard", __name__)
+from __future__ import annotations
 
-from hackathon.leaderboard import exports, manage, panel, views  # noqa: E402, F401
+from flask import Flask
+
+from hackathon import signals
+from hackathon.leaderboard import api, cli, csv, demo, panel  # noqa: F401  (api: routes)
+from hackathon.leaderboard.services import board
+from hackathon.leaderboard.views import bp, organizer, public  # noqa: F401  (routes)
+from hackathon.registry import get_registry
+
+
+def init_app(app: Flask) -> None:
+    registry = get_registry(app)
+    app.register_blueprint(bp)
+    registry.add_panel(60, "leaderboard/_panel.html", panel.panel_context)
+    csv.register(registry)
+    registry.demo_steps.append(demo.build)
+    signals.scores_changed.connect(board.on_scores_changed)
+    for command in cli.commands:
+        app.cli.add_command(command)

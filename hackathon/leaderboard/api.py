@@ -7,8 +7,8 @@ from marshmallow import Schema, fields
 
 from hackathon.api import bp
 from hackathon.api.openapi import doc
-from hackathon.leaderboard.cache import View
-from hackathon.leaderboard.public import ask_from, resolve
+from hackathon.leaderboard.services.cache import View
+from hackathon.leaderboard.services.public import ask_from, resolve
 
 
 class BoardTeamSchema(Schema):

@@ -6,14 +6,13 @@ from typing import Any
 
 from hackathon.events import services as events
 from hackathon.events.models import Event
-from hackathon.events.panels import register_panel
-from hackathon.leaderboard import services
 from hackathon.leaderboard.models import BoardState
-from hackathon.teams import services as teams
+from hackathon.leaderboard.services import board as services
+from hackathon.teams import rules as teams
 
 
 def state_actions(state: str) -> list[tuple[str, str, str]]:
-    from hackathon.leaderboard.manage import state_actions as actions
+    from hackathon.leaderboard.views.organizer import state_actions as actions
 
     return actions(state)
 
@@ -35,6 +34,3 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "awards": services.award_dicts(event.id) if published else [],
         "actions": state_actions(state) if organizer else [],
     }
-
-
-register_panel(60, "leaderboard/_panel.html", panel_context)

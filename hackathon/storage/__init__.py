@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
+from hackathon.extensions import csrf
 from hackathon.storage.base import (
     MultipartInfo,
     ObjectInfo,
@@ -13,18 +14,19 @@ from hackathon.storage.base import (
     StorageError,
     StorageMissing,
     content_disposition,
+    get_storage,
 )
+from hackathon.storage.cli import storage_cli
+from hackathon.storage.local import LocalStorage
+from hackathon.storage.s3 import S3Storage
+from hackathon.storage.views import bp
 
 
 def build_storage(app: Flask) -> Storage:
     backend = app.config["STORAGE_BACKEND"]
     if backend == "local":
-        from hackathon.storage.local import LocalStorage
-
         return LocalStorage(app.config["STORAGE_LOCAL_ROOT"], app.config["SECRET_KEY"])
     if backend == "s3":
-        from hackathon.storage.s3 import S3Storage
-
         return S3Storage(
             bucket=app.config["S3_BUCKET"],
             endpoint_url=app.config["S3_ENDPOINT_URL"],
@@ -34,17 +36,11 @@ def build_storage(app: Flask) -> Storage:
 
 
 def init_app(app: Flask) -> None:
-    from hackathon.extensions import csrf
-    from hackathon.storage.views import bp
-
     app.extensions["storage"] = build_storage(app)
     # The local backend's signed URLs; the token is the authority, as with presigned S3 URLs.
     csrf.exempt(bp)
     app.register_blueprint(bp, url_prefix="/storage/local")
-
-
-def get_storage() -> Storage:
-    return current_app.extensions["storage"]
+    app.cli.add_command(storage_cli)
 
 
 __all__ = [

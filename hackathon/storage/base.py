@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from flask import current_app
+
 CHUNK = 1024 * 1024
 
 
@@ -188,3 +190,9 @@ def content_disposition(filename: str, kind: str = "attachment") -> str:
     filename = unicodedata.normalize("NFC", filename)
     encoded = quote(filename, safe="")
     return f"{kind}; filename=\"{ascii_fallback(filename)}\"; filename*=UTF-8''{encoded}"
+
+
+def get_storage() -> Storage:
+    """The app's storage backend, built once at start-up."""
+    storage: Storage = current_app.extensions["storage"]
+    return storage

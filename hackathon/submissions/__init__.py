@@ -1,12 +1,21 @@
-from flask import Blueprint
+"""Submissions: a team's entry, the event's file slots, uploads straight to storage and
+their verification, downloads, extensions, the organizers' overview and zip."""
 
-bp = Blueprint("submissions", __name__)
+from __future__ import annotations
 
-from hackathon.submissions import organizer, panel, views  # noqa: E402, F401
+from flask import Flask
 
-panel.register()
+from hackathon.registry import get_registry
+from hackathon.storage.cli import storage_cli
+from hackathon.submissions import api, cli, demo, panel, rules  # noqa: F401  (api: routes)
+from hackathon.submissions.views import bp, organizer, participant  # noqa: F401  (routes)
 
 
-@bp.record_once
-def _hook_into_me(state) -> None:  # type: ignore[no-untyped-def]
-    state.app.extensions.setdefault("me_hooks", []).append(panel.fill_me)
+def init_app(app: Flask) -> None:
+    registry = get_registry(app)
+    app.register_blueprint(bp)
+    registry.add_panel(30, "submissions/_panel.html", panel.panel_context)
+    registry.me_fields.append(panel.fill_me)
+    registry.teams_in_use.append(rules.teams_with_submission)
+    registry.demo_steps.append(demo.build)
+    storage_cli.add_command(cli.gc_command)

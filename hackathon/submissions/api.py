@@ -13,9 +13,8 @@ from hackathon.api.openapi import doc
 from hackathon.errors import ValidationFailed
 from hackathon.extensions import db
 from hackathon.storage import StorageError, get_storage
-from hackathon.submissions import access, complete, uploads
-from hackathon.submissions.errors import StorageUnavailable, UploadRejected
-from hackathon.submissions.present import dump_file, dump_submission, dump_ticket
+from hackathon.submissions import rules as access
+from hackathon.submissions.rules import StorageUnavailable, UploadRejected
 from hackathon.submissions.schemas import (
     SubmissionFileSchema,
     SubmissionSchema,
@@ -24,7 +23,11 @@ from hackathon.submissions.schemas import (
     UploadPartUrlsSchema,
     UploadRequestSchema,
     UploadTicketSchema,
+    dump_file,
+    dump_submission,
+    dump_ticket,
 )
+from hackathon.submissions.services import complete, uploads
 
 TAGS = ("submissions",)
 DOWNLOAD_SECONDS = 300

@@ -7,13 +7,12 @@ from typing import Any
 from sqlalchemy import select
 
 from hackathon.events.models import Event
-from hackathon.events.panels import register_panel
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
 from hackathon.submissions.models import Submission, SubmissionStatus
-from hackathon.submissions.services import edit_state
+from hackathon.submissions.services.entries import edit_state
 from hackathon.teams.models import Team, TeamMember
-from hackathon.teams.services import team_of
+from hackathon.teams.rules import team_of
 
 
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
@@ -63,7 +62,3 @@ def fill_me(user: Any, per_event: dict[int, dict]) -> None:
         if entry.get("team_id") is None:
             entry["team_id"] = team_id
         entry["submission_id"] = submission_id
-
-
-def register() -> None:
-    register_panel(30, "submissions/_panel.html", panel_context)

@@ -1,17 +1,21 @@
-from flask import Blueprint
+"""Teams: tracks (themes, company briefs), forming teams, the team finder, track
+preferences and matching, automatic team formation, and their CSV kinds."""
 
-bp = Blueprint("teams", __name__)
+from __future__ import annotations
 
-# Views, the event-page panel, and the CSV kinds (tracks, preferences, teams, and the
-# roster's team/track placement) register themselves on import.
-from hackathon.teams import (  # noqa: E402, F401
-    csvkinds,
-    finder_views,
-    matching_views,
-    organizer_views,
-    panel,
-    preferences,
-    preferences_csv,
-    tracks,
-    views,
-)
+from flask import Flask
+
+from hackathon.registry import get_registry
+from hackathon.teams import api, cli, csv, demo, panel
+from hackathon.teams.views import bp, company, organizer, participant  # noqa: F401  (routes)
+
+
+def init_app(app: Flask) -> None:
+    registry = get_registry(app)
+    app.register_blueprint(bp)
+    registry.add_panel(20, "teams/_panel.html", panel.panel_context)
+    registry.me_fields.append(api.add_team_ids)
+    csv.register(registry)
+    registry.demo_steps.append(demo.build)
+    for command in cli.commands:
+        app.cli.add_command(command)

@@ -13,8 +13,8 @@ from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
 from hackathon.extensions import db
-from hackathon.teams import access
-from hackathon.teams import services as rules
+from hackathon.teams import rules
+from hackathon.teams import rules as access
 from hackathon.teams.models import Team, TeamMember
 
 
@@ -116,10 +116,3 @@ def add_team_ids(user: Any, per_event: dict[int, dict[str, Any]]) -> None:
     )
     for event_id, team_id in rows:
         per_event[event_id]["team_id"] = team_id
-
-
-@bp.record_once
-def _install_me_hook(state) -> None:
-    hooks = state.app.extensions.setdefault("me_hooks", [])
-    if add_team_ids not in hooks:
-        hooks.append(add_team_ids)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from hackathon.teams.tracks import CAPACITY_MAX
+from hackathon.teams.services.tracks import CAPACITY_MAX
 
 
 class TeamForm(FlaskForm):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from hackathon.events.models import Event, Phase
-from hackathon.events.panels import register_panel
 from hackathon.events.services import is_organizer
-from hackathon.teams import access
-from hackathon.teams import services as rules
-from hackathon.teams.formation import my_requests, team_sizes
+from hackathon.teams import rules
+from hackathon.teams import rules as access
+from hackathon.teams.services.formation import my_requests, team_sizes
 
 
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
@@ -31,6 +30,3 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "formation_open": rules.formation_open(event),
         "pending": len(my_requests(event, user)) if signed_in and team is None else 0,
     }
-
-
-register_panel(20, "teams/_panel.html", panel_context)

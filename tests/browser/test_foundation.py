@@ -4,7 +4,7 @@ from tests.browser.conftest import sign_in
 
 
 def test_demo_organizer_signs_in_switches_language_and_opens_event(app, db, live_server, page):
-    from hackathon.demo import load_demo
+    from hackathon.events.demo import load_demo
 
     load_demo()
     sign_in(page, live_server, "organizer@demo.test", "demo-password")

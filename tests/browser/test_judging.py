@@ -23,7 +23,7 @@ def judging_event():
     judge = make_user("judge@example.test", "심사위원")
     grant(event, judge, "judge")
     teams = [add_team(event, f"팀 {n}", title=f"작품 {n}", summary="요약") for n in (1, 2)]
-    from hackathon.judging.assignments import add_assignment
+    from hackathon.judging.services.assignments import add_assignment
 
     for team in teams:
         add_assignment(event, judge.id, team.id)

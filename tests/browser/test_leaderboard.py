@@ -9,7 +9,7 @@ import pytest
 
 from hackathon.db import utcnow
 from hackathon.extensions import db
-from hackathon.leaderboard import services
+from hackathon.leaderboard.services import board as services
 from tests.browser.conftest import sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (

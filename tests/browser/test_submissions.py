@@ -9,8 +9,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from hackathon.demo.submissions import minimal_pdf
-from hackathon.submissions.slots import ensure_default_slots
+from hackathon.submissions.demo import minimal_pdf
+from hackathon.submissions.services.slots import ensure_default_slots
 from tests.browser.conftest import _free_port, sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.factories import make_event, make_team, make_user

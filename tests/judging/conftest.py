@@ -49,7 +49,7 @@ def setup(db) -> Setup:
 def assign(setup: Setup, judge, team):
     """Give one team to one judge through the service, committed."""
     from hackathon.extensions import db
-    from hackathon.judging.assignments import add_assignment
+    from hackathon.judging.services.assignments import add_assignment
 
     assignment = add_assignment(setup.event, judge.id, team.id)
     db.session.commit()

@@ -10,9 +10,13 @@ from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
 from hackathon.events.models import EventRole, Role
-from hackathon.judging.assignments import AssignmentImpossible, ConflictOfInterest, assign_judges
 from hackathon.judging.models import Assignment, Criterion
-from hackathon.judging.reassign import remove_judge
+from hackathon.judging.services.assignments import (
+    AssignmentImpossible,
+    ConflictOfInterest,
+    assign_judges,
+)
+from hackathon.judging.services.reassign import remove_judge
 from hackathon.teams.models import TeamMember, TeamMentor
 from tests.factories import add_team, grant, make_company, make_track, make_user
 from tests.judging.conftest import assign, build_setup
@@ -46,7 +50,7 @@ def crowded(db):
         role.company_id = acme.id
     db.session.add(TeamMentor(team_id=s.teams[0].id, user_id=s.judges[2].id))
     db.session.commit()
-    from hackathon.judging.reassign import declare_conflict
+    from hackathon.judging.services.reassign import declare_conflict
 
     declare_conflict(s.event, s.judges[3].id, s.teams[1].id, "전 직장 동료", s.judges[3].id)
     db.session.commit()
@@ -319,8 +323,8 @@ def test_a_judge_with_no_company_conflict_still_sees_company_conflicts_of_other_
 
 
 def test_a_judge_who_is_also_in_a_team_never_judges_it(db):
-    from hackathon.judging.assignments import add_assignment
-    from hackathon.judging.conflicts import reasons_between
+    from hackathon.judging.services.assignments import add_assignment
+    from hackathon.judging.services.conflicts import reasons_between
 
     s = build_setup(judges=3, teams=2, k=2)
     insider = s.judges[0]  # one person with two rows in the roster: judge and participant

@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
-from hackathon.judging.assignments import assign_judges
 from hackathon.judging.models import Assignment, Score, ScoreChange
+from hackathon.judging.services.assignments import assign_judges
 from tests.factories import add_criterion, add_team, grant, make_event, make_user
 
 pytestmark = [
@@ -187,7 +187,7 @@ def _in_thread(app, work, outcome: dict, name: str) -> threading.Thread:
 
 def one_assignment(db) -> tuple[int, int, int]:
     """A judging event with one criterion and one assignment: (criterion, judge, assignment)."""
-    from hackathon.judging.assignments import add_assignment
+    from hackathon.judging.services.assignments import add_assignment
 
     event = make_event(phase="judging")
     idea = add_criterion(event, "기획력", lo=1, hi=10)
@@ -203,9 +203,9 @@ def test_a_criterion_is_not_deleted_under_a_score_being_written(app, db):
     lock: a judge's first score, written while the organizer deleted, was then removed
     with the criterion by the database's cascade."""
     from hackathon.errors import Conflict
-    from hackathon.judging import rubric
     from hackathon.judging.models import Criterion
-    from hackathon.judging.scoring import ScoreUpdate, record_scores
+    from hackathon.judging.services import rubric
+    from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 
     idea_id, judge_id, assignment_id = one_assignment(db)
     written, go = threading.Event(), threading.Event()
@@ -245,9 +245,9 @@ def test_a_score_for_a_criterion_deleted_meanwhile_is_refused_not_an_error(app, 
     """The other order: the organizer deletes first; the judge's write must then be told
     the criterion is gone (422), not fail on the foreign key."""
     from hackathon.errors import ValidationFailed
-    from hackathon.judging import rubric
     from hackathon.judging.models import Criterion
-    from hackathon.judging.scoring import ScoreUpdate, record_scores
+    from hackathon.judging.services import rubric
+    from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 
     idea_id, judge_id, assignment_id = one_assignment(db)
     deleted, go = threading.Event(), threading.Event()

@@ -8,7 +8,7 @@ import io
 from sqlalchemy import select
 
 from hackathon.judging.models import Assignment, Criterion, Score, ScoreChange
-from hackathon.judging.services import submitted_scores
+from hackathon.judging.rules import submitted_scores
 from tests.factories import add_team, make_company, make_track
 from tests.judging.conftest import assign
 

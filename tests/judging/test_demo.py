@@ -8,9 +8,9 @@ from collections import Counter
 from sqlalchemy import select
 
 from hackathon.events.services import get_event
-from hackathon.judging import dashboard
 from hackathon.judging.models import Assignment
-from hackathon.judging.services import criteria_of, submitted_scores
+from hackathon.judging.rules import criteria_of, submitted_scores
+from hackathon.judging.services import dashboard
 from tests.conftest import Client
 
 

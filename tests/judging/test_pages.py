@@ -183,7 +183,7 @@ def test_plain_form_saves_a_draft_then_submits(setup, client, login, db):
 
 
 def test_judge_declares_a_conflict_from_the_submission_page(setup, client, login, new_client, db):
-    from hackathon.judging.assignments import assign_judges
+    from hackathon.judging.services.assignments import assign_judges
 
     assign_judges(setup.event, 2, seed=5)
     db.session.commit()

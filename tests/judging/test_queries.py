@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 
-from hackathon.judging.assignments import assign_judges
 from hackathon.judging.models import Assignment
+from hackathon.judging.services.assignments import assign_judges
 from tests.judging.conftest import build_setup
 
 

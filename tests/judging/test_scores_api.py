@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from hackathon.db import utcnow
 from hackathon.judging.models import Assignment, Score, ScoreChange
-from hackathon.judging.services import submitted_scores
+from hackathon.judging.rules import submitted_scores
 from tests.factories import make_user
 from tests.judging.conftest import assign
 
@@ -307,7 +307,7 @@ def test_a_draft_event_hides_its_judging_from_judges(db, client, login):
 
 
 def test_a_removed_judge_can_no_longer_open_or_change_their_work(setup, client, login, db):
-    from hackathon.judging.reassign import remove_judge
+    from hackathon.judging.services.reassign import remove_judge
 
     idea, execution = setup.criteria
     judge = setup.judges[0]

@@ -81,7 +81,7 @@ def organizer_client(scored, login, new_client):
 def set_state(scored):
     """Move the board as a service call (committed), like the organizer's button."""
     from hackathon.extensions import db
-    from hackathon.leaderboard import services
+    from hackathon.leaderboard.services import board as services
 
     def do(state: str):
         board = services.set_state(scored.event, state)
@@ -95,7 +95,7 @@ def set_state(scored):
 def more_scores(scored):
     """Add n more submitted scores (new judges on team E), bumping the revision."""
     from hackathon.extensions import db
-    from hackathon.leaderboard import services
+    from hackathon.leaderboard.services import board as services
 
     counter = {"n": 0}
 

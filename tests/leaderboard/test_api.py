@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from hackathon.leaderboard import ranking
+from hackathon.leaderboard.logic import ranking
 
 API = "/api/v1/events/hack/leaderboard"
 
@@ -20,7 +20,7 @@ def live(scored, set_state):
 
 
 def expected_order(scored, mode="zscore"):
-    from hackathon.leaderboard.inputs import load_inputs
+    from hackathon.leaderboard.services.inputs import load_inputs
 
     inputs = load_inputs(scored.event.id)
     rows = ranking.compute_leaderboard(inputs.criteria, inputs.teams, inputs.scores, mode)
@@ -117,7 +117,7 @@ def test_csv_has_the_export_columns(client, live):
 def test_export_kind_matches(app, live):
     from hackathon import csvio
 
-    kind = csvio.KINDS["leaderboard"]
+    kind = csvio.kinds()["leaderboard"]
     columns = kind.columns + kind.dynamic_columns(live.event)
     assert columns == ("rank", "team", "track", "score", "raw_score", "judges", "아이디어", "기술")
     records = list(kind.exporter(live.event))
@@ -157,7 +157,7 @@ def test_no_gzip_for_a_reader_that_refuses_it(client, live):
 def test_csv_rows_are_the_leaderboard_exports_rows(client, live):
     from hackathon import csvio
 
-    kind = csvio.KINDS["leaderboard"]
+    kind = csvio.kinds()["leaderboard"]
     exported = csvio.write(
         kind, kind.exporter(live.event), kind.columns + kind.dynamic_columns(live.event)
     )

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from hackathon.leaderboard import services
-from hackathon.leaderboard.cache import View, ViewCache
+from hackathon.leaderboard.services import board as services
+from hackathon.leaderboard.services.cache import View, ViewCache
 
 API = "/api/v1/events/hack/leaderboard"
 
@@ -115,7 +115,7 @@ def redis_url():
 
 
 def test_processes_share_views_through_redis(app, client, scored, set_state, redis_url):
-    from hackathon.leaderboard.cache import init_cache
+    from hackathon.leaderboard.services.cache import init_cache
 
     app.config["REDIS_URL"] = redis_url
     try:
@@ -137,7 +137,7 @@ def test_processes_share_views_through_redis(app, client, scored, set_state, red
 
 
 def test_a_redis_outage_falls_back_to_building_here(app, client, scored, set_state):
-    from hackathon.leaderboard.cache import init_cache
+    from hackathon.leaderboard.services.cache import init_cache
 
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
     try:

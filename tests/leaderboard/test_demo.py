@@ -4,7 +4,7 @@ other two events' boards hidden."""
 from __future__ import annotations
 
 from hackathon.events.services import get_event
-from hackathon.leaderboard import services
+from hackathon.leaderboard.services import board as services
 
 
 def test_demo_results(app, client, db):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
-from hackathon.leaderboard import services
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
+from hackathon.leaderboard.services import board as services
 
 MANAGE = "/events/hack/leaderboard/manage"
 STATE = "/events/hack/leaderboard/state"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hackathon.extensions import db
-from hackathon.leaderboard import services
+from hackathon.leaderboard.services import board as services
 
 RESULTS = "/events/hack/results"
 GALLERY = "/events/hack/gallery"
@@ -123,7 +123,7 @@ def test_cohort_report_for_organizers(client, organizer_client, scored, set_stat
 
 
 def test_report_counts(scored, awards):
-    from hackathon.leaderboard.report import event_report
+    from hackathon.leaderboard.services.report import event_report
 
     report = event_report(scored.event)
     assert (report.teams, report.in_teams, report.submissions) == (5, 1, 5)
@@ -193,7 +193,7 @@ def test_telling_whether_results_are_out_reads_no_snapshot(scored, set_state):
     """The team page and the gallery ask on every view; a 2,000-team snapshot is large."""
     from sqlalchemy import event
 
-    from hackathon.leaderboard.results import results_published
+    from hackathon.leaderboard.services.results import results_published
 
     statements = []
 

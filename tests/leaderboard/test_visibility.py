@@ -90,7 +90,7 @@ def test_organizers_still_see_current_scores_while_frozen(
 
 def test_published_board_shows_the_awards(client, scored, set_state):
     from hackathon.extensions import db
-    from hackathon.leaderboard import services
+    from hackathon.leaderboard.services import board as services
 
     services.create_award(
         scored.event, name="대상", name_en="Grand prize", team_id=scored.teams["A"].id
@@ -110,7 +110,7 @@ def test_published_board_shows_the_awards(client, scored, set_state):
 
 def test_draft_event_board_is_404_even_when_live(client, app):
     from hackathon.extensions import db
-    from hackathon.leaderboard import services
+    from hackathon.leaderboard.services import board as services
     from tests.factories import make_event
 
     event = make_event("drafty", phase="draft")

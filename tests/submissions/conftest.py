@@ -19,7 +19,7 @@ import requests
 
 from hackathon.db import utcnow
 from hackathon.storage.local import LocalStorage
-from hackathon.submissions.slots import ensure_default_slots
+from hackathon.submissions.services.slots import ensure_default_slots
 from tests.factories import make_event, make_team, make_user
 
 MB = 1024 * 1024

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from hackathon.demo.submissions import minimal_pdf
-from hackathon.submissions import complete
+from hackathon.submissions.demo import minimal_pdf
+from hackathon.submissions.services import complete
 from tests.submissions.conftest import open_submission, ticket_for
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from hackathon.events.models import Event
-from hackathon.submissions.filetypes import detect
+from hackathon.submissions.logic.filetypes import detect
 from hackathon.submissions.models import Submission, SubmissionFile, SubmissionStatus
-from hackathon.submissions.services import edit_state, missing_slots, versions_by_slot
-from hackathon.submissions.slots import event_slots
+from hackathon.submissions.services.entries import edit_state, missing_slots, versions_by_slot
+from hackathon.submissions.services.slots import event_slots
 from hackathon.teams.models import Team
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)

@@ -6,8 +6,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from hackathon.demo.submissions import minimal_pdf
 from hackathon.judging.models import Assignment
+from hackathon.submissions.demo import minimal_pdf
 from hackathon.teams.models import Team, TeamMentor
 from tests.factories import grant, make_company, make_track, make_user
 from tests.submissions.conftest import open_submission, ticket_for, upload

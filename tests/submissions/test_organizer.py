@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, small_zip, store_file
+from hackathon.submissions.demo import minimal_pdf, small_zip, store_file
 from hackathon.submissions.models import FileSlot, Submission
-from hackathon.submissions.services import set_extension
+from hackathon.submissions.services.entries import set_extension
 from tests.factories import grant, make_user
 from tests.submissions.conftest import open_submission, sha, upload
 

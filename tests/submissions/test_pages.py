@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, small_zip
+from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import Submission, SubmissionStatus
 from tests.factories import grant, make_user
 from tests.submissions.conftest import open_submission, upload

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, store_file
+from hackathon.submissions.demo import minimal_pdf, store_file
 from hackathon.submissions.models import Submission
-from hackathon.submissions.slots import ensure_default_slots
+from hackathon.submissions.services.slots import ensure_default_slots
 from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)

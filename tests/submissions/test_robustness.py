@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, small_zip
 from hackathon.storage import StorageError
+from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, SubmissionFile
-from hackathon.submissions.slots import ensure_default_slots
+from hackathon.submissions.services.slots import ensure_default_slots
 from tests.conftest import make_app
 from tests.factories import make_event, make_team, make_user
 from tests.submissions.conftest import (

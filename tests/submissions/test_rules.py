@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from hackathon.demo.submissions import minimal_pdf, small_zip
-from hackathon.submissions.filetypes import accepts, detect, extension_of
-from hackathon.submissions.markdown import render_markdown
-from hackathon.submissions.uploads import clean_filename, part_count, part_size_for
+from hackathon.submissions.demo import minimal_pdf, small_zip
+from hackathon.submissions.logic.filetypes import accepts, detect, extension_of
+from hackathon.submissions.logic.markdown import render_markdown
+from hackathon.submissions.services.uploads import clean_filename, part_count, part_size_for
 
 MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2"
 MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  "
@@ -157,8 +157,8 @@ def test_markdown_keeps_the_useful_parts():
 
 
 def test_sizes_and_time_left_read_naturally(app):
-    from hackathon.submissions.sizes import human_size
-    from hackathon.submissions.views import time_left
+    from hackathon.i18n import human_size
+    from hackathon.submissions.views.participant import time_left
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert human_size(50 * 2**20) == "50 MB"

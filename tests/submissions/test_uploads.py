@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from hackathon.db import utcnow
-from hackathon.demo.submissions import minimal_pdf, small_zip
+from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
-from hackathon.submissions.services import set_extension
+from hackathon.submissions.services.entries import set_extension
 from tests.submissions.conftest import (
     close_just_now,
     open_submission,

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from hackathon.audit import AuditEntry
-from hackathon.teams import preferences
-from hackathon.teams import services as rules
+from hackathon.teams import rules
 from hackathon.teams.models import Team, TeamMentor, Track, TrackPreference
+from hackathon.teams.services import preferences
 from tests.factories import make_event, make_team, make_track, make_user
 from tests.teams.conftest import person
 

@@ -8,8 +8,8 @@ from collections import Counter
 from sqlalchemy import select
 
 from hackathon.events.models import Event
-from hackathon.teams import finder, formation, preferences
-from hackathon.teams import services as rules
+from hackathon.teams import rules
+from hackathon.teams.services import finder, formation, preferences
 
 
 def test_the_demo_teams(app, db):

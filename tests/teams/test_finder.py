@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from hackathon.teams import finder
-from hackathon.teams import services as rules
+from hackathon.teams import rules
+from hackathon.teams.services import finder
 from tests.factories import make_event, make_team
 from tests.teams.conftest import landing, person, post
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hackathon.errors import Conflict, NotFound
-from hackathon.teams import formation, organizer
-from hackathon.teams import services as rules
+from hackathon.teams import rules
 from hackathon.teams.models import JoinRequest, RequestStatus, Seeker, Team, TeamMember
+from hackathon.teams.services import formation, organizer
 from tests.factories import make_event, make_team, make_user
 from tests.teams.conftest import person
 

@@ -7,9 +7,10 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from hackathon.extensions import db
-from hackathon.teams import matching, organizer, preferences
-from hackathon.teams import services as rules
+from hackathon.teams import rules
+from hackathon.teams.logic import matching
 from hackathon.teams.models import Team
+from hackathon.teams.services import organizer, preferences
 from tests.factories import make_company, make_event, make_team, make_track
 from tests.teams.conftest import audit_actions, landing, person, post
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from hackathon.teams import formation, organizer
-from hackathon.teams import services as rules
+from hackathon.teams import rules
 from hackathon.teams.models import Team, TeamMentor, Track
+from hackathon.teams.services import formation, organizer
 from tests.factories import make_company, make_event, make_team, make_track
 from tests.teams.conftest import audit_actions, landing, person, post
 

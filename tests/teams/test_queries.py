@@ -9,8 +9,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from hackathon.extensions import db
-from hackathon.teams import preferences
 from hackathon.teams.models import Seeker, Team, TeamMentor
+from hackathon.teams.services import preferences
 from tests.factories import make_company, make_event, make_team, make_track
 from tests.teams.conftest import person
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, text
 
 from hackathon.accounts.models import User
 from hackathon.events.models import Event
-from hackathon.teams import formation
 from hackathon.teams.models import Team, TeamMember
+from hackathon.teams.services import formation
 from tests.factories import make_event, make_team
 from tests.teams.conftest import person
 
@@ -144,7 +144,7 @@ def test_the_last_member_leaving_while_someone_joins_keeps_the_newcomer(app, db)
 def test_two_organizers_filling_the_last_place_on_a_track_cannot_both_get_it(app, db):
     """The first move to the track is flushed but not committed when the second is made:
     the second must wait for it and find the track full."""
-    from hackathon.teams import organizer
+    from hackathon.teams.services import organizer
     from tests.factories import make_track
 
     event = make_event("race", phase="team_formation")

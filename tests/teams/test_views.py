@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hackathon.db import utcnow
-from hackathon.teams import services as rules
+from hackathon.teams import rules
 from hackathon.teams.models import Team
 from tests.factories import make_company, make_event, make_team, make_track, make_user
 from tests.teams.conftest import landing, person, post

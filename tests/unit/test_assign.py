@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hackathon.judging.assign import (
+from hackathon.judging.logic.assign import (
     ExistingConflict,
     Infeasible,
     Judge,

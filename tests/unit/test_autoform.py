@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hackathon.teams.autoform import CannotForm, Person, autoform, team_count
+from hackathon.teams.logic.autoform import CannotForm, Person, autoform, team_count
 
 SKILLS = ["vision", "nlp", "backend", "frontend", "design", "data"]
 
@@ -224,7 +224,7 @@ def test_the_module_stands_alone_without_flask_or_the_database():
     import subprocess
     import sys
 
-    import hackathon.teams.autoform as module
+    import hackathon.teams.logic.autoform as module
 
     run = [sys.executable, "-c", STANDALONE, module.__file__]
     result = subprocess.run(run, capture_output=True, text=True, check=False)

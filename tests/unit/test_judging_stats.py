@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hackathon.judging.stats import Scale, judge_stats, team_means, totals
+from hackathon.judging.logic.stats import Scale, judge_stats, team_means, totals
 
 IDEA, EXECUTION = Scale(1, 2.0, 1, 10), Scale(2, 1.0, 1, 5)
 

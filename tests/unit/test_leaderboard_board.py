@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hackathon.leaderboard import charts
-from hackathon.leaderboard.board import (
+from hackathon.leaderboard.logic import charts
+from hackathon.leaderboard.logic.ranking import Criterion, Score, Team, compute_leaderboard
+from hackathon.leaderboard.logic.rows import (
     build_board,
     criterion_averages,
     csv_columns,
@@ -15,7 +16,6 @@ from hackathon.leaderboard.board import (
     payload,
     round_score,
 )
-from hackathon.leaderboard.ranking import Criterion, Score, Team, compute_leaderboard
 
 CRITERIA = [Criterion(1, "아이디어", 2.0, 1, 10), Criterion(2, "기술", 1.0, 0, 5)]
 TEAMS = [

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hackathon.teams.matching import (
+from hackathon.teams.logic.matching import (
     InsufficientCapacity,
     Matching,
     TrackSlot,
@@ -332,7 +332,7 @@ def test_the_module_stands_alone_without_flask_or_the_database():
     import subprocess
     import sys
 
-    import hackathon.teams.matching as module
+    import hackathon.teams.logic.matching as module
 
     run = [sys.executable, "-c", STANDALONE, module.__file__]
     result = subprocess.run(run, capture_output=True, text=True, check=False)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hackathon.leaderboard.ranking import (
+from hackathon.leaderboard.logic.ranking import (
     Criterion,
     Row,
     Score,

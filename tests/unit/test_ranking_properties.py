@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hackathon.leaderboard.ranking import (
+from hackathon.leaderboard.logic.ranking import (
     Criterion,
     Score,
     Team,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hackathon.leaderboard.ranking import (
+from hackathon.leaderboard.logic.ranking import (
     Criterion,
     Score,
     Team,

@@ -1,0 +1,245 @@
+"""Serving a crowd: built views of the board, cached by what they depend on.
+
+A view (JSON or CSV bytes, their gzip form and an ETag) is keyed by (event, revision,
+score fingerprint, source, format, track). The revision is bumped in the same transaction
+as every change of scores, state or awards, so a key names exactly one content and a
+cached view never needs invalidating: a new revision is simply a new key. Views are shared
+through Redis when `REDIS_URL` is set, with a small in-process copy in front; without
+Redis they live in the process. A burst of requests for a missing key builds it once:
+other threads wait on a per-key lock, other processes on a short Redis lock. The views of
+one revision (each track, each format) are cut from one board, computed once per process.
+
+The fingerprint (count and newest change of the submitted scores) catches a score write
+that forgot to bump the revision; it is re-read at most every `LEADERBOARD_RECHECK_SECONDS`
+(2 s by default) per process, which bounds how long such a write can go unseen.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+
+from hackathon.leaderboard.services.inputs import fingerprint
+
+# An event's board has a view per track and format (and organizers' variants): keep many,
+# bounded by their size rather than their number (a 2,000-team view is about 0.5 MB).
+LOCAL_ENTRIES = 512
+LOCAL_BYTES = 64 * 2**20
+BOARD_ENTRIES = 4  # computed boards, from which the views of one revision are cut
+SHARED_TTL = 24 * 3600  # old revisions expire on their own
+LOCK_SECONDS = 30
+WAIT_SECONDS = 5.0
+KEY_PREFIX = "hk:lb:1:"
+
+
+@dataclass
+class View:
+    etag: str
+    body: bytes
+    gzipped: bytes
+    mimetype: str
+    _data: Any = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, body: bytes, mimetype: str, data: Any = None) -> View:
+        etag = hashlib.sha256(body).hexdigest()[:24]
+        return cls(etag, body, gzip.compress(body, 6, mtime=0), mimetype, data)
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
+
+    @property
+    def data(self) -> Any:
+        """The decoded JSON payload (pages render it)."""
+        if self._data is None:
+            self._data = json.loads(self.body)
+        return self._data
+
+    def pack(self) -> bytes:
+        header = json.dumps([self.etag, self.mimetype, len(self.body)]).encode()
+        return header + b"\n" + self.body + self.gzipped
+
+    @classmethod
+    def unpack(cls, raw: bytes) -> View:
+        header, _, rest = raw.partition(b"\n")
+        etag, mimetype, size = json.loads(header)
+        return cls(etag, rest[:size], rest[size:], mimetype)
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class ViewCache:
+    """Views by key: an in-process LRU, in front of Redis when one is configured."""
+
+    def __init__(self, redis_client: Any = None) -> None:
+        self.redis = redis_client
+        self.local: OrderedDict[str, View] = OrderedDict()
+        self.local_bytes = 0
+        self.boards: OrderedDict[str, Any] = OrderedDict()
+        self.guard = threading.Lock()
+        self.key_locks: dict[str, threading.Lock] = {}
+        self.fingerprints: dict[int, tuple[str, float]] = {}
+        self.recheck = threading.Lock()
+        self.pointers: dict[str, tuple[Any, float]] = {}
+        self.builds = 0
+
+    def get_or_build(self, key: str, build: Callable[[], View]) -> View:
+        view = self._local_get(key)
+        if view is not None:
+            return view
+        with self._lock_for(key):
+            view = self._local_get(key) or self._shared_get(key)
+            if view is None:
+                view = self._build_once(key, build)
+            self._local_put(key, view)
+        return view
+
+    def board(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The board computed from scores under `key` (the revision, fingerprint and mode
+        it was read at), computed once in this process for all of its views."""
+        with self._lock_for("board:" + key):
+            with self.guard:
+                board = self.boards.get(key)
+            if board is None:
+                board = compute()
+                with self.guard:
+                    self.boards[key] = board
+                    while len(self.boards) > BOARD_ENTRIES:
+                        old, _ = self.boards.popitem(last=False)
+                        self.key_locks.pop("board:" + old, None)
+            return board
+
+    def fingerprint(self, event_id: int, max_age: float) -> str:
+        """The event's score fingerprint, re-read when older than `max_age` seconds; while
+        one thread re-reads it, the others go on with the value they have."""
+        now = time.monotonic()
+        known = self.fingerprints.get(event_id)
+        if known is not None and now - known[1] < max_age:
+            return known[0]
+        if known is not None and not self.recheck.acquire(blocking=False):
+            return known[0]
+        try:
+            value = fingerprint(event_id)
+            self.fingerprints[event_id] = (value, time.monotonic())
+        finally:
+            if known is not None:
+                self.recheck.release()
+        return value
+
+    def forget(self, event_ids: set[int]) -> None:
+        """Drop what this process remembers of these boards (their change was committed)."""
+        for slug, (ptr, _) in list(self.pointers.items()):
+            if ptr is None or ptr.event_id in event_ids:
+                self.pointers.pop(slug, None)
+        for event_id in event_ids:
+            self.fingerprints.pop(event_id, None)
+
+    def _build_once(self, key: str, build: Callable[[], View]) -> View:
+        locked = self._shared_lock(key)
+        if not locked:
+            view = self._wait_shared(key)
+            if view is not None:
+                return view
+        try:
+            view = build()
+            self.builds += 1
+            self._shared_put(key, view)
+        finally:
+            if locked:
+                self._shared_unlock(key)
+        return view
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        with self.guard:
+            return self.key_locks.setdefault(key, threading.Lock())
+
+    def _local_get(self, key: str) -> View | None:
+        with self.guard:
+            view = self.local.get(key)
+            if view is not None:
+                self.local.move_to_end(key)
+            return view
+
+    def _local_put(self, key: str, view: View) -> None:
+        with self.guard:
+            known = self.local.pop(key, None)
+            if known is not None:
+                self.local_bytes -= known.size
+            self.local[key] = view
+            self.local_bytes += view.size
+            while len(self.local) > 1 and (
+                len(self.local) > LOCAL_ENTRIES or self.local_bytes > LOCAL_BYTES
+            ):
+                old, dropped = self.local.popitem(last=False)
+                self.local_bytes -= dropped.size
+                self.key_locks.pop(old, None)
+
+    # Redis: every failure falls back to building in this process.
+
+    def _shared_get(self, key: str) -> View | None:
+        raw = self._redis("get", KEY_PREFIX + key)
+        return View.unpack(raw) if raw else None
+
+    def _shared_put(self, key: str, view: View) -> None:
+        self._redis("set", KEY_PREFIX + key, view.pack(), ex=SHARED_TTL)
+
+    def _shared_lock(self, key: str) -> bool:
+        if self.redis is None:
+            return True
+        return bool(
+            self._redis(
+                "set", KEY_PREFIX + key + ":lock", b"1", nx=True, ex=LOCK_SECONDS, default=True
+            )
+        )
+
+    def _shared_unlock(self, key: str) -> None:
+        self._redis("delete", KEY_PREFIX + key + ":lock")
+
+    def _wait_shared(self, key: str) -> View | None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            view = self._shared_get(key)
+            if view is not None:
+                return view
+        return None
+
+    def _redis(self, method: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+        if self.redis is None:
+            return default
+        from redis.exceptions import RedisError
+
+        try:
+            return getattr(self.redis, method)(*args, **kwargs)
+        except RedisError as error:
+            current_app.logger.warning("leaderboard cache: redis %s failed: %s", method, error)
+            return default
+
+
+def init_cache(app: Any) -> ViewCache:
+    client = None
+    url = app.config.get("REDIS_URL")
+    if url:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    cache = ViewCache(client)
+    app.extensions["leaderboard_cache"] = cache
+    return cache
+
+
+def get_cache() -> ViewCache:
+    cache = current_app.extensions.get("leaderboard_cache")
+    return cache if cache is not None else init_cache(current_app)

@@ -1,0 +1,94 @@
+"""Read an event's rubric, teams and submitted scores as the ranking module's dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from hackathon.extensions import db
+from hackathon.judging.models import Assignment, AssignmentStatus, Score
+from hackathon.judging.models import Criterion as CriterionRow
+from hackathon.leaderboard.logic import ranking
+from hackathon.submissions.models import Submission
+from hackathon.teams.models import Team, Track
+
+
+@dataclass(frozen=True)
+class Inputs:
+    criteria: list[ranking.Criterion]
+    teams: list[ranking.Team]
+    scores: list[ranking.Score]
+    labels: dict[str, Any]
+
+
+def load_inputs(event_id: int) -> Inputs:
+    """Criteria, every team of the event, and the scores of submitted assignments only."""
+    crit_rows = db.session.scalars(
+        select(CriterionRow)
+        .where(CriterionRow.event_id == event_id)
+        .order_by(CriterionRow.position, CriterionRow.id)
+    ).all()
+    criteria = [
+        ranking.Criterion(c.id, c.name, float(c.weight), c.min_score, c.max_score)
+        for c in crit_rows
+    ]
+    team_rows = db.session.execute(
+        select(Team.id, Team.name, Track.name, Submission.submitted_at)
+        .outerjoin(Track, Track.id == Team.track_id)
+        .outerjoin(Submission, Submission.team_id == Team.id)
+        .where(Team.event_id == event_id)
+    ).all()
+    teams = [ranking.Team(i, name, track, when) for i, name, track, when in team_rows]
+    scores = [
+        ranking.Score(judge, team, crit, float(value))
+        for judge, team, crit, value in db.session.execute(submitted_scores(event_id))
+    ]
+    tracks = db.session.execute(
+        select(Track.id, Track.name, Track.name_en)
+        .where(Track.event_id == event_id)
+        .order_by(Track.position, Track.name)
+    ).all()
+    labels = {
+        "criteria": {c.name: c.name_en for c in crit_rows},
+        "tracks": [tuple(t) for t in tracks],
+    }
+    return Inputs(criteria, teams, scores, labels)
+
+
+def submitted_scores(event_id: int):
+    """(judge, team, criterion, value) of every score whose assignment was submitted."""
+    return (
+        select(Assignment.judge_id, Assignment.team_id, Score.criterion_id, Score.value)
+        .join(Score, Score.assignment_id == Assignment.id)
+        .where(Assignment.event_id == event_id, Assignment.status == AssignmentStatus.SUBMITTED)
+    )
+
+
+def fingerprint(event_id: int) -> str:
+    """A cheap digest of the submitted assignments (how many, their versions, the newest
+    change), so that a score write which forgot to bump the revision still changes it.
+    Scoring bumps an assignment's version and time on every change of its scores, feedback
+    or status; reading the assignments, not their eight-times-as-many scores, keeps this
+    cheap enough to run every few seconds on a 2,000-team event."""
+    row = db.session.execute(
+        select(
+            func.count(Assignment.id),
+            func.sum(Assignment.version),
+            func.max(Assignment.updated_at),
+        ).where(Assignment.event_id == event_id, Assignment.status == AssignmentStatus.SUBMITTED)
+    ).one()
+    return hashlib.sha1(repr(tuple(row)).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def judging_progress(event_id: int) -> tuple[int, int]:
+    """(submitted assignments, all assignments) of the event."""
+    done, total = db.session.execute(
+        select(
+            func.count(Assignment.id).filter(Assignment.status == AssignmentStatus.SUBMITTED),
+            func.count(Assignment.id),
+        ).where(Assignment.event_id == event_id)
+    ).one()
+    return int(done or 0), int(total or 0)

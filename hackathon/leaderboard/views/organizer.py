@@ -1,0 +1,192 @@
+"""The organizers' board: state controls, the robustness checks, snapshots and awards."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy import select
+
+from hackathon.auth import is_safe_next
+from hackathon.errors import ValidationFailed, back_target, render_error
+from hackathon.events.models import Company
+from hackathon.events.services import organized_event
+from hackathon.extensions import db
+from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm
+from hackathon.leaderboard.logic.rows import payload
+from hackathon.leaderboard.models import BoardState, Leaderboard
+from hackathon.leaderboard.services import board as services
+from hackathon.leaderboard.services.inputs import judging_progress
+from hackathon.leaderboard.views import bp
+from hackathon.teams.models import Team
+
+STATE_ACTIONS = {
+    BoardState.HIDDEN: (_l("Hide"), _l("Hide the leaderboard from the public")),
+    BoardState.LIVE: (_l("Show live"), _l("The public sees the current results")),
+    BoardState.FROZEN: (_l("Freeze"), _l("The public keeps seeing a snapshot taken now")),
+    BoardState.PUBLISHED: (
+        _l("Publish"),
+        _l("Final results and awards, from a snapshot taken now"),
+    ),
+}
+
+
+@bp.get("/events/<slug>/leaderboard/manage")
+@login_required
+def manage(slug: str):
+    event = organized_event(slug)
+    mode = request.args.get("mode") or str(event.scoring_mode)
+    if mode not in {"zscore", "raw"}:
+        abort(404)
+    board = services.get_board(event.id) or Leaderboard(state=BoardState.HIDDEN, revision=0)
+    data = payload(
+        services.compute_board(event, mode),
+        event=event.slug,
+        state=str(board.state),
+        generated_at="",
+        awards=services.award_dicts(event.id),
+    )
+    checks = services.robustness(event, mode)
+    return render_template(
+        "leaderboard/manage.html",
+        event=event,
+        board=board,
+        data=data,
+        mode=mode,
+        checks=checks,
+        progress=judging_progress(event.id),
+        snapshots=services.snapshots(event.id),
+        awards=services.awards(event.id),
+        award_form=_award_form(event),
+        state_actions=state_actions(board.state),
+        form=EmptyForm(),
+    )
+
+
+def state_actions(current: str) -> list[tuple[str, str, str]]:
+    return [
+        (str(state), str(label), str(hint))
+        for state, (label, hint) in STATE_ACTIONS.items()
+        if state != current
+    ]
+
+
+def _award_form(event, award=None) -> AwardForm:
+    form = AwardForm(obj=award) if award is not None else AwardForm()
+    teams = db.session.execute(
+        select(Team.id, Team.name).where(Team.event_id == event.id).order_by(Team.name)
+    ).all()
+    form.team_id.choices = [(0, "—"), *[(t.id, t.name) for t in teams]]
+    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    form.company_id.choices = [(0, "—"), *[(c.id, c.name) for c in companies]]
+    return form
+
+
+@bp.post("/events/<slug>/leaderboard/state")
+@login_required
+def change_state(slug: str):
+    event = organized_event(slug)
+    form = StateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    board = services.set_state(event, form.state.data)
+    db.session.commit()
+    flash(_("The leaderboard is now %(state)s.", state=state_label(board.state)), "success")
+    back = request.form.get("next")
+    return redirect(back if is_safe_next(back) else url_for("leaderboard.manage", slug=slug))
+
+
+def state_label(state: str) -> str:
+    labels = {
+        BoardState.HIDDEN: _("hidden"),
+        BoardState.LIVE: _("live"),
+        BoardState.FROZEN: _("frozen"),
+        BoardState.PUBLISHED: _("published"),
+    }
+    return labels[BoardState(state)]
+
+
+@bp.post("/events/<slug>/awards")
+@login_required
+def create_award(slug: str):
+    event = organized_event(slug)
+    return _save_award(event, lambda values: services.create_award(event, **values))
+
+
+@bp.post("/events/<slug>/awards/<int:award_id>")
+@login_required
+def update_award(slug: str, award_id: int):
+    event = organized_event(slug)
+    award = services.get_award(event, award_id)
+    return _save_award(event, lambda values: services.update_award(event, award, **values))
+
+
+def _save_award(event, save):
+    """Validate the award form, save it with `save(values)`, go back to the awards."""
+    form = _award_form(event)
+    if form.validate_on_submit():
+        save(_award_values(form))
+        db.session.commit()
+        flash(_("The award is saved."), "success")
+    else:
+        _flash_errors(form)
+    return redirect(url_for("leaderboard.manage", slug=event.slug, _anchor="awards"))
+
+
+@bp.post("/events/<slug>/awards/<int:award_id>/delete")
+@login_required
+def delete_award(slug: str, award_id: int):
+    event = organized_event(slug)
+    award = services.get_award(event, award_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_award(event, award)
+    db.session.commit()
+    flash(_("The award is removed."), "success")
+    return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
+
+
+@bp.post("/events/<slug>/awards/<int:award_id>/move")
+@login_required
+def move_award(slug: str, award_id: int):
+    event = organized_event(slug)
+    award = services.get_award(event, award_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.move_award(event, award, form.step.data)
+    db.session.commit()
+    return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
+
+
+def _award_values(form: AwardForm) -> dict:
+    return {
+        "name": form.name.data,
+        "name_en": form.name_en.data,
+        "team_id": form.team_id.data or None,
+        "company_id": form.company_id.data or None,
+    }
+
+
+def _flash_errors(form: AwardForm) -> None:
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "error")
+
+
+@bp.errorhandler(services.ScoresDoNotFit)
+def scores_do_not_fit(error: services.ScoresDoNotFit):
+    """A page, not a redirect: sending the reader back would only fail again."""
+    db.session.rollback()
+    return render_error(409, error.message)
+
+
+@bp.errorhandler(ValidationFailed)
+def award_invalid(error: ValidationFailed):
+    db.session.rollback()
+    for message in (error.details.get("fields") or {}).values():
+        flash(message, "error")
+    if not error.details.get("fields"):
+        flash(str(error.message), "error")
+    return redirect(back_target())  # the Referer is the client's: only a page of ours

@@ -1,0 +1,90 @@
+"""What each feature adds to the shared parts of the app, gathered at start-up.
+
+`create_app` calls every feature's `init_app(app)`, which adds its parts here: sections
+of the event page, fields of `GET /api/v1/me`, CSV kinds, the roster's team columns,
+steps of the demo, who else may see a team, and which teams other features hold on to.
+The core reads them from here and never imports a feature. One registry per app, so
+two apps in one process (tests do that) never share what they registered.
+See docs/architecture.md, "How features connect".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from hackathon.csvio import Kind, Row, RowProblem
+
+# The models behind these are defined by the features above the core: typed as Any here.
+PanelContext = Callable[[Any, Any], dict[str, Any] | None]  # (event, user) -> context
+MeFields = Callable[[Any, dict[int, dict[str, Any]]], None]  # (user, per event id) -> None
+DemoStep = Callable[[Any], None]  # (demo context) -> None
+TeamViewer = Callable[[Any, Any], bool]  # (user, team) -> may see it
+TeamsInUse = Callable[[Sequence[int]], set[int]]  # team ids -> those another feature holds
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the event page: its template and its context for (event, user), or
+    None to show nothing to that person."""
+
+    order: int
+    template: str
+    context: PanelContext
+
+
+@dataclass(frozen=True)
+class RosterPlacement:
+    """The roster's `team` and `track` columns, which the teams feature understands."""
+
+    check: Callable[[Any, list[Row]], list[RowProblem]]
+    apply: Callable[[Any, list[Row]], None]
+    export: Callable[[Any, Any, Any], dict[str, str]]  # (event, user, role) -> columns
+
+
+@dataclass
+class Registry:
+    panels: list[Panel] = field(default_factory=list)
+    me_fields: list[MeFields] = field(default_factory=list)
+    csv_kinds: dict[str, Kind] = field(default_factory=dict)
+    roster_placement: RosterPlacement | None = None
+    demo_steps: list[DemoStep] = field(default_factory=list)
+    team_viewers: list[TeamViewer] = field(default_factory=list)
+    teams_in_use: list[TeamsInUse] = field(default_factory=list)
+
+    def add_panel(self, order: int, template: str, context: PanelContext) -> None:
+        self.panels.append(Panel(order, template, context))
+        self.panels.sort(key=lambda p: p.order)
+
+    def add_csv_kind(self, kind: Kind) -> None:
+        self.csv_kinds[kind.name] = kind
+
+    def panels_for(self, event: Any, user: Any) -> list[tuple[str, dict[str, Any]]]:
+        shown = []
+        for panel in self.panels:
+            context = panel.context(event, user)
+            if context is not None:
+                shown.append((panel.template, context))
+        return shown
+
+    def held_teams(self, team_ids: Iterable[int]) -> set[int]:
+        """The teams among `team_ids` that another feature holds (e.g. has a submission)."""
+        ids = list(team_ids)
+        held: set[int] = set()
+        for check in self.teams_in_use:
+            held |= check(ids)
+        return held
+
+
+def init_app(app: Flask) -> Registry:
+    registry = app.extensions["registry"] = Registry()
+    return registry
+
+
+def get_registry(app: Flask | None = None) -> Registry:
+    registry: Registry = (app or current_app).extensions["registry"]
+    return registry

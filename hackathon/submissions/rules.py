@@ -1,0 +1,150 @@
+"""Who may see and who may change a submission (DESIGN section 7: others get 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from hackathon.errors import Conflict, DomainError, NotFound, PhaseClosed, ValidationFailed
+from hackathon.extensions import db
+from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
+from hackathon.teams.rules import can_view_team, is_member
+
+
+def can_view(user: Any, submission: Submission) -> bool:
+    """Whoever may see the team (DESIGN section 5 gives both the same readers): members, its
+    mentors and its company's mentors and reps, judges assigned to it while they are judges
+    of the event, and organizers."""
+    return can_view_team(user, submission.team)
+
+
+def can_edit(user: Any, submission: Submission) -> bool:
+    """Only the team's members change its submission (and only while it is open)."""
+    return is_member(user, submission.team)
+
+
+def visible_submission(user: Any, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not can_view(user, submission):
+        raise NotFound()
+    return submission
+
+
+def member_submission(user: Any, submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not can_edit(user, submission):
+        raise NotFound()
+    return submission
+
+
+def member_upload(user: Any, upload_id: str) -> SubmissionFile:
+    """A ticket of the user's own team; anyone else's is 'not found'."""
+    row = db.session.scalar(select(SubmissionFile).where(SubmissionFile.upload_id == upload_id))
+    if row is None or not can_edit(user, row.submission):
+        raise NotFound()
+    return row
+
+
+def downloadable_file(user: Any, file_id: int) -> SubmissionFile:
+    """A ready file the user may download; pending uploads and strangers get 404."""
+    row = db.session.get(SubmissionFile, file_id)
+    if row is None or row.status != FileStatus.READY or not can_view(user, row.submission):
+        raise NotFound()
+    return row
+
+
+# Why a submission or an upload was refused; each message is shown to the team.
+
+
+class NotOpenYet(PhaseClosed):
+    code = "submissions_not_open"
+    message = _l("Submissions are not open yet.")
+
+
+class DeadlinePassed(PhaseClosed):
+    code = "deadline_passed"
+    message = _l("The submission deadline has passed; nothing can be changed any more.")
+
+
+class StorageUnavailable(DomainError):
+    code = "storage_unavailable"
+    status = 503
+    message = _l("File storage cannot be reached right now. Nothing was saved; please try again.")
+
+
+class NotReadyToSubmit(ValidationFailed):
+    code = "not_ready"
+    message = _l("Give a title and upload every required file before submitting.")
+
+
+class SlotInUse(Conflict):
+    code = "slot_in_use"
+    message = _l("Files were uploaded to this slot, so it cannot be removed.")
+
+
+class UploadIncomplete(Conflict):
+    code = "parts_missing"
+    message = _l("Some parts of the file have not arrived yet; resume the upload.")
+
+
+class UploadRejected(DomainError):
+    """The upload was refused; a ticket's row and object are gone when this is raised."""
+
+    code = "upload_rejected"
+    status = 422
+    message = _l("The file was refused.")
+
+
+class WrongExtension(UploadRejected):
+    code = "wrong_extension"
+
+
+class TooLarge(UploadRejected):
+    code = "too_large"
+
+
+class SizeMismatch(UploadRejected):
+    code = "size_mismatch"
+    message = _l("The file that arrived does not have the announced size. Please upload it again.")
+
+
+class WrongType(UploadRejected):
+    code = "wrong_type"
+
+
+class ChecksumMismatch(UploadRejected):
+    code = "checksum_mismatch"
+    message = _l(
+        "The file that arrived differs from the one you chose (SHA-256 mismatch). "
+        "Please upload it again."
+    )
+
+
+class NotUploaded(UploadRejected):
+    code = "not_uploaded"
+    status = 409
+    message = _l("The file never arrived in storage. Please upload it again.")
+
+
+class LateUpload(UploadRejected):
+    code = "deadline_passed"
+    status = 409
+    message = _l("The file arrived after the deadline and was not accepted.")
+
+
+class QuotaExceeded(UploadRejected):
+    code = "quota_exceeded"
+    status = 409
+
+
+def teams_with_submission(team_ids: Sequence[int]) -> set[int]:
+    """The teams among `team_ids` that have a submission: they keep their last member and
+    are never deleted."""
+    if not team_ids:
+        return set()
+    return set(
+        db.session.scalars(select(Submission.team_id).where(Submission.team_id.in_(team_ids)))
+    )

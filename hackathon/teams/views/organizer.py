@@ -1,0 +1,279 @@
+"""The organizers' team board, tracks, and the changes they make to teams at any phase."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from hackathon import csvio
+from hackathon.errors import DomainError, ValidationFailed
+from hackathon.events import services as events
+from hackathon.events.models import Company
+from hackathon.events.services import organized_event
+from hackathon.extensions import db
+from hackathon.teams import rules
+from hackathon.teams.forms import MoveForm, TrackForm
+from hackathon.teams.services import organizer, preferences, tracks
+from hackathon.teams.views import bp
+from hackathon.teams.views.participant import back_or, to_team
+
+
+def move_form(event, board) -> MoveForm:
+    form = MoveForm()
+    people = organizer.people_without_team(event) + [
+        m.user for row in board.teams for m in row.team.members
+    ]
+    form.user_id.choices = [
+        SelectChoice(u.id, f"{u.name} ({u.email})") for u in sorted(people, key=lambda u: u.name)
+    ]
+    form.team_id.choices = [
+        SelectChoice(0, _("No team")),
+        *(SelectChoice(r.team.id, r.team.name) for r in board.teams),
+    ]
+    return form
+
+
+@bp.get("/events/<slug>/teams/board")
+@login_required
+def board(slug: str):
+    event = organized_event(slug)
+    data = organizer.board(event)
+    return render_template(
+        "teams/board.html",
+        event=event,
+        board=data,
+        move=move_form(event, data),
+        formation_open=rules.formation_open(event),
+    )
+
+
+@bp.post("/events/<slug>/teams/move")
+@login_required
+def move(slug: str):
+    event = organized_event(slug)
+    form = move_form(event, organizer.board(event))
+    if not form.validate():
+        flash(_("Choose a person and a team."), "error")
+        return redirect(url_for("teams.board", slug=slug))
+    target = organizer.move_member(event, form.user_id.data, form.team_id.data or None)
+    db.session.commit()
+    if target is None:
+        flash(_("The person is now without a team."), "success")
+    else:
+        flash(_("The person is now in “%(name)s”.", name=target.name), "success")
+    return redirect(url_for("teams.board", slug=slug))
+
+
+LOCK_STATES = {"locked": True, "unlocked": False, "schedule": None}
+
+
+def posted_choice(name: str, allowed) -> str:
+    """A posted value that must be one of `allowed`; anything else is a bad request, so a
+    form sent without it never falls back to a default that changes something."""
+    value = request.form.get(name, "")
+    if value not in allowed:
+        abort(400)
+    return value
+
+
+def posted_id(name: str) -> int | None:
+    """A posted id, 0 meaning none; a missing or non-numeric value is a bad request."""
+    value = request.form.get(name, "")
+    if not (value.isascii() and value.isdigit()):
+        abort(400)
+    return int(value) or None
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/lock")
+@login_required
+def lock(slug: str, team_id: int):
+    event = organized_event(slug)
+    team = rules.get_team(event, team_id)
+    state = posted_choice("state", LOCK_STATES)
+    organizer.set_lock(team, LOCK_STATES[state])
+    db.session.commit()
+    messages = {
+        "locked": _("“%(name)s” is locked.", name=team.name),
+        "unlocked": _("“%(name)s” is unlocked: its members can change it again.", name=team.name),
+    }
+    flash(
+        messages.get(state, _("“%(name)s” follows the event's schedule again.", name=team.name)),
+        "success",
+    )
+    return redirect(back_or(url_for("teams.board", slug=slug)))
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/track")
+@login_required
+def set_track(slug: str, team_id: int):
+    event = organized_event(slug)
+    team = rules.get_team(event, team_id)
+    organizer.set_track(team, posted_id("track_id"))
+    db.session.commit()
+    flash(_("The track of “%(name)s” is saved.", name=team.name), "success")
+    return redirect(back_or(url_for("teams.board", slug=slug)))
+
+
+@bp.post("/events/<slug>/teams/<int:team_id>/mentors")
+@login_required
+def mentors(slug: str, team_id: int):
+    event = organized_event(slug)
+    team = rules.get_team(event, team_id)
+    user_id = request.form.get("user_id", type=int) or 0
+    if request.form.get("action") == "remove":
+        organizer.remove_mentor(team, user_id)
+        flash(_("The mentor is removed from the team."), "success")
+    else:
+        user = organizer.add_mentor(team, user_id)
+        flash(_("%(name)s now mentors the team.", name=user.name), "success")
+    db.session.commit()
+    return to_team(team)
+
+
+@bp.get("/events/<slug>/teams.csv")
+@login_required
+def teams_csv(slug: str):
+    event = organized_event(slug)
+    kind = csvio.kinds()["teams"]
+    body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={event.slug}-teams.csv"},
+    )
+
+
+# ---------------------------------------------------------------- tracks
+
+
+def track_form(track=None) -> TrackForm:
+    form = TrackForm(obj=track)
+    companies = db.session.scalars(select(Company).order_by(Company.name))
+    form.company_id.choices = [
+        SelectChoice(0, _("No company")),
+        *(SelectChoice(c.id, c.name) for c in companies),
+    ]
+    if track is not None and not form.is_submitted():
+        form.company_id.data = track.company_id or 0
+    return form
+
+
+@bp.get("/events/<slug>/tracks")
+def track_list(slug: str):
+    event = events.get_event(slug)
+    if not events.can_view(current_user, event):
+        abort(404)
+    loads = organizer.track_loads(event)
+    return render_template(
+        "teams/tracks.html",
+        event=event,
+        tracks=[row.track for row in loads],
+        load={row.track.id: row.teams for row in loads},
+        organizer=events.is_organizer(current_user, event),
+    )
+
+
+@bp.route("/events/<slug>/tracks/new", methods=["GET", "POST"])
+@bp.route("/events/<slug>/tracks/<int:track_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_track(slug: str, track_id: int | None = None):
+    event = organized_event(slug)
+    track = rules.get_track(event, track_id) if track_id else None
+    form = track_form(track)
+    if form.validate_on_submit():
+        values = {
+            f: getattr(form, f).data
+            for f in ("name", "name_en", "description", "description_en", "capacity")
+        }
+        try:
+            tracks.save_track(event, track, company_id=form.company_id.data or None, **values)
+        except ValidationFailed as error:
+            db.session.rollback()
+            for name, message in (error.details.get("fields") or {}).items():
+                getattr(form, name).errors = [*getattr(form, name).errors, message]
+        else:
+            db.session.commit()
+            flash(_("The track is saved."), "success")
+            return redirect(url_for("teams.track_list", slug=slug))
+    return render_template("teams/track_form.html", event=event, form=form, track=track)
+
+
+@bp.post("/events/<slug>/tracks/<int:track_id>/delete")
+@login_required
+def delete_track(slug: str, track_id: int):
+    event = organized_event(slug)
+    track = rules.get_track(event, track_id)
+    tracks.delete_track(track)
+    db.session.commit()
+    flash(_("The track is deleted."), "success")
+    return redirect(url_for("teams.track_list", slug=slug))
+
+
+# Organizer buttons for matching teams to tracks and forming teams automatically:
+# each shows a preview first and changes nothing until it is confirmed.
+
+
+def _posted_assignment(plan_teams) -> dict[int, int]:
+    assignment = {}
+    for team in plan_teams:
+        value = request.form.get(f"track_{team.id}", type=int)
+        if value:
+            assignment[team.id] = value
+    return assignment
+
+
+@bp.route("/events/<slug>/teams/matching", methods=["GET", "POST"])
+@login_required
+def matching(slug: str):
+    event = organized_event(slug)
+    try:
+        plan = preferences.plan_matching(event)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template(
+            "teams/matching.html", event=event, plan=None, problem=error.message
+        ), 409
+    if request.method == "POST":
+        assignment = _posted_assignment(plan.teams)
+        if len(assignment) != len(plan.teams):
+            flash(_("Choose a track for every team."), "error")
+        elif request.form.get("action") == "confirm":
+            applied = preferences.apply_matching(event, assignment)
+            db.session.commit()
+            flash(_("Tracks are assigned to %(n)d teams.", n=len(applied.assignment)), "success")
+            return redirect(url_for("teams.board", slug=slug))
+        else:
+            try:
+                plan = preferences.review_assignment(event, assignment)
+            except DomainError as error:
+                db.session.rollback()
+                flash(str(error.message), "error")
+    return render_template(
+        "teams/matching.html",
+        event=event,
+        plan=plan,
+        prefs=preferences.ranked_tracks(event),
+        problem=None,
+    )
+
+
+@bp.route("/events/<slug>/teams/autoform", methods=["GET", "POST"])
+@login_required
+def autoform(slug: str):
+    event = organized_event(slug)
+    seed = request.values.get("seed", type=int) or 0
+    if request.method == "POST":
+        teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)
+        db.session.commit()
+        flash(_("%(n)d new teams are formed.", n=len(teams)), "success")
+        return redirect(url_for("teams.board", slug=slug))
+    try:
+        plan = organizer.plan_autoform(event, seed)
+    except DomainError as error:
+        return render_template(
+            "teams/autoform.html", event=event, plan=None, problem=error.message, seed=seed
+        ), 409
+    return render_template("teams/autoform.html", event=event, plan=plan, problem=None, seed=seed)
