@@ -45,9 +45,12 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -q -x -m "not browser"
 
+# ruff, then the import contracts of pyproject.toml (layers; pure modules free of Flask
+# and the database).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: install
 	$(BIN)/ruff check --fix .

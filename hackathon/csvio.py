@@ -15,8 +15,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from hackathon.registry import Registry, get_registry
-
 
 @dataclass
 class RowProblem:
@@ -75,27 +73,6 @@ class Kind:
     exporter: Exporter | None = None
     # Exports that add columns per event (the leaderboard's criteria) compute them.
     dynamic_columns: Callable[[Any], tuple[str, ...]] | None = None
-
-
-def register_kind(
-    registry: Registry,
-    name: str,
-    columns: tuple[str, ...],
-    *,
-    required: tuple[str, ...] | None = None,
-    importer: Importer | None = None,
-    exporter: Exporter | None = None,
-    dynamic_columns: Callable[[Any], tuple[str, ...]] | None = None,
-) -> Kind:
-    """Add a CSV kind to the app's registry (each feature does so in its `init_app`)."""
-    kind = Kind(name, columns, required or columns, importer, exporter, dynamic_columns)
-    registry.add_csv_kind(kind)
-    return kind
-
-
-def kinds() -> dict[str, Kind]:
-    """The app's CSV kinds, by name."""
-    return get_registry().csv_kinds
 
 
 def decode(data: bytes) -> str:

@@ -20,6 +20,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from hackathon.auth import is_safe_next
+from hackathon.extensions import db
+
 
 class DomainError(Exception):
     """A rule of the product was broken; the message is shown to the user."""
@@ -72,8 +75,6 @@ def wants_json() -> bool:
 def back_target() -> str:
     """Where to send the browser after a refused form: the page it came from, but only when
     that page is on this site (the Referer header is the client's to set), else home."""
-    from hackathon.auth import is_safe_next
-
     referrer = request.referrer or ""
     parts = urlsplit(referrer)
     if parts.scheme in ("http", "https") and parts.netloc == request.host:
@@ -142,8 +143,6 @@ def render_error(status: int, message: Any = None) -> Response:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
-        from hackathon.extensions import db
-
         db.session.rollback()
         if wants_json():
             return json_error(
@@ -167,8 +166,6 @@ def register_error_handlers(app: Flask) -> None:
         if error.code is None:  # not an error (a routing redirect)
             return error
         if error.code >= 500:
-            from hackathon.extensions import db
-
             db.session.rollback()
         response = render_error(error.code)
         # Keep what the exception says about the request (Allow on 405, Retry-After...).

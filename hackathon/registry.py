@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask, current_app
 
-if TYPE_CHECKING:
-    from hackathon.csvio import Kind, Row, RowProblem
+from hackathon.csvio import Exporter, Importer, Kind, Row, RowProblem
 
 # The models behind these are defined by the features above the core: typed as Any here.
 PanelContext = Callable[[Any, Any], dict[str, Any] | None]  # (event, user) -> context
@@ -60,8 +59,20 @@ class Registry:
         self.panels.append(Panel(order, template, context))
         self.panels.sort(key=lambda p: p.order)
 
-    def add_csv_kind(self, kind: Kind) -> None:
-        self.csv_kinds[kind.name] = kind
+    def add_csv_kind(
+        self,
+        name: str,
+        columns: tuple[str, ...],
+        *,
+        required: tuple[str, ...] | None = None,
+        importer: Importer | None = None,
+        exporter: Exporter | None = None,
+        dynamic_columns: Callable[[Any], tuple[str, ...]] | None = None,
+    ) -> Kind:
+        """A CSV kind for `import`/`export` (its required columns default to all)."""
+        kind = Kind(name, columns, required or columns, importer, exporter, dynamic_columns)
+        self.csv_kinds[name] = kind
+        return kind
 
     def panels_for(self, event: Any, user: Any) -> list[tuple[str, dict[str, Any]]]:
         shown = []

@@ -16,6 +16,7 @@ from hackathon.events import services as events
 from hackathon.events.demo import load_demo
 from hackathon.events.models import EventKind, ScoringMode
 from hackathon.extensions import db
+from hackathon.registry import get_registry
 
 events_cli = AppGroup("events", help="Manage events.")
 
@@ -74,12 +75,12 @@ def create_event(
 
 
 def _kind(name: str, direction: str) -> csvio.Kind:
-    kind = csvio.kinds().get(name)
+    kind = get_registry().csv_kinds.get(name)
     able = kind and (kind.importer if direction == "import" else kind.exporter)
     if not able:
         names = sorted(
             k
-            for k, v in csvio.kinds().items()
+            for k, v in get_registry().csv_kinds.items()
             if (v.importer if direction == "import" else v.exporter)
         )
         message = (

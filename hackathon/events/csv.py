@@ -179,8 +179,7 @@ def export_roster(event: Event) -> Iterable[dict[str, Any]]:
 
 
 def register(registry: Registry) -> None:
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "roster",
         COLUMNS,
         required=REQUIRED,

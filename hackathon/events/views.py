@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from hackathon.errors import ValidationFailed
 from hackathon.events import services
 from hackathon.events.forms import EventForm
-from hackathon.events.models import Event, Program
+from hackathon.events.models import ROLE_LABELS, Event, Program, Role
 from hackathon.extensions import db
 from hackathon.registry import get_registry
 
@@ -129,8 +129,6 @@ def _form_values(event: Event) -> dict[str, Any]:
 
 @bp.app_context_processor
 def event_helpers() -> dict:
-    from hackathon.events.models import ROLE_LABELS, Role
-
     return {
         "timeline": services.TIMELINE,
         "role_label": lambda role: str(ROLE_LABELS[Role(role)]),

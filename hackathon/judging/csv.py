@@ -381,23 +381,20 @@ def export_rubric(event: Event):
 
 
 def register(registry: Registry) -> None:
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "assignments",
         ("judge_email", "team"),
         importer=import_assignments,
         exporter=export_assignments,
     )
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "scores",
         ("judge_email", "team", "criterion", "score", "feedback"),
         required=("judge_email", "team", "criterion", "score"),
         importer=import_scores,
         exporter=export_scores,
     )
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "rubric",
         RUBRIC_COLUMNS,
         required=("name", "weight", "min", "max"),

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hackathon import csvio
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Criterion
@@ -43,8 +42,7 @@ def criterion_columns(event: Event) -> tuple[str, ...]:
 
 
 def register(registry: Registry) -> None:
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "leaderboard",
         CSV_COLUMNS,
         exporter=export_leaderboard,

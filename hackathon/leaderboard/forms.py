@@ -27,3 +27,24 @@ class MoveForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token (delete buttons)."""
+
+
+# The state buttons: label and hint of each state an organizer can move the board to.
+STATE_ACTIONS = {
+    BoardState.HIDDEN: (_l("Hide"), _l("Hide the leaderboard from the public")),
+    BoardState.LIVE: (_l("Show live"), _l("The public sees the current results")),
+    BoardState.FROZEN: (_l("Freeze"), _l("The public keeps seeing a snapshot taken now")),
+    BoardState.PUBLISHED: (
+        _l("Publish"),
+        _l("Final results and awards, from a snapshot taken now"),
+    ),
+}
+
+
+def state_actions(current: str) -> list[tuple[str, str, str]]:
+    """(state, label, hint) of every state but the current one."""
+    return [
+        (str(state), str(label), str(hint))
+        for state, (label, hint) in STATE_ACTIONS.items()
+        if state != current
+    ]

@@ -6,15 +6,10 @@ from typing import Any
 
 from hackathon.events import services as events
 from hackathon.events.models import Event
+from hackathon.leaderboard.forms import state_actions
 from hackathon.leaderboard.models import BoardState
 from hackathon.leaderboard.services import board as services
 from hackathon.teams import rules as teams
-
-
-def state_actions(state: str) -> list[tuple[str, str, str]]:
-    from hackathon.leaderboard.views.organizer import state_actions as actions
-
-    return actions(state)
 
 
 def panel_context(event: Event, user: Any) -> dict[str, Any] | None:

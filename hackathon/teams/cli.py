@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from hackathon.errors import DomainError, NotFound
 from hackathon.events import services as events
 from hackathon.extensions import db
+from hackathon.teams.services import organizer, preferences
 
 teams_cli = AppGroup("teams", help="Form teams and match them to tracks.")
 
@@ -46,8 +47,6 @@ def _choice_line(rank: int | None, count: int) -> str:
 @click.option("--dry-run", is_flag=True, help="Show the result without saving it.")
 def match_command(slug: str, dry_run: bool) -> None:
     """Assign every team a track from the preferences, capacities respected."""
-    from hackathon.teams.services import preferences
-
     event = _event(slug)
     try:
         plan = preferences.plan_matching(event)
@@ -94,8 +93,6 @@ def match_command(slug: str, dry_run: bool) -> None:
 @click.option("--name-format", help="New team names; {n} is a number (default: 'Team {n}').")
 def autoform_command(slug: str, dry_run: bool, seed: int, name_format: str | None) -> None:
     """Place participants without a team into new balanced teams (`--dry-run` previews)."""
-    from hackathon.teams.services import organizer
-
     event = _event(slug)
     if name_format is not None and "{n}" not in name_format:
         raise click.ClickException(_("The name format needs {n}, e.g. “Team {n}”."))

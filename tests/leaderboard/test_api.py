@@ -115,9 +115,9 @@ def test_csv_has_the_export_columns(client, live):
 
 
 def test_export_kind_matches(app, live):
-    from hackathon import csvio
+    from hackathon.registry import get_registry
 
-    kind = csvio.kinds()["leaderboard"]
+    kind = get_registry().csv_kinds["leaderboard"]
     columns = kind.columns + kind.dynamic_columns(live.event)
     assert columns == ("rank", "team", "track", "score", "raw_score", "judges", "아이디어", "기술")
     records = list(kind.exporter(live.event))
@@ -156,8 +156,9 @@ def test_no_gzip_for_a_reader_that_refuses_it(client, live):
 
 def test_csv_rows_are_the_leaderboard_exports_rows(client, live):
     from hackathon import csvio
+    from hackathon.registry import get_registry
 
-    kind = csvio.kinds()["leaderboard"]
+    kind = get_registry().csv_kinds["leaderboard"]
     exported = csvio.write(
         kind, kind.exporter(live.event), kind.columns + kind.dynamic_columns(live.event)
     )

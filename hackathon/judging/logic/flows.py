@@ -8,15 +8,25 @@ and upper bounds, the min-cost choice of pairs, and the evening-out of loads.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import maximum_flow
 
-if TYPE_CHECKING:
-    from hackathon.judging.logic.assign import _Instance
+
+class Instance(Protocol):
+    """What the flow computations read of an assignment problem: per judge and team, who
+    may take whom (`allowed`, judges × teams), what each team still needs and each judge
+    already carries."""
+
+    @property
+    def allowed(self) -> np.ndarray: ...
+    @property
+    def need(self) -> np.ndarray: ...
+    @property
+    def load(self) -> np.ndarray: ...
 
 
 def water_levels(load: np.ndarray, total: int) -> tuple[int, int]:
@@ -41,7 +51,7 @@ def judge_bounds(load: np.ndarray, bounds: tuple[int, int]) -> tuple[np.ndarray,
 
 
 def tightest_bounds(
-    jj: np.ndarray, tt: np.ndarray, inst: _Instance, ideal: tuple[int, int]
+    jj: np.ndarray, tt: np.ndarray, inst: Instance, ideal: tuple[int, int]
 ) -> tuple[int, int]:
     """The water level if the conflicts allow it, else the least upper then greatest lower."""
 
@@ -132,7 +142,7 @@ def cost_rank(group: np.ndarray, cost: np.ndarray) -> np.ndarray:
 
 
 def even_loads(
-    inst: _Instance, lo_j: np.ndarray, hi_j: np.ndarray, rng: np.random.Generator
+    inst: Instance, lo_j: np.ndarray, hi_j: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray | None:
     """New pairs per judge within the bounds minimizing the sum of squared final loads.
 

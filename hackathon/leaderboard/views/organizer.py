@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -13,23 +12,13 @@ from hackathon.errors import ValidationFailed, back_target, render_error
 from hackathon.events.models import Company
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
-from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm
+from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm, state_actions
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.teams.models import Team
-
-STATE_ACTIONS = {
-    BoardState.HIDDEN: (_l("Hide"), _l("Hide the leaderboard from the public")),
-    BoardState.LIVE: (_l("Show live"), _l("The public sees the current results")),
-    BoardState.FROZEN: (_l("Freeze"), _l("The public keeps seeing a snapshot taken now")),
-    BoardState.PUBLISHED: (
-        _l("Publish"),
-        _l("Final results and awards, from a snapshot taken now"),
-    ),
-}
 
 
 @bp.get("/events/<slug>/leaderboard/manage")
@@ -62,14 +51,6 @@ def manage(slug: str):
         state_actions=state_actions(board.state),
         form=EmptyForm(),
     )
-
-
-def state_actions(current: str) -> list[tuple[str, str, str]]:
-    return [
-        (str(state), str(label), str(hint))
-        for state, (label, hint) in STATE_ACTIONS.items()
-        if state != current
-    ]
 
 
 def _award_form(event, award=None) -> AwardForm:

@@ -112,8 +112,7 @@ def export_preferences(event: Event) -> Iterable[dict[str, Any]]:
 
 
 def register(registry: Registry) -> None:
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "preferences",
         PREFERENCE_COLUMNS,
         importer=import_preferences,

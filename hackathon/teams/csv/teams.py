@@ -262,4 +262,4 @@ def export_teams(event: Event) -> Iterable[dict[str, Any]]:
 
 def register(registry: Registry) -> None:
     registry.roster_placement = RosterPlacement(check_placement, apply_placement, export_placement)
-    csvio.register_kind(registry, "teams", TEAMS_COLUMNS, exporter=export_teams)
+    registry.add_csv_kind("teams", TEAMS_COLUMNS, exporter=export_teams)

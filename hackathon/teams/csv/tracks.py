@@ -11,6 +11,7 @@ from hackathon import csvio
 from hackathon.events.models import Event
 from hackathon.events.services import get_or_create_company
 from hackathon.registry import Registry
+from hackathon.teams.rules import tracks_of
 from hackathon.teams.services.tracks import (
     TRACK_COLUMNS,
     _check,
@@ -80,8 +81,6 @@ def import_tracks(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
 
 
 def export_tracks(event: Event) -> Iterable[dict[str, Any]]:
-    from hackathon.teams.rules import tracks_of
-
     for track in tracks_of(event):
         yield {
             "name": track.name,
@@ -92,8 +91,7 @@ def export_tracks(event: Event) -> Iterable[dict[str, Any]]:
 
 
 def register(registry: Registry) -> None:
-    csvio.register_kind(
-        registry,
+    registry.add_csv_kind(
         "tracks",
         TRACK_COLUMNS,
         required=("name", "capacity"),

@@ -11,7 +11,7 @@ from hackathon import audit
 from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import Company, Event
 from hackathon.extensions import db
-from hackathon.teams.models import Team, Track
+from hackathon.teams.models import Team, Track, TrackPreference, TrackRanking
 
 CAPACITY_MAX = 1000
 TRACK_COLUMNS = ("name", "company", "capacity", "description")
@@ -97,8 +97,6 @@ def save_track(event: Event, track: Track | None = None, **values: Any) -> Track
 
 def delete_track(track: Track) -> None:
     """Remove a track no team is on; the teams' rankings of it go with it."""
-    from hackathon.teams.models import TrackPreference, TrackRanking
-
     if teams_on(track):
         raise TrackInUse()
     audit.record("track.deleted", event_id=track.event_id, subject=track, name=track.name)

@@ -14,6 +14,7 @@ from hackathon.events import services as events
 from hackathon.events.models import Company
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
+from hackathon.registry import get_registry
 from hackathon.teams import rules
 from hackathon.teams.forms import MoveForm, TrackForm
 from hackathon.teams.services import organizer, preferences, tracks
@@ -137,7 +138,7 @@ def mentors(slug: str, team_id: int):
 @login_required
 def teams_csv(slug: str):
     event = organized_event(slug)
-    kind = csvio.kinds()["teams"]
+    kind = get_registry().csv_kinds["teams"]
     body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
     return Response(
         body,
