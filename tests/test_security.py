@@ -1,4 +1,4 @@
-"""Security headers on every kind of response (DESIGN section 7), and cookie flags."""
+"""Security headers on every kind of response, and cookie flags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Judging in the JSON API (DESIGN section 5): a judge's queue and writing scores."""
+"""Judging in the JSON API (see the README's JSON API): a judge's queue and writing scores."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`GET /api/v1/events/<slug>/leaderboard` and `.csv` (DESIGN section 5), with ETag and 304."""
+"""`GET /api/v1/events/<slug>/leaderboard` and `.csv`, with ETag and 304."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may see and who may change a submission (DESIGN section 7: others get 404)."""
+"""Who may see and who may change a submission (others get 404)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hackathon.teams.rules import can_view_team, is_member
 
 
 def can_view(user: Any, submission: Submission) -> bool:
-    """Whoever may see the team (DESIGN section 5 gives both the same readers): members, its
+    """Whoever may see the team (both have the same readers): members, its
     mentors and its company's mentors and reps, judges assigned to it while they are judges
     of the event, and organizers."""
     return can_view_team(user, submission.team)

@@ -1,4 +1,4 @@
-"""`demo`: the cohort of DESIGN section 8, loaded once, with working sign-ins."""
+"""`demo`: the cohort demo, loaded once, with working sign-ins."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The phase of an event, derived from its timeline (DESIGN section 3)."""
+"""The phase of an event, derived from its timeline."""
 
 from __future__ import annotations
 

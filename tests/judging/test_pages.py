@@ -260,7 +260,7 @@ def test_dashboard_shows_harsh_and_lenient_judges_missing_scores_and_time(db, cl
     assert 'data-overall data-done="12" data-total="16"' in html
     assert f'data-judge="{harsh.id}"' in html
     assert 'data-median="720"' in html  # twelve minutes per team
-    # Totals as the ranking shows scores (DESIGN 6): two decimals. The fair judge's mean of
+    # Totals as the ranking shows scores (docs/scoring.md): two decimals. The fair judge's mean of
     # (2·n(idea) + n(execution)) / 3 over idea 5..8 of 10 and execution 3 of 5 is 57.407….
     fair_row = html[html.index(f'data-judge="{fair.id}"') :]
     fair_row = fair_row[: fair_row.index("</tr>")]

@@ -1,4 +1,4 @@
-"""The API body of DESIGN section 5, ETag and 304, gzip, per-track boards and the CSV."""
+"""The leaderboard's API body, ETag and 304, gzip, per-track boards and the CSV."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
 @pytest.fixture
 def postgres_only(db):
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("SELECT … FOR UPDATE does nothing on SQLite (DESIGN section 7)")
+        pytest.skip("SELECT … FOR UPDATE does nothing on SQLite")
 
 
 @pytest.mark.postgres

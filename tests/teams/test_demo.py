@@ -1,4 +1,4 @@
-"""The demo's teams (DESIGN section 8, issue 3): 33 teams on 11 briefs matched from their
+"""The demo's teams : 33 teams on 11 briefs matched from their
 preferences, and an art-data event in the middle of team formation."""
 
 from __future__ import annotations

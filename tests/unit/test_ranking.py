@@ -1,4 +1,4 @@
-"""The leaderboard rule of DESIGN.md section 6, checked against numbers worked out by hand."""
+"""The leaderboard rule of docs/scoring.md, checked against numbers worked out by hand."""
 
 from __future__ import annotations
 

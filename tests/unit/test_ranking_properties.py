@@ -1,4 +1,4 @@
-"""Properties of the leaderboard rule (DESIGN.md section 6) over random small events: the
+"""Properties of the leaderboard rule (docs/scoring.md) over random small events: the
 order of the input never matters, ranks are competition ranks, and z-scores ignore how
 lenient or spread out a judge is."""
 

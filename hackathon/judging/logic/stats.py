@@ -1,6 +1,6 @@
 """How each judge scores, compared with the others (pure: no Flask, no database).
 
-A judge's total for a team follows DESIGN section 6: every score scaled to 0..100, then the
+A judge's total for a team follows docs/scoring.md: every score scaled to 0..100, then the
 weighted mean over the criteria the judge scored. Per judge: the mean and the population
 spread of their totals, and their bias, the mean of (their total − the other judges' mean
 total) over the teams they share with other judges. A clearly negative bias is a harsh

@@ -1,4 +1,4 @@
-"""Leaderboard math (DESIGN.md section 6): pure functions over frozen dataclasses.
+"""Leaderboard math (the rule of docs/scoring.md): pure functions over frozen dataclasses.
 
 The service runs one query, converts the rows into `Criterion`, `Team` and `Score`, and
 calls a function here; nothing in this module touches Flask or the database. Pass every
@@ -86,7 +86,7 @@ def compute_leaderboard(
     scores: Iterable[Score],
     mode: str = "zscore",
 ) -> list[Row]:
-    """Rank teams by mean judge z-score (or mean judge total in raw mode), section 6."""
+    """Rank teams by mean judge z-score (or mean judge total in raw mode), docs/scoring.md."""
     _check_mode(mode)
     sheet = _tabulate(criteria, teams, scores)
     per_judge = _zscores(sheet.totals) if mode == "zscore" else sheet.totals

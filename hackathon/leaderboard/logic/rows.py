@@ -77,7 +77,7 @@ def payload(
     track_id: int | None = None,
     snapshot: int | None = None,
 ) -> dict[str, Any]:
-    """What the API answers (DESIGN section 5), rounded for display; one track if asked."""
+    """What the API answers, rounded for display; one track if asked."""
     mode = board["mode"]
     awards = sorted(awards, key=lambda a: (a["position"], a["id"]))
     by_team: dict[int, list[dict[str, Any]]] = {}

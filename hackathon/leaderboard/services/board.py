@@ -97,7 +97,7 @@ def on_scores_changed(sender: object, *, event_id: int, **_: object) -> None:
 
 
 def compute_board(event: Event, mode: str | None = None) -> dict[str, Any]:
-    """The board from the current submitted scores (DESIGN section 6), full precision."""
+    """The board from the current submitted scores (docs/scoring.md), full precision."""
     mode = mode or str(event.scoring_mode)
     inputs = load_inputs(event.id)
     rows = _ranked(ranking.compute_leaderboard, inputs.criteria, inputs.teams, inputs.scores, mode)

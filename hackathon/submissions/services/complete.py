@@ -1,4 +1,4 @@
-"""Complete: check what really arrived in storage before it counts (DESIGN sections 5, 7).
+"""Complete: check what really arrived in storage before it counts.
 
 The checks that read the object (size, real type, SHA-256) run with no transaction open;
 the deadline, the quota and the version number are then decided with the submission row

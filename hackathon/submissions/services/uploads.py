@@ -1,4 +1,4 @@
-"""Uploads straight from the browser to storage: ticket, upload, complete (DESIGN 4, 5).
+"""Uploads straight from the browser to storage: ticket, upload, complete (docs/architecture.md).
 
 The app hands out a short-lived ticket for one key built from our own ids, and counts a
 file only after it has checked what really arrived: its size, its real type, its SHA-256
