@@ -119,3 +119,19 @@ class Config:
 
         # Open sign-up (academies often import rosters instead)
         self.SIGNUP_ENABLED = flag("SIGNUP_ENABLED", True)
+
+        # Mail: `smtp://user:pass@host:587?starttls=1` or `smtps://user:pass@host:465`.
+        # Unset (development), messages stay in the outbox and admins read them at
+        # /admin/mail.
+        self.MAIL_URL = environ.get("MAIL_URL") or None
+        self.MAIL_FROM = environ.get("MAIL_FROM", "AI Academy <no-reply@localhost>")
+        self.MAIL_TIMEOUT_SECONDS = number("MAIL_TIMEOUT_SECONDS", 20)
+        self.MAIL_MAX_ATTEMPTS = number("MAIL_MAX_ATTEMPTS", 8)
+        # Links in mail and in jobs run outside a request start with this.
+        self.PUBLIC_URL = (environ.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
+        self.INVITATION_DAYS = number("INVITATION_DAYS", 14)
+        self.PASSWORD_RESET_MINUTES = number("PASSWORD_RESET_MINUTES", 60)
+        self.VERIFY_EMAIL_DAYS = number("VERIFY_EMAIL_DAYS", 3)
+        # Background jobs run on Redis (RQ) when REDIS_URL is set; otherwise in this
+        # process, on a thread, after the transaction that asked for them commits.
+        self.JOBS_QUEUE = environ.get("JOBS_QUEUE", "hackathon")

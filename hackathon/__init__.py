@@ -48,8 +48,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
         accounts,
         admin,
         events,
+        jobs,
         judging,
         leaderboard,
+        mail,
+        notifications,
         registry,
         storage,
         submissions,
@@ -60,9 +63,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     storage.init_app(app)
     registry.init_app(app)
+    jobs.init_app(app)
+    mail.init_app(app)
     # Each feature registers its pages, panels, CSV kinds, /me fields, demo steps, CLI
     # and signal handlers; the order is the order of the event page's panels and demo.
-    for feature in (accounts, events, teams, submissions, judging, leaderboard, admin):
+    features = (accounts, events, notifications, teams, submissions, judging, leaderboard, admin)
+    for feature in features:
         feature.init_app(app)
     api.init_app(app)  # last: every feature has added its endpoints to the API blueprint
     return app

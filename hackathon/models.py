@@ -1,10 +1,13 @@
 """Every model, imported in one place so the metadata (and migrations) see them all."""
 
-from hackathon.accounts.models import User
+from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
-from hackathon.events.models import Company, Event, EventRole, Program
+from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
+from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
+from hackathon.mail.models import OutboxMessage
+from hackathon.notifications.models import MailSetting, Notification
 from hackathon.submissions.models import FileSlot, Submission, SubmissionFile
 from hackathon.teams.models import (
     JoinRequest,
@@ -18,6 +21,7 @@ from hackathon.teams.models import (
 )
 
 __all__ = [
+    "AccountToken",
     "Assignment",
     "AuditEntry",
     "Award",
@@ -27,9 +31,14 @@ __all__ = [
     "Event",
     "EventRole",
     "FileSlot",
+    "JobRun",
     "JoinRequest",
     "Leaderboard",
+    "MailSetting",
+    "Notification",
+    "OutboxMessage",
     "Program",
+    "RegistrationRequest",
     "Score",
     "ScoreChange",
     "Seeker",

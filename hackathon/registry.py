@@ -2,7 +2,8 @@
 
 `create_app` calls every feature's `init_app(app)`, which adds its parts here: sections
 of the event page, fields of `GET /api/v1/me`, CSV kinds, the roster's team columns,
-steps of the demo, who else may see a team, and which teams other features hold on to.
+steps of the demo, who else may see a team, which teams other features hold on to, and
+background jobs.
 The core reads them from here and never imports a feature. One registry per app, so
 two apps in one process (tests do that) never share what they registered.
 See docs/architecture.md, "How features connect".
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -37,6 +39,16 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class PeriodicJob:
+    """A job run every `interval` by the workers' scheduler and `jobs run-due`; `func`
+    takes the moment it runs for."""
+
+    name: str
+    interval: timedelta
+    func: Callable[[datetime], None]
+
+
+@dataclass(frozen=True)
 class RosterPlacement:
     """The roster's `team` and `track` columns, which the teams feature understands."""
 
@@ -54,6 +66,8 @@ class Registry:
     demo_steps: list[DemoStep] = field(default_factory=list)
     team_viewers: list[TeamViewer] = field(default_factory=list)
     teams_in_use: list[TeamsInUse] = field(default_factory=list)
+    jobs: dict[str, Callable[..., None]] = field(default_factory=dict)
+    periodic: list[PeriodicJob] = field(default_factory=list)
 
     def add_panel(self, order: int, template: str, context: PanelContext) -> None:
         self.panels.append(Panel(order, template, context))

@@ -134,9 +134,11 @@ def extra_app(instance_dir: Path, **overrides: object) -> Iterator[Flask]:
 @pytest.fixture
 def app(_migrated_app: Flask) -> Iterator[Flask]:
     from hackathon.extensions import db, limiter
+    from hackathon.jobs import wait_idle
 
     with _migrated_app.app_context():
         yield _migrated_app
+        wait_idle(_migrated_app)  # background jobs of this test finish before its rows go
         db.session.rollback()
         _clear_tables(db)
         db.session.remove()

@@ -8,7 +8,16 @@ from pathlib import Path
 import grimp
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hackathon"
-FEATURES = ("accounts", "events", "teams", "submissions", "judging", "leaderboard", "admin")
+FEATURES = (
+    "accounts",
+    "events",
+    "notifications",
+    "teams",
+    "submissions",
+    "judging",
+    "leaderboard",
+    "admin",
+)
 # The file roles a feature may have; each may be a module or, grown, a folder of that name.
 ROLES = {
     "models",

@@ -46,6 +46,18 @@ class Role(StrEnum):
     COMPANY_REP = "company_rep"
 
 
+class Registration(StrEnum):
+    CLOSED = "closed"  # the roster only (the default)
+    OPEN = "open"  # a verified account joins as a participant while registration is open
+    APPROVAL = "approval"  # organizers accept or decline each request
+
+
+class RequestState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class Phase(StrEnum):
     DRAFT = "draft"
     REGISTRATION = "registration"
@@ -128,6 +140,9 @@ class Event(Bilingual, db.Model):
     preferences_to_rank: Mapped[int] = mapped_column(default=0)
     # Storage a team may use across all its file versions, in bytes.
     team_quota_bytes: Mapped[int] = mapped_column(BigInteger, default=5 * 1024**3)
+    registration: Mapped[Registration] = mapped_column(String(10), default=Registration.CLOSED)
+    # The language of mail to people who chose none (Korean unless set otherwise).
+    default_locale: Mapped[str] = mapped_column(String(5), default="ko")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     program: Mapped[Program | None] = relationship(back_populates="events")
@@ -191,3 +206,22 @@ class EventRole(db.Model):
     event: Mapped[Event] = relationship(back_populates="roles")
     user: Mapped[User] = relationship()
     company: Mapped[Company | None] = relationship()
+
+
+class RegistrationRequest(db.Model):
+    """Someone asking to take part in an event that registers by approval."""
+
+    __tablename__ = "registration_requests"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    state: Mapped[RequestState] = mapped_column(String(10), default=RequestState.PENDING)
+    message: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,146 @@
+"""The job queue: enqueue after commit, runners (RQ on Redis, or a local thread), and
+the periodic jobs. See the package docstring."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from hackathon.db import utcnow
+from hackathon.extensions import db
+from hackathon.jobs.models import JobRun
+from hackathon.registry import PeriodicJob, get_registry
+
+log = logging.getLogger(__name__)
+PENDING = "hackathon.jobs.pending"
+JOB_TIMEOUT_SECONDS = 600
+
+
+def enqueue(name: str, *args: Any) -> None:
+    """Run job `name` with `args` once the current transaction commits."""
+    if name not in get_registry().jobs:
+        raise KeyError(f"no job named {name!r}")
+    session = db.session()
+    session.info.setdefault(PENDING, []).append((current_app._get_current_object(), name, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _hand_on(session: Session) -> None:
+    for app, name, args in session.info.pop(PENDING, []):
+        app.extensions["jobs"].submit(name, args)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def execute(name: str, args: list[Any] | tuple[Any, ...]) -> None:
+    """Run one job in the current app context and commit what it wrote; a job that fails
+    writes nothing (and RQ records the failure)."""
+    func = get_registry().jobs[name]
+    try:
+        func(*args)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("job %s%r failed", name, tuple(args))
+        raise
+    finally:
+        db.session.remove()
+
+
+class LocalRunner:
+    """Jobs on one thread of this process, in order (the embedded default)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        self._futures: list[Future[None]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, name: str, args: tuple[Any, ...]) -> None:
+        future = self._pool.submit(self._run, name, args)
+        with self._lock:
+            self._futures = [f for f in self._futures if not f.done()] + [future]
+
+    def _run(self, name: str, args: tuple[Any, ...]) -> None:
+        with self.app.app_context():
+            try:
+                execute(name, args)
+            except Exception:  # logged by execute; a failed job must not stop the thread
+                return
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Until every job handed on so far has run (tests and the CLI wait for them)."""
+        with self._lock:
+            futures = list(self._futures)
+        for future in futures:
+            future.result(timeout=timeout)
+
+
+class RedisRunner:
+    """Jobs on an RQ queue; workers started with `flask --app wsgi worker` run them."""
+
+    def __init__(self, app: Flask, url: str) -> None:
+        self.app = app
+        self.redis = Redis.from_url(url)
+        self.queue = Queue(app.config["JOBS_QUEUE"], connection=self.redis)
+        self.fallback = LocalRunner(app)
+
+    def submit(self, name: str, args: tuple[Any, ...]) -> None:
+        try:
+            self.queue.enqueue(execute, name, list(args), job_timeout=JOB_TIMEOUT_SECONDS)
+        except RedisError as error:
+            # Redis down: do the work here rather than lose it.
+            log.warning("job queue unreachable (%s): running %s in this process", error, name)
+            self.fallback.submit(name, args)
+
+    def wait(self, timeout: float = 30.0) -> None:
+        self.fallback.wait(timeout)
+
+
+def wait_idle(app: Flask | None = None, timeout: float = 30.0) -> None:
+    """Wait for the jobs this process runs itself (the embedded default)."""
+    (app or current_app).extensions["jobs"].wait(timeout)
+
+
+def every(name: str, interval: timedelta, func: Callable[[datetime], None]) -> PeriodicJob:
+    return PeriodicJob(name, interval, func)
+
+
+def run_due(now: datetime | None = None) -> list[str]:
+    """Run each periodic job whose interval has passed since it last ran; the names run.
+
+    Each job runs in its own transaction with its run recorded in it, so two runs at the
+    same time (two hosts) do each job once on PostgreSQL, where the row is locked."""
+    now = now or utcnow()
+    ran = []
+    for job in get_registry().periodic:
+        run = db.session.scalar(select(JobRun).where(JobRun.name == job.name).with_for_update())
+        if run is None:
+            run = JobRun(name=job.name)
+            db.session.add(run)
+        if run.last_run_at is not None and now - run.last_run_at < job.interval:
+            db.session.rollback()
+            continue
+        try:
+            job.func(now)
+            run.last_run_at = now
+            db.session.commit()
+            ran.append(job.name)
+        except Exception:
+            db.session.rollback()
+            log.exception("periodic job %s failed", job.name)
+    return ran
