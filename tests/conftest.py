@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config import Config
+from tests.smtp import SmtpServer
 
 TEST_PASSWORD = "correct-horse-battery"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -290,3 +291,20 @@ def s3_server(app: Flask, instance_dir: Path, _moto_endpoint: str, monkeypatch):
         db.session.rollback()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SmtpServer]:
+    """A real SMTP server on a free loopback port, and the app sending mail to it."""
+    server = SmtpServer()
+    server.start()
+    saved = app.config["MAIL_URL"]
+    app.config["MAIL_URL"] = server.url
+    try:
+        yield server
+    finally:
+        from hackathon.jobs import wait_idle
+
+        wait_idle(app)
+        app.config["MAIL_URL"] = saved
+        server.stop()
