@@ -104,6 +104,7 @@ ORGANIZER_PATHS = [
     "/events/i18n-hack/edit",
     "/admin/",
     "/admin/users",
+    "/admin/mail",
     "/admin/events/new",
     "/admin/programs/new",
     "/admin/companies/new",

@@ -1,10 +1,14 @@
-"""Site administration: programs, events, companies and accounts."""
+"""Site administration: programs, events, companies, accounts and the mail outbox."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import re
+
+import nh3
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from hackathon.accounts import services as accounts
@@ -16,6 +20,7 @@ from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
 from hackathon.events.models import Company, Event, Program
 from hackathon.events.views import _program_choices, apply_field_errors, event_values
 from hackathon.extensions import db
+from hackathon.mail.models import MailStatus, OutboxMessage
 
 bp = Blueprint("admin", __name__)
 
@@ -134,3 +139,43 @@ def set_disabled(user_id: int):
         _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
     )
     return back
+
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+@bp.get("/mail")
+@admin_required
+def outbox():
+    """Every message the platform wrote, newest first: what was sent, what waits, what
+    failed and why. With no mail server configured this is where mail is read."""
+    status = request.args.get("status", "")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in set(MailStatus):
+        query = query.where(OutboxMessage.status == status)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    messages = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template(
+        "admin/outbox.html",
+        messages=messages,
+        status=status,
+        statuses=list(MailStatus),
+        page=page,
+        page_size=PAGE_SIZE,
+        mail_configured=bool(current_app.config["MAIL_URL"]),
+    )
+
+
+@bp.get("/mail/<int:message_id>")
+@admin_required
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound()
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        links=list(dict.fromkeys(LINK.findall(message.text_body))),
+        # Our own HTML, cleaned all the same before it is shown inside a page of ours.
+        html=Markup(nh3.clean(message.html_body)) if message.html_body else None,  # noqa: S704
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +20,18 @@ class MailStatus(StrEnum):
     SENDING = "sending"  # claimed by a sender; back to pending if its claim runs out
     SENT = "sent"  # the mail server accepted it
     FAILED = "failed"  # refused for good, or out of attempts
+
+
+STATUS_LABELS = {
+    MailStatus.PENDING: _l("Waiting to be sent"),
+    MailStatus.SENDING: _l("Being sent"),
+    MailStatus.SENT: _l("Sent"),
+    MailStatus.FAILED: _l("Not delivered"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[MailStatus(status)])
 
 
 class OutboxMessage(db.Model):
