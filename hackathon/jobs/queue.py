@@ -32,6 +32,8 @@ def enqueue(name: str, *args: Any) -> None:
     if name not in get_registry().jobs:
         raise KeyError(f"no job named {name!r}")
     session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any query, forgets the job
     session.info.setdefault(PENDING, []).append((current_app._get_current_object(), name, args))
 
 
