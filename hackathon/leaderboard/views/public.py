@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +20,10 @@ from hackathon.leaderboard.services import report, results
 from hackathon.leaderboard.services.public import ask_from, resolve
 from hackathon.leaderboard.views import bp
 from hackathon.teams import rules as teams
+
+if TYPE_CHECKING:
+    from hackathon.events.models import Event
+    from hackathon.leaderboard.services.cache import View
 
 # Seconds between refreshes of an open page, per state (a 304 costs the server little).
 POLL_SECONDS = {"live": 10, "frozen": 15, "published": 60, "hidden": 30}
@@ -43,14 +49,37 @@ def board(slug: str):
         "leaderboard/board.html",
         event=event,
         data=view.data,
-        etag=f'W/"{view.etag}"',
-        api_url=url_for("api.leaderboard", slug=slug, **params),
+        etag=f'W/"{_fragment_etag(view, event)}"',
+        fragment_url=url_for("leaderboard.board_fragment", slug=slug, **params),
         polls={} if ask.source == "snapshot" else polls,
         organizer=events.is_organizer(current_user, event),
         preview=preview,
         projector=request.args.get("projector") == "1",
         params=params,
     )
+
+
+@bp.get("/events/<slug>/leaderboard/fragment")
+def board_fragment(slug: str):
+    """The part of the board page that changes (state, awards, table) for the open page to
+    swap in: seen by the same readers as the page, 404 while hidden, 304 when unchanged."""
+    event = _visible_event(slug)
+    view, _ptr = resolve(slug, ask_from("json"))
+    etag = _fragment_etag(view, event)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(render_template("leaderboard/_board.html", event=event, data=view.data))
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _fragment_etag(view: View, event: Event) -> str:
+    """The board's own ETag, told apart per language and time zone the rows are written in."""
+    words = f"{view.etag}|{get_locale()}|{event.timezone}".encode()
+    return hashlib.blake2s(words, digest_size=12).hexdigest()
 
 
 @bp.get("/events/<slug>/gallery")

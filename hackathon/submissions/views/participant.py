@@ -61,6 +61,7 @@ def upload_messages() -> dict[str, str]:
         "wrong_extension": _("This slot accepts only: %(types)s."),
         "too_large": _("The file is larger than this slot's limit of %(limit)s."),
         "empty": _("The file is empty."),
+        "unreadable": _("The file could not be read. Please choose it again."),
         "retrying": _("A part failed; trying again (%(attempt)s of %(max)s)…"),
         "leave": _("An upload is still running. Leave the page anyway?"),
         "speed": _("%(speed)s/s"),
