@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from hackathon.events.models import Event
-from tests.factories import add_criterion, add_team, grant, make_event, make_user
+from tests.factories import (
+    grant,
+    make_criterion,
+    make_event,
+    make_submission,
+    make_team,
+    make_user,
+)
 
 
 @dataclass
@@ -26,18 +33,19 @@ def build_setup(*, judges: int = 4, teams: int = 4, phase: str = "judging", k: i
     organizer = make_user(name="운영자")
     grant(event, organizer, "organizer")
     criteria = [
-        add_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea"),
-        add_criterion(event, "완성도", weight=1, lo=1, hi=5, name_en="Execution"),
+        make_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea"),
+        make_criterion(event, "완성도", weight=1, lo=1, hi=5, name_en="Execution"),
     ]
     people = []
     for i in range(judges):
         judge = make_user(name=f"심사위원 {i + 1}")
         grant(event, judge, "judge")
         people.append(judge)
-    team_rows = [
-        add_team(event, f"팀 {i + 1}", title=f"작품 {i + 1}", summary=f"요약 {i + 1}")
-        for i in range(teams)
-    ]
+    team_rows = []
+    for i in range(teams):
+        team = make_team(event, f"팀 {i + 1}")
+        make_submission(team, title=f"작품 {i + 1}", summary=f"요약 {i + 1}")
+        team_rows.append(team)
     return Setup(event, organizer, criteria, people, team_rows)
 
 

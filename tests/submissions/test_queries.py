@@ -13,7 +13,15 @@ from hackathon.db import utcnow
 from hackathon.demo.submissions import minimal_pdf, store_file
 from hackathon.submissions.models import Submission
 from hackathon.submissions.slots import ensure_default_slots
-from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+from tests.factories import (
+    grant,
+    make_company,
+    make_event,
+    make_submission,
+    make_team,
+    make_track,
+    make_user,
+)
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
 
@@ -37,9 +45,7 @@ def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> lis
     for i in range(start, start + count):
         member = make_user()
         team = make_team(event, f"팀 {i:02d}", members=[member], track=tracks[i % len(tracks)])
-        submission = Submission(event_id=event.id, team_id=team.id, title=f"과제 {i}")
-        db.session.add(submission)
-        db.session.flush()
+        submission = make_submission(team, status="draft", title=f"과제 {i}")
         for version in (1, 2):
             store_file(
                 backend.storage,
@@ -86,9 +92,7 @@ def test_a_submission_page_does_not_query_per_file(backend, db, login):
     track = make_track(event, company=make_company())
     members = [make_user() for _ in range(5)]
     team = make_team(event, "팀", members=members, track=track)
-    submission = Submission(event_id=event.id, team_id=team.id, title="과제")
-    db.session.add(submission)
-    db.session.commit()
+    submission = make_submission(team, status="draft", title="과제")
 
     def add_versions(first: int, last: int) -> None:
         for version in range(first, last + 1):

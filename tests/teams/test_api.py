@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment
 from hackathon.teams.models import TeamMentor
-from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+from tests.factories import (
+    grant,
+    make_assignment,
+    make_company,
+    make_event,
+    make_team,
+    make_track,
+    make_user,
+)
 from tests.teams.conftest import person
 
 
@@ -49,8 +56,7 @@ def test_a_member_reads_the_team(setup, signed_in):
 def test_who_may_read_a_team(setup, signed_in, client):
     event, company, team, _alice, _bob = setup
     judge = person(event, "judge")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id))
-    db.session.commit()
+    make_assignment(judge, team)
     allowed = [
         person(event, "mentor", company=company),
         person(event, "company_rep", company=company),
@@ -109,8 +115,7 @@ def test_a_draft_events_teams_and_a_former_judge_get_404(db, signed_in):
     event = make_event("api-open", phase="judging")
     judged = make_team(event, members=[person(event)])
     judge = person(event, "judge")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=judged.id))
-    db.session.commit()
+    make_assignment(judge, judged)
     client = signed_in(judge)
     assert client.api("GET", f"/api/v1/teams/{judged.id}").status_code == 200
     db.session.execute(delete(EventRole).where(EventRole.user_id == judge.id))

@@ -9,7 +9,7 @@ from hackathon.audit import AuditEntry
 from hackathon.teams import preferences
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team, TeamMentor, Track, TrackPreference
-from tests.factories import make_event, make_team, make_track, make_user
+from tests.factories import make_event, make_submission, make_team, make_track, make_user
 from tests.teams.conftest import person
 
 
@@ -229,13 +229,10 @@ def test_team_and_track_names_match_ignoring_case(event, db, cli):
 
 
 def test_roster_cannot_empty_a_team_that_has_a_submission(db, cli):
-    from hackathon.submissions.models import Submission
-
     event = make_event("csv-late", phase="submission", team_max=3)
     kim = person(event, email="kim@example.test", name="김민서")
     team = make_team(event, "Owls", members=[kim])
-    db.session.add(Submission(event_id=event.id, team_id=team.id, title="Owls"))
-    db.session.commit()
+    make_submission(team, status="draft")
     text = (
         "email,name,role,team,track,company,skills\nkim@example.test,김민서,participant,Foxes,,,\n"
     )

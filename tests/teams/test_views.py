@@ -11,7 +11,14 @@ from sqlalchemy import select
 from hackathon.db import utcnow
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team
-from tests.factories import make_company, make_event, make_team, make_track, make_user
+from tests.factories import (
+    make_assignment,
+    make_company,
+    make_event,
+    make_team,
+    make_track,
+    make_user,
+)
 from tests.teams.conftest import landing, person, post
 
 
@@ -137,12 +144,11 @@ def test_a_team_page_is_404_for_those_who_may_not_see_it(event, db, signed_in, c
 
 
 def test_an_assigned_judge_and_a_team_mentor_see_the_team(event, db, signed_in):
-    from hackathon.judging.models import Assignment
     from hackathon.teams.models import TeamMentor
 
     team = make_team(event, members=[person(event)])
     judge, mentor = person(event, "judge"), person(event, "mentor")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id))
+    make_assignment(judge, team)
     db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
     db.session.commit()
     for user in (judge, mentor):
