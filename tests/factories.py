@@ -34,8 +34,15 @@ def make_user(
     name: str | None = None,
     *,
     password: str = "correct-horse-battery",
+    event: Event | None = None,
+    role: str | None = None,
+    company: Company | None = None,
     **fields: Any,
 ) -> User:
+    """A user; with `event`, also in the event's `role` (a participant unless told), for
+    `company` when the role is a company's."""
+    if event is None and (role or company):
+        raise TypeError("a role is held in an event: pass event=")
     n = next(_seq)
     user = User(
         email=email or f"user{n}@example.test",
@@ -49,6 +56,8 @@ def make_user(
     )
     db.session.add(user)
     db.session.commit()
+    if event is not None:
+        grant(event, user, role or "participant", company)
     return user
 
 

@@ -7,15 +7,6 @@ from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
 from hackathon.extensions import db
-from tests.factories import grant, make_user
-
-
-def person(event, role: str = "participant", company=None, **fields):
-    """A user in the event's role; English pages so messages can be read in tests."""
-    fields.setdefault("locale", "en")
-    user = make_user(**fields)
-    grant(event, user, role, company)
-    return user
 
 
 def post(client, url: str, data: dict | None = None, back: str | None = None):
