@@ -18,6 +18,9 @@ from hackathon.judging.models import Assignment, Criterion, Score
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team, TeamMember, Track
 
+# The password of every user the factories make.
+TEST_PASSWORD = "correct-horse-battery"
+
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}
 
@@ -33,7 +36,7 @@ def make_user(
     email: str | None = None,
     name: str | None = None,
     *,
-    password: str = "correct-horse-battery",
+    password: str = TEST_PASSWORD,
     event: Event | None = None,
     role: str | None = None,
     company: Company | None = None,

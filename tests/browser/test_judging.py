@@ -4,8 +4,8 @@ same form by keyboard alone."""
 from __future__ import annotations
 
 from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
 from tests.factories import (
+    TEST_PASSWORD,
     grant,
     make_criterion,
     make_event,

@@ -11,8 +11,8 @@ from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.leaderboard import services
 from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
 from tests.factories import (
+    TEST_PASSWORD,
     grant,
     make_assignment,
     make_criterion,

@@ -12,8 +12,7 @@ from werkzeug.serving import make_server
 from hackathon.demo.submissions import minimal_pdf
 from hackathon.submissions.slots import ensure_default_slots
 from tests.browser.conftest import _free_port, sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_event, make_team, make_user
+from tests.factories import TEST_PASSWORD, make_event, make_team, make_user
 
 MB = 1024 * 1024
 PDF = minimal_pdf(["Browser upload"])

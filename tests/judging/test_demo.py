@@ -11,7 +11,7 @@ from hackathon.events.services import get_event
 from hackathon.judging import dashboard
 from hackathon.judging.models import Assignment
 from hackathon.judging.services import criteria_of, submitted_scores
-from tests.conftest import Client
+from tests.helpers import Client
 
 
 def test_demo_judging(app, db):

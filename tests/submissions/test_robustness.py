@@ -11,8 +11,8 @@ from hackathon.demo.submissions import minimal_pdf, small_zip
 from hackathon.storage import StorageError
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from hackathon.submissions.slots import ensure_default_slots
-from tests.conftest import make_app
 from tests.factories import make_event, make_team, make_user
+from tests.helpers import Client, free_port, make_app
 from tests.submissions.conftest import (
     MB,
     open_submission,
@@ -103,11 +103,7 @@ def test_when_storage_breaks_on_complete_the_ticket_waits(backend, world, alice,
 @pytest.fixture
 def unreachable_app(app, instance_dir, monkeypatch):
     """An app whose S3 endpoint is a closed loopback port."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
     down = make_app(
@@ -118,7 +114,6 @@ def unreachable_app(app, instance_dir, monkeypatch):
         S3_REGION="us-east-1",
     )
     from hackathon.extensions import db
-    from tests.conftest import Client
 
     down.test_client_class = Client
     with down.app_context():
