@@ -1,4 +1,5 @@
-"""Plain helpers the tests share: the app and its test client, and S3.
+"""Plain helpers the tests share: the app and its test client, signing a
+browser in, and S3.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
@@ -131,6 +132,15 @@ class Client(FlaskClient):
         if method.upper() not in {"GET", "HEAD"}:
             headers.setdefault("X-CSRFToken", self.csrf_token or self.fresh_token())
         return self.open(url, method=method.upper(), json=json, headers=headers, **kwargs)
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign a browser page in through the real form."""
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
 
 
 # S3: moto's server over real HTTP, inspected through boto3.

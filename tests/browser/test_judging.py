@@ -3,7 +3,6 @@ same form by keyboard alone."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import sign_in
 from tests.factories import (
     TEST_PASSWORD,
     grant,
@@ -13,6 +12,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.helpers import sign_in
 
 
 def judging_event():

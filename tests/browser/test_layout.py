@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import sign_in
 from tests.factories import TEST_PASSWORD, grant, make_event, make_user
+from tests.helpers import sign_in
 
 PAGES = [
     "/",

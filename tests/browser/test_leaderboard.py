@@ -10,7 +10,6 @@ import pytest
 from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.leaderboard import services
-from tests.browser.conftest import sign_in
 from tests.factories import (
     TEST_PASSWORD,
     grant,
@@ -22,6 +21,7 @@ from tests.factories import (
     make_track,
     make_user,
 )
+from tests.helpers import sign_in
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """In Chromium: create a team, join it from a second browser with the code, see both."""
 
-from tests.browser.conftest import sign_in
 from tests.factories import (
     TEST_PASSWORD,
     grant,
@@ -10,6 +9,7 @@ from tests.factories import (
     make_track,
     make_user,
 )
+from tests.helpers import sign_in
 
 
 def test_create_a_team_and_join_it_from_another_browser(app, live_server, context_factory):
