@@ -1,5 +1,5 @@
-"""Plain helpers the tests share: the app and its test client, signing a
-browser in, and S3.
+"""Plain helpers the tests share: the app and its test client, forms as
+a page posts them, signing a browser in, and S3.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
@@ -132,6 +132,32 @@ class Client(FlaskClient):
         if method.upper() not in {"GET", "HEAD"}:
             headers.setdefault("X-CSRFToken", self.csrf_token or self.fresh_token())
         return self.open(url, method=method.upper(), json=json, headers=headers, **kwargs)
+
+
+def post(client, url: str, data: dict | None = None, back: str | None = None):
+    """Submit a form from the page `back` (sent as the Referer, as a browser does)."""
+    return client.form_post(url, data or {}, headers={"Referer": f"http://localhost{back or url}"})
+
+
+def landing(client, response) -> str:
+    """The page a browser lands on after a redirect, as text."""
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def audit_actions(event) -> list[str]:
+    """The actions recorded in the event's audit log, oldest first."""
+    from sqlalchemy import select
+
+    from hackathon.audit import AuditEntry
+    from hackathon.extensions import db
+
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.event_id == event.id).order_by(AuditEntry.id)
+        )
+    )
 
 
 def sign_in(page, base_url: str, email: str, password: str) -> None:

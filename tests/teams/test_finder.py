@@ -9,7 +9,7 @@ import pytest
 from hackathon.teams import finder
 from hackathon.teams import services as rules
 from tests.factories import make_event, make_team, make_user
-from tests.teams.conftest import landing, post
+from tests.helpers import landing, post
 
 
 @pytest.fixture

@@ -11,17 +11,12 @@ from hackathon.teams import matching, organizer, preferences
 from hackathon.teams import services as rules
 from hackathon.teams.models import Team
 from tests.factories import make_company, make_event, make_team, make_track, make_user
-from tests.teams.conftest import audit_actions, landing, post
+from tests.helpers import audit_actions, landing, post
 
 
 @pytest.fixture
 def event(db):
     return make_event("match", phase="team_formation", team_min=2, team_max=3)
-
-
-@pytest.fixture
-def boss(event, signed_in):
-    return signed_in(make_user(event=event, role="organizer", locale="en"))
 
 
 def _ranked_teams(event, tracks, choices):

@@ -19,7 +19,7 @@ from tests.factories import (
     make_track,
     make_user,
 )
-from tests.teams.conftest import landing, post
+from tests.helpers import landing, post
 
 
 @pytest.fixture
