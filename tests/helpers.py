@@ -1,5 +1,5 @@
 """Plain helpers the tests share: the app and its test client, forms as
-a page posts them, signing a browser in, and S3.
+a page posts them, signing a browser in, a judging event, and S3.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
@@ -11,13 +11,23 @@ import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config import Config
+from tests.factories import (
+    grant,
+    make_criterion,
+    make_event,
+    make_submission,
+    make_team,
+    make_user,
+)
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -167,6 +177,55 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state()
+
+
+# Judging: an event in judging with a rubric, judges, an organizer and submitted teams.
+
+
+@dataclass
+class Setup:
+    event: Any
+    organizer: Any
+    criteria: list[Any]
+    judges: list[Any]
+    teams: list[Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_setup(*, judges: int = 4, teams: int = 4, phase: str = "judging", k: int = 2) -> Setup:
+    event = make_event(phase=phase, judges_per_submission=k)
+    organizer = make_user(name="운영자")
+    grant(event, organizer, "organizer")
+    criteria = [
+        make_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea"),
+        make_criterion(event, "완성도", weight=1, lo=1, hi=5, name_en="Execution"),
+    ]
+    people = []
+    for i in range(judges):
+        judge = make_user(name=f"심사위원 {i + 1}")
+        grant(event, judge, "judge")
+        people.append(judge)
+    team_rows = []
+    for i in range(teams):
+        team = make_team(event, f"팀 {i + 1}")
+        make_submission(team, title=f"작품 {i + 1}", summary=f"요약 {i + 1}")
+        team_rows.append(team)
+    return Setup(event, organizer, criteria, people, team_rows)
+
+
+def assign(setup: Setup, judge, team):
+    """Give one team to one judge through the service, committed."""
+    from hackathon.extensions import db
+    from hackathon.judging.assignments import add_assignment
+
+    assignment = add_assignment(setup.event, judge.id, team.id)
+    db.session.commit()
+    return assignment
+
+
+def put_scores(client, assignment_id, **body):
+    """`PUT /api/v1/assignments/<id>/scores` with `body` as the JSON."""
+    return client.api("PUT", f"/api/v1/assignments/{assignment_id}/scores", json=body)
 
 
 # S3: moto's server over real HTTP, inspected through boto3.

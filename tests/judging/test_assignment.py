@@ -22,7 +22,7 @@ from tests.factories import (
     make_track,
     make_user,
 )
-from tests.judging.conftest import assign, build_setup
+from tests.helpers import assign, build_setup
 
 
 def pairs(db, event):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hackathon.judging.models import Assignment, Criterion, Score, ScoreChange
 from hackathon.judging.services import submitted_scores
 from tests.factories import grant, make_company, make_submission, make_team, make_track
-from tests.judging.conftest import assign
+from tests.helpers import assign
 
 
 def run(app, *args):

@@ -21,7 +21,7 @@ from tests.factories import (
     make_track,
     make_user,
 )
-from tests.judging.conftest import assign, build_setup
+from tests.helpers import assign, build_setup
 
 
 def score_form(setup, values: dict, action: str, version: int, feedback: str = "") -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from hackathon.judging.assignments import assign_judges
 from hackathon.judging.models import Assignment
-from tests.judging.conftest import build_setup
+from tests.helpers import build_setup
 
 
 @contextmanager

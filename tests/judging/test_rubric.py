@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hackathon.audit import AuditEntry
 from hackathon.judging.models import Criterion
 from tests.factories import make_event, make_user
-from tests.judging.conftest import assign
+from tests.helpers import assign
 
 
 def criteria(db, event):
