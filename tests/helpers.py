@@ -1,5 +1,6 @@
 """Plain helpers the tests share: the app and its test client, forms as
-a page posts them, signing a browser in, a judging event, and S3.
+a page posts them, signing a browser in, a judging event,
+the scored event's record, and S3.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
@@ -226,6 +227,20 @@ def assign(setup: Setup, judge, team):
 def put_scores(client, assignment_id, **body):
     """`PUT /api/v1/assignments/<id>/scores` with `body` as the JSON."""
     return client.api("PUT", f"/api/v1/assignments/{assignment_id}/scores", json=body)
+
+
+# Leaderboard: the scored event of tests/leaderboard.
+
+
+@dataclass
+class Scored:
+    event: Any
+    organizer: Any
+    member: Any
+    judges: list
+    criteria: list
+    tracks: list
+    teams: dict = field(default_factory=dict)
 
 
 # S3: moto's server over real HTTP, inspected through boto3.

@@ -3,9 +3,7 @@ criteria differ in weight and scale, an organizer, a participant in team A."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -20,21 +18,11 @@ from tests.factories import (
     make_track,
     make_user,
 )
-
-
-@dataclass
-class Scored:
-    event: Any
-    organizer: Any
-    member: Any
-    judges: list
-    criteria: list
-    tracks: list
-    teams: dict = field(default_factory=dict)
+from tests.helpers import Scored
 
 
 @pytest.fixture
-def scored(app):
+def scored(app) -> Scored:
     event = make_event("hack", phase="judging", name="해커톤", name_en="Hackathon")
     organizer = make_user("organizer@example.test", "운영자")
     grant(event, organizer, "organizer")
@@ -69,6 +57,21 @@ def scored(app):
                 feedback=f"{name} 팀에 대한 의견 {j}",
             )
     return s
+
+
+@pytest.fixture
+def awards(scored):
+    """The grand prize to team C and the excellence award to team A."""
+    from hackathon.extensions import db
+    from hackathon.leaderboard import services
+
+    services.create_award(
+        scored.event, name="대상", name_en="Grand prize", team_id=scored.teams["C"].id
+    )
+    services.create_award(
+        scored.event, name="우수상", name_en="Excellence award", team_id=scored.teams["A"].id
+    )
+    db.session.commit()
 
 
 @pytest.fixture
