@@ -1,21 +1,27 @@
 """Plain helpers the tests share: the app and its test client, forms as
 a page posts them, signing a browser in, a judging event,
-the scored event's record, and S3.
+the scored event's record, S3,
+and the storage backends and uploads of submissions.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -30,6 +36,7 @@ from tests.factories import (
     make_user,
 )
 
+MB = 1024 * 1024
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -262,3 +269,141 @@ class S3Server:
     def client(self) -> Client:
         self.app.test_client_class = Client
         return self.app.test_client()
+
+
+# Submissions: a storage backend and the browser's side of an upload, tickets and uploads.
+
+
+class Backend:
+    """One app on one storage backend ("local" or "s3") and what a browser does with it."""
+
+    name: str
+
+    def __init__(self, app, make_client, keys, multiparts) -> None:
+        self.app, self._make_client, self._keys, self._multiparts = (
+            app,
+            make_client,
+            keys,
+            multiparts,
+        )
+
+    def client(self):
+        return self._make_client()
+
+    def object_keys(self) -> list[str]:
+        return sorted(self._keys())
+
+    def multipart_uploads(self) -> list[Any]:
+        return list(self._multiparts())
+
+    @property
+    def storage(self):
+        return self.app.extensions["storage"]
+
+    def post_file(self, ticket: dict, data: bytes, name: str = "file.bin") -> int:
+        """What the browser does with a POST ticket: the fields, then the file."""
+        if self.name == "s3":
+            return requests.post(
+                ticket["url"], data=ticket["fields"], files={"file": (name, data)}, timeout=30
+            ).status_code
+        payload = {**ticket["fields"], "file": (io.BytesIO(data), name)}
+        return (
+            self.client()
+            .post(ticket["url"], data=payload, content_type="multipart/form-data")
+            .status_code
+        )
+
+    def put_part(self, url: str, data: bytes) -> int:
+        if self.name == "s3":
+            return requests.put(url, data=data, timeout=30).status_code
+        return self.client().put(url, data=data).status_code
+
+    def fetch(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        """Follow a download redirect the way a browser would (header names in lowercase)."""
+        if self.name == "s3":
+            response = requests.get(url, timeout=30)
+            return response.status_code, _lower(response.headers), response.content
+        response = self.client().get(url)
+        body = response.get_data()
+        response.close()  # a file-backed response: release the file
+        return response.status_code, _lower(response.headers), body
+
+
+def _lower(headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+@dataclass
+class World:
+    event: Any
+    team: Any
+    other_team: Any
+    alice: Any
+    bob: Any
+    carol: Any
+    stranger: Any
+    slots: dict[str, Any]
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_submission(client, event) -> int:
+    """A member opens the team's submission page; returns the submission id."""
+    response = client.get(f"/events/{event.slug}/submission")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def ticket_for(
+    client,
+    submission_id: int,
+    slot: str,
+    name: str,
+    data: bytes,
+    *,
+    size: int | None = None,
+    digest: str | None = None,
+):
+    return client.api(
+        "POST",
+        f"/api/v1/submissions/{submission_id}/uploads",
+        json={
+            "slot": slot,
+            "filename": name,
+            "size": len(data) if size is None else size,
+            "sha256": digest or sha(data),
+        },
+    )
+
+
+def upload(
+    backend: Backend, client, submission_id: int, slot: str, name: str, data: bytes, **declared
+):
+    """Ticket, the browser's upload, complete: the complete response."""
+    ticket = ticket_for(client, submission_id, slot, name, data, **declared)
+    assert ticket.status_code == 201, ticket.json
+    backend.post_file(ticket.json, data, name)
+    return client.api("POST", ticket.json["complete_url"])
+
+
+def row_count(db, model) -> int:
+    from sqlalchemy import func, select
+
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def close_just_now(db, event) -> None:
+    """The deadline passes: the next whole second (S3 keeps times to the second), after
+    everything sent so far and before anything sent from now on."""
+    from hackathon.db import utcnow
+
+    now = utcnow()
+    deadline = now.replace(microsecond=0) + timedelta(seconds=1)
+    time.sleep((deadline - now).total_seconds() + 0.2)
+    event = db.session.merge(event)
+    event.submissions_close_at = deadline
+    event.grace_minutes = 0
+    db.session.commit()

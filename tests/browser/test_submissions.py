@@ -12,9 +12,8 @@ from werkzeug.serving import make_server
 from hackathon.demo.submissions import minimal_pdf
 from hackathon.submissions.slots import ensure_default_slots
 from tests.factories import TEST_PASSWORD, make_event, make_team, make_user
-from tests.helpers import free_port, sign_in
+from tests.helpers import MB, free_port, sign_in
 
-MB = 1024 * 1024
 PDF = minimal_pdf(["Browser upload"])
 
 

@@ -9,7 +9,7 @@ import pytest
 from hackathon.demo.submissions import minimal_pdf
 from hackathon.teams.models import Team, TeamMentor
 from tests.factories import grant, make_assignment, make_company, make_track, make_user
-from tests.submissions.conftest import open_submission, ticket_for, upload
+from tests.helpers import open_submission, ticket_for, upload
 
 PDF = minimal_pdf(["Slides"])
 HANGUL = "발표자료_최종.pdf"

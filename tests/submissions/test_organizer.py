@@ -14,7 +14,7 @@ from hackathon.demo.submissions import minimal_pdf, small_zip, store_file
 from hackathon.submissions.models import FileSlot, Submission
 from hackathon.submissions.services import set_extension
 from tests.factories import grant, make_submission, make_team, make_user
-from tests.submissions.conftest import open_submission, sha, upload
+from tests.helpers import open_submission, sha, upload
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ from hackathon.storage import StorageError
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from hackathon.submissions.slots import ensure_default_slots
 from tests.factories import make_event, make_team, make_user
-from tests.helpers import Client, free_port, make_app
-from tests.submissions.conftest import (
+from tests.helpers import (
     MB,
+    Client,
+    free_port,
+    make_app,
     open_submission,
     row_count,
     sha,
@@ -23,13 +25,6 @@ from tests.submissions.conftest import (
 )
 
 PDF = minimal_pdf(["gc"])
-
-
-@pytest.fixture
-def alice(backend, world, login):
-    client = login(world.alice, client=backend.client())
-    client.submission_id = open_submission(client, world.event)
-    return client
 
 
 def _age(db, upload_id: str, minutes: int) -> None:
