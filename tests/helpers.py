@@ -1,7 +1,7 @@
 """Plain helpers the tests share: the app and its test client, forms as
 a page posts them, signing a browser in, a judging event,
 the scored event's record, S3,
-and the storage backends and uploads of submissions.
+the storage backends and uploads of submissions, and the translation catalogues.
 
 Fixtures live in the conftest.py files and call these; test data comes from factories.py.
 """
@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import requests
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -407,3 +409,86 @@ def close_just_now(db, event) -> None:
     event.submissions_close_at = deadline
     event.grace_minutes = 0
     db.session.commit()
+
+
+# Translations: the catalogues, and the text a page shows in its language.
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "hackathon" / "translations"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+
+
+def read_catalog(locale: str):
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def fragments(text: str) -> list[str]:
+    """The literal pieces of a message around its placeholders, long enough to be telling."""
+    return [p.strip() for p in PLACEHOLDER.split(text) if len(p.strip()) >= 4]
+
+
+def appears(fragment: str, text: str) -> bool:
+    """Whether the fragment is in the text as whole words."""
+    return re.search(rf"(?<![\w]){re.escape(fragment)}(?![\w])", text) is not None
+
+
+def english_messages() -> list[str]:
+    """Telling pieces of the English messages, less those the Korean text keeps too
+    (technical names such as "CSV" or "z-score")."""
+    catalog = read_catalog("ko")
+    korean = " ".join(
+        m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalog if m.id
+    )
+    return [
+        f
+        for m in catalog
+        if m.id
+        for f in fragments(m.id if isinstance(m.id, str) else m.id[0])
+        if not appears(f, korean)
+    ]
+
+
+class _VisibleText(HTMLParser):
+    """Visible text and labels, leaving out scripts, styles and anything marked as written
+    in another language (`lang="en"` on the language switch of a Korean page)."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "source", "wbr", "area", "col"})
+
+    def __init__(self, page_lang: str) -> None:
+        super().__init__()
+        self.page_lang = page_lang
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
+
+    def _hidden(self) -> bool:
+        return any(hidden for _tag, hidden in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        lang = values.get("lang")
+        # A textarea holds what people typed (an English description), not UI text.
+        hidden = tag in {"script", "style", "textarea"} or (
+            lang is not None and tag != "html" and lang != self.page_lang
+        )
+        if not hidden and not self._hidden():
+            for name in ("title", "aria-label", "placeholder", "alt"):
+                if values.get(name):
+                    self.parts.append(values[name])
+        if tag not in self.VOID:
+            self.stack.append((tag, hidden))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, _hidden = self.stack.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not self._hidden():
+            self.parts.append(data)
+
+
+def visible_text(html: str, lang: str) -> str:
+    parser = _VisibleText(lang)
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
