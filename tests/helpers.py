@@ -1,9 +1,12 @@
-"""Plain helpers the tests share: the app and its test client, forms as
-a page posts them, signing a browser in, a judging event,
-the scored event's record, S3,
-the storage backends and uploads of submissions, and the translation catalogues.
+"""Plain helpers the tests share (fixtures live in the conftest.py files and call these;
+test data comes from factories.py):
 
-Fixtures live in the conftest.py files and call these; test data comes from factories.py.
+- the app, a second app on the same database, a clean database, counting SQL statements;
+- the test client that carries CSRF tokens, forms posted from a page, the audit log;
+- signing a browser page in;
+- the judging scenario, and the scored event's record of the leaderboard tests;
+- moto's S3, the storage backends and uploads of the submission tests;
+- the translation catalogues and the text a page shows.
 """
 
 from __future__ import annotations
@@ -116,6 +119,23 @@ def clear_tables(db) -> None:
             )
         )
     db.session.commit()
+
+
+@contextmanager
+def statements(db) -> Iterator[list[str]]:
+    """The SQL statements sent while the block runs."""
+    from sqlalchemy import event as sa_event
+
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
 
 
 # The client: CSRF tokens as a browser has them, forms and JSON calls.

@@ -3,11 +3,9 @@ teams as for the cohort's 33, and for one version as for many: no query per team
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from hackathon.db import utcnow
 from hackathon.demo.submissions import minimal_pdf, store_file
@@ -22,22 +20,9 @@ from tests.factories import (
     make_track,
     make_user,
 )
+from tests.helpers import statements
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
-
-
-@contextmanager
-def counted(db):
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> list[Submission]:
@@ -63,7 +48,7 @@ def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> lis
 
 
 def _cost(client, url: str, db) -> int:
-    with counted(db) as seen:
+    with statements(db) as seen:
         response = client.get(url)
     assert response.status_code in (200, 302), (url, response.status_code)
     return len(seen)

@@ -3,15 +3,13 @@ query per team, member or track."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from hackathon.extensions import db
 from hackathon.teams import preferences
 from hackathon.teams.models import Seeker, Team, TeamMentor
 from tests.factories import make_company, make_event, make_team, make_track, make_user
+from tests.helpers import statements
 
 PAGES = {
     "organizer": (
@@ -26,21 +24,6 @@ PAGES = {
     "mentor": ("/events/big/company-teams",),
     "participant": ("/events/big/teams", "/events/big/finder"),
 }
-
-
-@contextmanager
-def counted():
-    """Count the SQL statements sent while the block runs."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _add_teams(event, tracks, count: int, start: int) -> None:
@@ -70,7 +53,7 @@ def _costs(clients) -> dict[tuple[str, str], int]:
     costs = {}
     for who, client in clients.items():
         for url in PAGES[who]:
-            with counted() as seen:
+            with statements(db) as seen:
                 response = client.get(url)
             assert response.status_code == 200, (who, url, response.status_code)
             costs[(who, url)] = len(seen)
