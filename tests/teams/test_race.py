@@ -14,7 +14,7 @@ from hackathon.accounts.models import User
 from hackathon.events.models import Event
 from hackathon.teams import formation
 from hackathon.teams.models import Team, TeamMember
-from tests.factories import make_event, make_team, make_user
+from tests.factories import make_event, make_team, make_track, make_user
 
 pytestmark = [
     pytest.mark.postgres,
@@ -144,7 +144,6 @@ def test_two_organizers_filling_the_last_place_on_a_track_cannot_both_get_it(app
     """The first move to the track is flushed but not committed when the second is made:
     the second must wait for it and find the track full."""
     from hackathon.teams import organizer
-    from tests.factories import make_track
 
     event = make_event("race", phase="team_formation")
     track = make_track(event, "Last place", capacity=1)
