@@ -18,7 +18,7 @@ from hackathon.extensions import db
 from hackathon.jobs import enqueue, run_due, wait_idle
 from hackathon.mail import MailStatus, OutboxMessage, queue_mail
 from hackathon.registry import PeriodicJob, get_registry
-from tests.conftest import _test_env, extra_app
+from tests.helpers import app_env, extra_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,7 @@ def test_a_worker_process_sends_what_the_app_queued_on_redis(
         wait_idle(other)  # nothing runs here: the job waits on Redis
         assert smtp_server.to("worker@example.test") == []
         env = {
-            **_test_env(instance_dir),
+            **app_env(instance_dir),
             "REDIS_URL": redis_url,
             "JOBS_QUEUE": queue,
             "MAIL_URL": smtp_server.url,

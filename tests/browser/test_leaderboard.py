@@ -11,17 +11,18 @@ from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.judging.models import Criterion
 from hackathon.leaderboard.services import board as services
-from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
 from tests.factories import (
-    add_criterion,
-    add_scores,
-    add_team,
-    add_track,
+    TEST_PASSWORD,
     grant,
+    make_assignment,
+    make_criterion,
     make_event,
+    make_submission,
+    make_team,
+    make_track,
     make_user,
 )
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -36,17 +37,19 @@ def fintech(app):
     )
     organizer = make_user("organizer@example.test", "운영자")
     grant(event, organizer, "organizer")
-    crit = add_criterion(event, "기술 완성도", name_en="Technical quality", lo=1, hi=10)
-    track = add_track(event, "결제 이상 탐지", name_en="Payment fraud detection")
+    crit = make_criterion(event, "기술 완성도", name_en="Technical quality", lo=1, hi=10)
+    track = make_track(event, "결제 이상 탐지", name_en="Payment fraud detection")
     start = utcnow() - timedelta(days=2)
     teams = [
-        add_team(event, name, track=track, submitted_at=start + timedelta(minutes=i))
-        for i, name in enumerate(["푸른 고래", "빛나는 여우", "날쌘 수달", "은하 매"])
+        make_team(event, name, track=track)
+        for name in ["푸른 고래", "빛나는 여우", "날쌘 수달", "은하 매"]
     ]
+    for i, team in enumerate(teams):
+        make_submission(team, submitted_at=start + timedelta(minutes=i))
     for j in range(3):
         judge = make_user(f"judge{j}@example.test")
         for team, value in zip(teams, [9, 7, 6, 4], strict=True):
-            add_scores(event, judge, team, {crit: max(1, value - j)})
+            make_assignment(judge, team, scores={crit: max(1, value - j)}, status="submitted")
     services.create_award(event, name="최우수상", name_en="Excellence award", team_id=teams[1].id)
     services.set_state(event, "live")
     db.session.commit()
@@ -129,7 +132,7 @@ def test_a_new_score_reaches_an_open_page_without_a_reload(live_server, context_
     for j in range(3):
         judge = make_user(f"late{j}@example.test")
         for team, value in zip(teams, [5, 6, 7, 10], strict=True):
-            add_scores(event, judge, team, {crit: value})
+            make_assignment(judge, team, scores={crit: value}, status="submitted")
     services.scores_changed(event.id)
     db.session.commit()
 

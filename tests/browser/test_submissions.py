@@ -11,18 +11,16 @@ from werkzeug.serving import make_server
 
 from hackathon.submissions.demo import minimal_pdf
 from hackathon.submissions.services.slots import ensure_default_slots
-from tests.browser.conftest import _free_port, sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_event, make_team, make_user
+from tests.factories import TEST_PASSWORD, make_event, make_team, make_user
+from tests.helpers import MB, free_port, sign_in
 
-MB = 1024 * 1024
 PDF = minimal_pdf(["Browser upload"])
 
 
 @pytest.fixture
 def s3_live(s3_server):
     """The s3-configured app over real HTTP; the browser talks to moto directly."""
-    server = make_server("127.0.0.1", _free_port(), s3_server.app, threaded=True)
+    server = make_server("127.0.0.1", free_port(), s3_server.app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
