@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hackathon.extensions import login_manager
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from hackathon.accounts.models import User
+
+
+class Anonymous(Protocol):
+    """A visitor who has not signed in: Flask-Login's anonymous user, which has no id."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+# Whoever makes the request (`current_user`): a signed-in account or an anonymous visitor.
+# Rules that take one read the person's fields only after `signed_in(user)`.
+Viewer: TypeAlias = "User | Anonymous"
+
+
+def signed_in(user: Viewer) -> TypeIs[User]:
+    """Whether `user` is a signed-in account (and so has an id, roles, a team...)."""
+    return bool(getattr(user, "is_authenticated", False))
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +48,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_page": current_page})
 
     @login_manager.unauthorized_handler
-    def unauthorized():
+    def unauthorized() -> ResponseReturnValue:
         from flask import flash, redirect, url_for
 
         if request.path.startswith("/api/"):

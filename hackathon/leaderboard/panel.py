@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hackathon.auth import Viewer
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.leaderboard.models import BoardState
@@ -17,7 +18,7 @@ def state_actions(state: str) -> list[tuple[str, str, str]]:
     return actions(state)
 
 
-def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
     board = services.get_board(event.id)
     state = BoardState(board.state) if board else BoardState.HIDDEN
     organizer = events.is_organizer(user, event)

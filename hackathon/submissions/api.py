@@ -8,6 +8,7 @@ from flask import abort, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from hackathon.accounts.models import User
 from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import ValidationFailed
@@ -33,7 +34,7 @@ TAGS = ("submissions",)
 DOWNLOAD_SECONDS = 300
 
 
-def _user() -> Any:
+def _user() -> User:
     if not current_user.is_authenticated:
         abort(401)
     return current_user._get_current_object()

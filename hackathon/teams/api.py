@@ -9,6 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
+from hackathon.accounts.models import User
 from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
@@ -105,7 +106,7 @@ def get_team(team_id: int):
     return jsonify(dump_team(team))
 
 
-def add_team_ids(user: Any, per_event: dict[int, dict[str, Any]]) -> None:
+def add_team_ids(user: User, per_event: dict[int, dict[str, Any]]) -> None:
     """Fill `team_id` in GET /me for every event where the user is in a team."""
     if not per_event:
         return

@@ -144,7 +144,7 @@ def save(submission_id: int):
             db.session.commit()
             flash(_("The submission is saved."), "success")
             return redirect(url_for("submissions.show", submission_id=submission.id))
-    submission = db.session.get(Submission, submission_id)
+    submission = db.session.get_one(Submission, submission_id)
     return render_template("submissions/show.html", **page_context(submission, form)), 422
 
 
