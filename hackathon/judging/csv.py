@@ -249,12 +249,12 @@ def import_scores(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
         assignment = existing.get((judge_id, team_id))
         if assignment is None:
             assignment = add_assignment(event, judge_id, team_id)
-        locked = db.session.scalar(
+        locked = db.session.scalars(
             select(Assignment)
             .where(Assignment.id == assignment.id)
             .with_for_update()
             .execution_options(populate_existing=True)
-        )
+        ).one()
         before = dict(
             db.session.execute(
                 select(Score.criterion_id, Score.value).where(Score.assignment_id == locked.id)

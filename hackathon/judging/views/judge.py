@@ -149,7 +149,7 @@ def _posted_update() -> tuple[ScoreUpdate, dict]:
             criterion_id = int(key[6:])
             raw[criterion_id] = value
             # False (not a whole number) is kept so that the check names the field.
-            scores[criterion_id] = parse_value(value)  # type: ignore[assignment]
+            scores[criterion_id] = parse_value(value)
     version = request.form.get("version", "")
     update = ScoreUpdate(
         scores=scores,
