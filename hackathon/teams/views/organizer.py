@@ -138,6 +138,7 @@ def mentors(slug: str, team_id: int):
 def teams_csv(slug: str):
     event = organized_event(slug)
     kind = csvio.kinds()["teams"]
+    assert kind.exporter is not None  # the teams feature registers one
     body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
     return Response(
         body,
