@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
@@ -18,6 +19,7 @@ from hackathon.leaderboard.services import report, results
 from hackathon.leaderboard.services.public import ask_from, resolve
 from hackathon.leaderboard.views import bp
 from hackathon.teams import rules as teams
+from hackathon.teams.models import Team
 
 # Seconds between refreshes of an open page, per state (a 304 costs the server little).
 POLL_SECONDS = {"live": 10, "frozen": 15, "published": 60, "hidden": 30}
@@ -35,7 +37,9 @@ def board(slug: str):
     event = _visible_event(slug)
     ask = ask_from("json")
     view, ptr = resolve(slug, ask)
-    params = {k: v for k, v in request.args.items() if k in {"track", "source", "snapshot", "mode"}}
+    params: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k in {"track", "source", "snapshot", "mode"}
+    }
     every = current_app.config.get("LEADERBOARD_POLL_SECONDS")
     polls = {state: every or seconds for state, seconds in POLL_SECONDS.items()}
     preview = ask.source != "public" or ptr.state == BoardState.HIDDEN
@@ -77,13 +81,13 @@ def team_results(slug: str):
     organizer = events.is_organizer(current_user, event)
     board = results.published_board(event.id)
     if organizer and request.args.get("team"):
-        team = teams.get_team(event, request.args.get("team", type=int) or 0)
+        team: Team | None = teams.get_team(event, request.args.get("team", type=int) or 0)
     else:
         team = teams.team_of(current_user, event)
     if team is None or (board is None and not organizer):
         abort(404)
     preview = board is None
-    if preview:
+    if board is None:
         board = services.compute_board(event)
     outcome = results.team_results(event, team, board)
     chart = bars(
