@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, request
@@ -67,7 +67,7 @@ def current_page() -> str:
     return ""
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only a path on this site: no scheme, no host, no protocol-relative tricks.
 
     Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a

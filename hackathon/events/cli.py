@@ -76,7 +76,7 @@ def create_event(
 def _kind(name: str, direction: str) -> csvio.Kind:
     kind = csvio.kinds().get(name)
     able = kind and (kind.importer if direction == "import" else kind.exporter)
-    if not able:
+    if kind is None or not able:
         names = sorted(
             k
             for k, v in csvio.kinds().items()
@@ -140,6 +140,7 @@ def import_command(slug: str, kind_name: str, file) -> None:
 def export_command(slug: str, kind_name: str, file) -> None:
     """Export an event's data as CSV (UTF-8)."""
     kind = _kind(kind_name, "export")
+    assert kind.exporter is not None  # _kind checked it
     event = _event(slug)
     columns = kind.columns + (kind.dynamic_columns(event) if kind.dynamic_columns else ())
     file.write(csvio.write(kind, kind.exporter(event), columns))
