@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 @admin_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template(
         "admin/dashboard.html",
         programs=db.session.scalars(select(Program).order_by(Program.id)).all(),
@@ -36,7 +37,7 @@ def dashboard():
 
 @bp.route("/programs/new", methods=["GET", "POST"])
 @admin_required
-def new_program():
+def new_program() -> ResponseReturnValue:
     form = ProgramForm()
     if form.validate_on_submit():
         try:
@@ -61,7 +62,7 @@ def new_program():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @admin_required
-def new_event():
+def new_event() -> ResponseReturnValue:
     form = EventForm()
     form.program_id.choices = _program_choices()
     if request.method == "GET" and request.args.get("program", "").isdigit():
@@ -84,7 +85,7 @@ def new_event():
 
 @bp.route("/companies/new", methods=["GET", "POST"])
 @admin_required
-def new_company():
+def new_company() -> ResponseReturnValue:
     form = CompanyForm()
     if form.validate_on_submit():
         if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
@@ -105,7 +106,7 @@ def new_company():
 
 @bp.get("/users")
 @admin_required
-def users():
+def users() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
     stmt = select(User).order_by(User.id)
@@ -118,7 +119,7 @@ def users():
 
 @bp.post("/users/<int:user_id>/disabled")
 @admin_required
-def set_disabled(user_id: int):
+def set_disabled(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 import click
 from flask.cli import AppGroup
@@ -14,7 +15,7 @@ from hackathon.errors import DomainError, NotFound, ValidationFailed
 from hackathon.events import services
 from hackathon.events import services as events
 from hackathon.events.demo import load_demo
-from hackathon.events.models import EventKind, ScoringMode
+from hackathon.events.models import Event, EventKind, ScoringMode
 from hackathon.extensions import db
 
 events_cli = AppGroup("events", help="Manage events.")
@@ -91,7 +92,7 @@ def _kind(name: str, direction: str) -> csvio.Kind:
     return kind
 
 
-def _event(slug: str):
+def _event(slug: str) -> Event:
     try:
         return events.get_event(slug)
     except NotFound:
@@ -102,7 +103,7 @@ def _event(slug: str):
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("rb"))
-def import_command(slug: str, kind_name: str, file) -> None:
+def import_command(slug: str, kind_name: str, file: IO[bytes]) -> None:
     """Import a CSV file into an event; on any problem nothing is written."""
     kind = _kind(kind_name, "import")
     event = _event(slug)
@@ -137,7 +138,7 @@ def import_command(slug: str, kind_name: str, file) -> None:
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("w", encoding="utf-8", lazy=True))
-def export_command(slug: str, kind_name: str, file) -> None:
+def export_command(slug: str, kind_name: str, file: IO[str]) -> None:
     """Export an event's data as CSV (UTF-8)."""
     kind = _kind(kind_name, "export")
     assert kind.exporter is not None  # _kind checked it

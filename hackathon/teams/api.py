@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import Schema, fields
 from sqlalchemy import select
@@ -97,7 +98,7 @@ def dump_team(team: Team) -> dict[str, Any]:
     errors=(404,),
     tags=("teams",),
 )
-def get_team(team_id: int):
+def get_team(team_id: int) -> ResponseReturnValue:
     """Visible to its members and mentors, the mentors and representatives of its track's
     company, the judges assigned to it, and the organizers; 404 to everyone else."""
     team = db.session.get(Team, team_id)

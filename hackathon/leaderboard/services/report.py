@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from hackathon.auth import Viewer, signed_in
 from hackathon.events import services as events
@@ -131,5 +131,5 @@ def _official_board(
     return services.compute_board(event), "current"
 
 
-def _count(statement) -> int:
+def _count(statement: Select[int]) -> int:
     return int(db.session.scalar(statement) or 0)

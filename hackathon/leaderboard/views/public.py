@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hackathon.events import services as events
+from hackathon.events.models import Event
 from hackathon.i18n import format_local
 from hackathon.leaderboard.logic.charts import bars, histogram, progress
 from hackathon.leaderboard.models import BoardState
@@ -25,7 +27,7 @@ from hackathon.teams.models import Team
 POLL_SECONDS = {"live": 10, "frozen": 15, "published": 60, "hidden": 30}
 
 
-def _visible_event(slug: str):
+def _visible_event(slug: str) -> Event:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)
@@ -33,7 +35,7 @@ def _visible_event(slug: str):
 
 
 @bp.get("/events/<slug>/leaderboard")
-def board(slug: str):
+def board(slug: str) -> ResponseReturnValue:
     event = _visible_event(slug)
     ask = ask_from("json")
     view, ptr = resolve(slug, ask)
@@ -58,7 +60,7 @@ def board(slug: str):
 
 
 @bp.get("/events/<slug>/gallery")
-def gallery(slug: str):
+def gallery(slug: str) -> ResponseReturnValue:
     """Published projects; public once the results are published, organizers any time."""
     event = _visible_event(slug)
     published = results.results_published(event.id)
@@ -75,7 +77,7 @@ def gallery(slug: str):
 
 @bp.get("/events/<slug>/results")
 @login_required
-def team_results(slug: str):
+def team_results(slug: str) -> ResponseReturnValue:
     """A team's own results after publication; organizers may open any team's, any time."""
     event = _visible_event(slug)
     organizer = events.is_organizer(current_user, event)
@@ -102,7 +104,7 @@ def team_results(slug: str):
 
 @bp.get("/programs/<slug>/report")
 @login_required
-def program_report(slug: str):
+def program_report(slug: str) -> ResponseReturnValue:
     program = events.get_program(slug)
     if not report.can_see_report(current_user, program):
         abort(404)
@@ -122,8 +124,8 @@ def program_report(slug: str):
 
 
 @bp.app_context_processor
-def leaderboard_helpers() -> dict:
-    def published_team_awards(team) -> list[dict]:
+def leaderboard_helpers() -> dict[str, Any]:
+    def published_team_awards(team: Team | None) -> list[dict[str, Any]]:
         if team is None or not results.results_published(team.event_id):
             return []
         return [
