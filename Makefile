@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fmt: install
 	$(BIN)/ruff check --fix .
@@ -73,4 +74,4 @@ vendor-check:
 	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && node vendor.mjs --check
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

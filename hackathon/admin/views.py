@@ -6,6 +6,7 @@ import re
 
 import nh3
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 @admin_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template(
         "admin/dashboard.html",
         programs=db.session.scalars(select(Program).order_by(Program.id)).all(),
@@ -41,7 +42,7 @@ def dashboard():
 
 @bp.route("/programs/new", methods=["GET", "POST"])
 @admin_required
-def new_program():
+def new_program() -> ResponseReturnValue:
     form = ProgramForm()
     if form.validate_on_submit():
         try:
@@ -66,7 +67,7 @@ def new_program():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @admin_required
-def new_event():
+def new_event() -> ResponseReturnValue:
     form = EventForm()
     form.program_id.choices = _program_choices()
     if request.method == "GET" and request.args.get("program", "").isdigit():
@@ -89,7 +90,7 @@ def new_event():
 
 @bp.route("/companies/new", methods=["GET", "POST"])
 @admin_required
-def new_company():
+def new_company() -> ResponseReturnValue:
     form = CompanyForm()
     if form.validate_on_submit():
         if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
@@ -110,7 +111,7 @@ def new_company():
 
 @bp.get("/users")
 @admin_required
-def users():
+def users() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
     stmt = select(User).order_by(User.id)
@@ -123,7 +124,7 @@ def users():
 
 @bp.post("/users/<int:user_id>/disabled")
 @admin_required
-def set_disabled(user_id: int):
+def set_disabled(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 import click
 from flask.cli import AppGroup
@@ -14,7 +15,7 @@ from hackathon.errors import DomainError, NotFound, ValidationFailed
 from hackathon.events import services
 from hackathon.events import services as events
 from hackathon.events.demo import load_demo
-from hackathon.events.models import EventKind, ScoringMode
+from hackathon.events.models import Event, EventKind, ScoringMode
 from hackathon.extensions import db
 from hackathon.registry import get_registry
 
@@ -77,7 +78,7 @@ def create_event(
 def _kind(name: str, direction: str) -> csvio.Kind:
     kind = get_registry().csv_kinds.get(name)
     able = kind and (kind.importer if direction == "import" else kind.exporter)
-    if not able:
+    if kind is None or not able:
         names = sorted(
             k
             for k, v in get_registry().csv_kinds.items()
@@ -92,7 +93,7 @@ def _kind(name: str, direction: str) -> csvio.Kind:
     return kind
 
 
-def _event(slug: str):
+def _event(slug: str) -> Event:
     try:
         return events.get_event(slug)
     except NotFound:
@@ -103,7 +104,7 @@ def _event(slug: str):
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("rb"))
-def import_command(slug: str, kind_name: str, file) -> None:
+def import_command(slug: str, kind_name: str, file: IO[bytes]) -> None:
     """Import a CSV file into an event; on any problem nothing is written."""
     kind = _kind(kind_name, "import")
     event = _event(slug)
@@ -138,9 +139,10 @@ def import_command(slug: str, kind_name: str, file) -> None:
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("w", encoding="utf-8", lazy=True))
-def export_command(slug: str, kind_name: str, file) -> None:
+def export_command(slug: str, kind_name: str, file: IO[str]) -> None:
     """Export an event's data as CSV (UTF-8)."""
     kind = _kind(kind_name, "export")
+    assert kind.exporter is not None  # _kind checked it
     event = _event(slug)
     columns = kind.columns + (kind.dynamic_columns(event) if kind.dynamic_columns else ())
     file.write(csvio.write(kind, kind.exporter(event), columns))

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    Field,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -25,7 +26,7 @@ from hackathon.events.models import KIND_LABELS, EventKind, ScoringMode
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def _moment(label):
+def _moment(label: str) -> DateTimeLocalField:
     return DateTimeLocalField(
         label,
         format=TIME_FORMATS,
@@ -34,7 +35,7 @@ def _moment(label):
     )
 
 
-def web_address(form, field) -> None:
+def web_address(form: FlaskForm, field: Field) -> None:
     """Only http and https links: a `javascript:` website would run in the visitor's page."""
     if field.data and not field.data.lower().startswith(("http://", "https://")):
         raise ValidationError(_l("Give an address starting with http:// or https://."))

@@ -4,6 +4,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -21,21 +22,21 @@ bp = Blueprint("events", __name__)
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     events = services.visible_events(current_user)
     programs = db.session.scalars(select(Program).order_by(Program.created_at.desc())).all()
     return render_template("events/home.html", events=events, programs=programs)
 
 
 @bp.get("/programs/<slug>")
-def program(slug: str):
+def program(slug: str) -> ResponseReturnValue:
     program = services.get_program(slug)
     events = [e for e in program.events if services.can_view(current_user, e)]
     return render_template("events/program.html", program=program, events=events)
 
 
 @bp.get("/events/<slug>")
-def event(slug: str):
+def event(slug: str) -> ResponseReturnValue:
     event = services.get_event(slug)
     if not services.can_view(current_user, event):
         abort(404)
@@ -94,7 +95,7 @@ def apply_field_errors(form: FlaskForm, error: ValidationFailed) -> None:
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
-def edit_event(slug: str):
+def edit_event(slug: str) -> ResponseReturnValue:
     event = services.get_event(slug)
     if not services.is_organizer(current_user, event):
         abort(404)

@@ -34,7 +34,8 @@ def enqueue(name: str, *args: Any) -> None:
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback, even before any query, forgets the job
-    session.info.setdefault(PENDING, []).append((current_app._get_current_object(), name, args))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
+    session.info.setdefault(PENDING, []).append((app, name, args))
 
 
 @event.listens_for(Session, "after_commit")

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackathon.db import utcnow
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
 class MailStatus(StrEnum):
@@ -34,7 +34,7 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS[MailStatus(status)])
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
