@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from hackathon.accounts import services as accounts
 from hackathon.accounts.models import User
 from hackathon.auth import admin_required
-from hackathon.errors import DomainError, NotFound, ValidationFailed
+from hackathon.errors import Conflict, NotFound
 from hackathon.events import services as events
 from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
 from hackathon.events.models import Company, Event, Program
-from hackathon.events.views import _program_choices, apply_field_errors, event_values
+from hackathon.events.views import _program_choices, event_values
 from hackathon.extensions import db
+from hackathon.web import writing
 
 bp = Blueprint("admin", __name__)
 
@@ -39,21 +40,11 @@ def dashboard():
 def new_program():
     form = ProgramForm()
     if form.validate_on_submit():
-        try:
+        with writing(form, field="slug") as write:
             program = events.create_program(
                 form.slug.data, form.name.data, form.name_en.data or None, form.description.data
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            if error.details.get("fields"):
-                apply_field_errors(form, error)
-            else:
-                form.slug.errors = [*form.slug.errors, str(error.message)]
-        except DomainError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The program is created."), "success")
             return redirect(url_for("events.program", slug=program.slug))
     return render_template("admin/program_form.html", form=form)
@@ -67,16 +58,9 @@ def new_event():
     if request.method == "GET" and request.args.get("program", "").isdigit():
         form.program_id.data = int(request.args["program"])
     if form.validate_on_submit():
-        try:
+        with writing(form, field="slug") as write:
             event = events.create_event(form.slug.data, form.name.data, **event_values(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_field_errors(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The event is created."), "success")
             return redirect(url_for("events.event", slug=event.slug))
     return render_template("events/edit.html", form=form, event=None)
@@ -87,17 +71,18 @@ def new_event():
 def new_company():
     form = CompanyForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
-            form.name.errors = [*form.name.errors, _("A company with this name exists already.")]
-        else:
+        with writing(form, field="name") as write:
+            name = form.name.data.strip()
+            if db.session.scalar(select(Company.id).where(Company.name == name)):
+                raise Conflict(_("A company with this name exists already."))
             db.session.add(
                 Company(
-                    name=form.name.data.strip(),
+                    name=name,
                     description=form.description.data or "",
                     website=form.website.data or "",
                 )
             )
-            db.session.commit()
+        if write.ok:
             flash(_("The company is added."), "success")
             return redirect(url_for("admin.dashboard"))
     return render_template("admin/company_form.html", form=form)
@@ -128,8 +113,8 @@ def set_disabled(user_id: int):
         # An administrator who locks themselves out may leave no one able to undo it.
         flash(_("You cannot disable your own account."), "error")
         return back
-    accounts.set_disabled(user, disable)
-    db.session.commit()
+    with writing():
+        accounts.set_disabled(user, disable)
     flash(
         _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
     )
