@@ -16,7 +16,7 @@ from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.i18n import human_size
 from hackathon.submissions import rules as access
-from hackathon.submissions.forms import ActionForm, SubmissionForm, show_field_errors
+from hackathon.submissions.forms import ActionForm, SubmissionForm
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import Submission
 from hackathon.submissions.services import entries as services
@@ -24,6 +24,7 @@ from hackathon.submissions.services.slots import event_slots
 from hackathon.submissions.services.uploads import multipart_threshold
 from hackathon.submissions.views import bp
 from hackathon.teams.rules import team_of
+from hackathon.web import writing
 
 
 def time_left(delta: timedelta) -> str:
@@ -110,8 +111,8 @@ def mine(slug: str):
     if team is None:
         flash(_("Submissions are made by teams: join or create a team first."), "info")
         return redirect(url_for("events.event", slug=event.slug))
-    submission = services.get_or_create_submission(team)
-    db.session.commit()
+    with writing():
+        submission = services.get_or_create_submission(team)
     return redirect(url_for("submissions.show", submission_id=submission.id))
 
 
@@ -128,7 +129,7 @@ def save(submission_id: int):
     submission = access.member_submission(current_user, submission_id)
     form = SubmissionForm()
     if form.validate():
-        try:
+        with writing(form, catch=ValidationFailed) as write:
             services.update_details(
                 submission,
                 current_user,
@@ -137,11 +138,7 @@ def save(submission_id: int):
                 repo_url=form.repo_url.data,
                 demo_url=form.demo_url.data,
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_field_errors(form, error)
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The submission is saved."), "success")
             return redirect(url_for("submissions.show", submission_id=submission.id))
     submission = db.session.get(Submission, submission_id)
@@ -153,8 +150,8 @@ def save(submission_id: int):
 def submit(submission_id: int):
     submission = access.member_submission(current_user, submission_id)
     if ActionForm().validate():
-        services.submit(submission, current_user)
-        db.session.commit()
+        with writing():
+            services.submit(submission, current_user)
         flash(
             _("Your team's submission is handed in. You can still change it until the deadline."),
             "success",
