@@ -143,10 +143,11 @@ def assignment(assignment_id: int):
 
 
 def _whole(text: str) -> int | None:
-    """A whole number written in ASCII digits, else None: `int()` alone also reads other
-    scripts' digits, and raises on a superscript or on thousands of digits."""
+    """A whole number in decimal digits (a full-width ３ too, as `int()` reads it), else
+    None. `isdigit()` also passes a superscript ², which `int()` refuses with an error, as
+    it does thousands of digits."""
     digits = text.strip().removeprefix("-")
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+    if not digits.isdecimal() or len(digits) > 18:
         return None
     return int(text.strip())
 
