@@ -173,3 +173,38 @@ def test_a_refused_sign_up_writes_nothing_and_says_why(client, db, lang, expecte
     assert 'id="email-error"' in response.text
     db.session.expire_all()
     assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ko", "이 행사의 다른 팀이 이미 이 이름을 사용하고 있습니다."),
+        ("en", "Another team in this event already has this name."),
+    ],
+)
+def test_a_button_whose_service_refuses_after_writing_leaves_nothing(
+    client, login, db, monkeypatch, lang, expected
+):
+    """The service flushed a row, then refused: the row is gone and the reader is told why,
+    on the page the form was sent from."""
+    from hackathon.teams.rules import NameTaken
+    from hackathon.teams.services import formation
+    from tests.factories import grant, make_event
+
+    def half_done(*_args, **_kwargs):
+        _company("반쯤 만든 회사")
+        raise NameTaken()
+
+    monkeypatch.setattr(formation, "create_team", half_done)
+    event = make_event("refused", phase="team_formation")
+    user = make_user()
+    grant(event, user, "participant")
+    login(user)
+    headers = {"Accept-Language": lang, "Referer": "http://localhost/events/refused/my-team"}
+    client.get("/events/refused/my-team", headers=headers)
+    response = client.form_post("/events/refused/teams/new", {"name": "팀"}, headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/events/refused/my-team"
+    page = client.get(response.headers["Location"], headers=headers)
+    assert expected in page.text
+    assert _companies(db) == 0
