@@ -55,8 +55,9 @@ def new_program():
 def new_event():
     form = EventForm()
     form.program_id.choices = _program_choices()
-    if request.method == "GET" and request.args.get("program", "").isdigit():
-        form.program_id.data = int(request.args["program"])
+    program = request.args.get("program", type=int)  # None for "²", which passes isdigit()
+    if request.method == "GET" and program is not None and program >= 0:
+        form.program_id.data = program
     if form.validate_on_submit():
         with writing(form, field="slug") as write:
             event = events.create_event(form.slug.data, form.name.data, **event_values(form))
