@@ -19,8 +19,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from hackathon.api.bodies import error_fields
 from hackathon.auth import is_safe_next
 from hackathon.extensions import db
 
@@ -153,6 +155,17 @@ def register_error_handlers(app: Flask) -> None:
             return render_error(404)  # the same page as any unknown address
         flash(str(error.message), "error")
         return redirect(back_target())
+
+    @app.errorhandler(ValidationError)
+    def handle_bad_body(error: ValidationError):
+        """A request body its schema refused (`hackathon.api.bodies`): 422, each field's
+        problem named, the same shape as a service's ValidationFailed."""
+        db.session.rollback()
+        if not wants_json():
+            return render_error(422)
+        fields = error_fields(error.messages)
+        message = fields["body"] if list(fields) == ["body"] else ValidationFailed.message
+        return json_error(422, ValidationFailed.code, message, details={"fields": fields})
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> ResponseReturnValue:

@@ -213,3 +213,19 @@ def test_a_company_name_is_unique(client, login, db):
     )
     assert again.status_code == 200
     assert 'id="name-error"' in again.text
+
+
+@pytest.mark.parametrize("program", ["²", "9" * 5000, "-1", "x"])
+def test_an_odd_program_in_the_new_event_address_is_ignored(client, login, db, program):
+    login(make_user(is_admin=True))
+    assert client.get(f"/admin/events/new?program={program}").status_code == 200
+
+
+def test_the_program_in_the_new_event_address_is_preselected(client, login, db):
+    from hackathon.events.services import create_program
+
+    program = create_program("cohort3", "3기")
+    db.session.commit()
+    login(make_user(is_admin=True))
+    page = client.get(f"/admin/events/new?program={program.id}").text
+    assert f'<option selected value="{program.id}">' in page

@@ -20,9 +20,9 @@ from hackathon.accounts import services
 from hackathon.accounts.forms import LoginForm, PasswordForm, ProfileForm, SignupForm
 from hackathon.accounts.models import User
 from hackathon.auth import is_safe_next
-from hackathon.errors import DomainError
-from hackathon.extensions import db, limiter
+from hackathon.extensions import limiter
 from hackathon.i18n import LANGUAGES
+from hackathon.web import writing
 
 bp = Blueprint("accounts", __name__)
 
@@ -73,9 +73,9 @@ def _start_session(user: User) -> None:
 def login() -> ResponseReturnValue:
     form = LoginForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        with writing():  # a rehashed password, if the parameters changed
+            user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()  # a rehashed password, if the parameters changed
             _start_session(user)
             return redirect(_after_login_target(form.next.data))
         flash(_("The e-mail address or password is not correct."), "error")
@@ -86,8 +86,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    services.end_all_sessions(current_user._get_current_object())
-    db.session.commit()
+    with writing():
+        services.end_all_sessions(current_user._get_current_object())
     logout_user()
     _fresh_session()
     flash(_("You are signed out."), "info")
@@ -100,15 +100,11 @@ def signup() -> ResponseReturnValue:
         abort(404)
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with writing(form, field="email") as write:
             user = services.create_user(
                 form.email.data, form.name.data, form.password.data, locale=session.get("lang")
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             _start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("events.home"))
@@ -125,13 +121,9 @@ def _profile_form() -> ProfileForm:
 def profile() -> ResponseReturnValue:
     form = _profile_form()
     if form.validate_on_submit():
-        try:
+        with writing(form, field="name") as write:
             services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             if form.locale.data in LANGUAGES:
                 session["lang"] = form.locale.data
             else:
@@ -147,13 +139,9 @@ def profile() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with writing(form, field="current") as write:
             services.change_password(current_user, form.current.data, form.new.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.current.errors = [*form.current.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             # This browser stays signed in under the new session version; others are out.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
@@ -167,6 +155,6 @@ def set_language(code: str) -> ResponseReturnValue:
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        services.set_locale(current_user, code)
-        db.session.commit()
+        with writing():
+            services.set_locale(current_user, code)
     return redirect(_safe_next(request.form.get("next")) or url_for("events.home"))

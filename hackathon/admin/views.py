@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 from hackathon.accounts import services as accounts
 from hackathon.accounts.models import User
 from hackathon.auth import admin_required
-from hackathon.errors import DomainError, NotFound, ValidationFailed
+from hackathon.errors import Conflict, NotFound
 from hackathon.events import services as events
 from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
 from hackathon.events.models import Company, Event, Program
-from hackathon.events.views import _program_choices, apply_field_errors, event_values
+from hackathon.events.views import _program_choices, event_values
 from hackathon.extensions import db
 from hackathon.mail.models import MailStatus, OutboxMessage
+from hackathon.web import writing
 
 bp = Blueprint("admin", __name__)
 
@@ -45,21 +46,11 @@ def dashboard() -> ResponseReturnValue:
 def new_program() -> ResponseReturnValue:
     form = ProgramForm()
     if form.validate_on_submit():
-        try:
+        with writing(form, field="slug") as write:
             program = events.create_program(
                 form.slug.data, form.name.data, form.name_en.data or None, form.description.data
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            if error.details.get("fields"):
-                apply_field_errors(form, error)
-            else:
-                form.slug.errors = [*form.slug.errors, str(error.message)]
-        except DomainError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The program is created."), "success")
             return redirect(url_for("events.program", slug=program.slug))
     return render_template("admin/program_form.html", form=form)
@@ -70,19 +61,13 @@ def new_program() -> ResponseReturnValue:
 def new_event() -> ResponseReturnValue:
     form = EventForm()
     form.program_id.choices = _program_choices()
-    if request.method == "GET" and request.args.get("program", "").isdigit():
-        form.program_id.data = int(request.args["program"])
+    program = request.args.get("program", type=int)  # None for "²", which passes isdigit()
+    if request.method == "GET" and program is not None and program >= 0:
+        form.program_id.data = program
     if form.validate_on_submit():
-        try:
+        with writing(form, field="slug") as write:
             event = events.create_event(form.slug.data, form.name.data, **event_values(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_field_errors(form, error)
-        except DomainError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, str(error.message)]
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The event is created."), "success")
             return redirect(url_for("events.event", slug=event.slug))
     return render_template("events/edit.html", form=form, event=None)
@@ -93,17 +78,18 @@ def new_event() -> ResponseReturnValue:
 def new_company() -> ResponseReturnValue:
     form = CompanyForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
-            form.name.errors = [*form.name.errors, _("A company with this name exists already.")]
-        else:
+        with writing(form, field="name") as write:
+            name = form.name.data.strip()
+            if db.session.scalar(select(Company.id).where(Company.name == name)):
+                raise Conflict(_("A company with this name exists already."))
             db.session.add(
                 Company(
-                    name=form.name.data.strip(),
+                    name=name,
                     description=form.description.data or "",
                     website=form.website.data or "",
                 )
             )
-            db.session.commit()
+        if write.ok:
             flash(_("The company is added."), "success")
             return redirect(url_for("admin.dashboard"))
     return render_template("admin/company_form.html", form=form)
@@ -134,8 +120,8 @@ def set_disabled(user_id: int) -> ResponseReturnValue:
         # An administrator who locks themselves out may leave no one able to undo it.
         flash(_("You cannot disable your own account."), "error")
         return back
-    accounts.set_disabled(user, disable)
-    db.session.commit()
+    with writing():
+        accounts.set_disabled(user, disable)
     flash(
         _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
     )

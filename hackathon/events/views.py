@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -17,6 +16,7 @@ from hackathon.events.forms import EventForm
 from hackathon.events.models import ROLE_LABELS, Event, Program, Role
 from hackathon.extensions import db
 from hackathon.registry import get_registry
+from hackathon.web import writing
 
 bp = Blueprint("events", __name__)
 
@@ -76,21 +76,8 @@ def event_values(form: EventForm) -> dict:
         for field, _label in services.TIMELINE:
             values[field] = services.local_to_utc(getattr(form, field).data, tz)
     except (KeyError, ValueError):
-        form.timezone.errors = [*form.timezone.errors, _("Unknown time zone.")]
-        raise ValidationFailed() from None
+        raise ValidationFailed(fields={"timezone": _("Unknown time zone.")}) from None
     return values
-
-
-def apply_field_errors(form: FlaskForm, error: ValidationFailed) -> None:
-    """Each problem next to its field; one with no field of its own as a message on top."""
-    for field, message in (error.details.get("fields") or {}).items():
-        target = getattr(form, field, None)
-        if target is None:
-            flash(message, "error")
-        else:
-            target.errors = [*target.errors, message]
-    if not error.details.get("fields"):
-        flash(str(error.message), "error")
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
@@ -102,14 +89,9 @@ def edit_event(slug: str) -> ResponseReturnValue:
     form = EventForm(data=_form_values(event))
     form.program_id.choices = _program_choices()
     if form.validate_on_submit():
-        try:
-            values = event_values(form)
-            services.update_event(event, name=form.name.data.strip(), **values)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_field_errors(form, error)
-        else:
-            db.session.commit()
+        with writing(form, catch=ValidationFailed) as write:
+            services.update_event(event, name=form.name.data.strip(), **event_values(form))
+        if write.ok:
             flash(_("The event is saved."), "success")
             return redirect(url_for("events.event", slug=event.slug))
     form.slug.render_kw = {"readonly": True}

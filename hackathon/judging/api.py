@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, post_load
 
 from hackathon.api import bp
+from hackathon.api.bodies import Flag, IdMap, RequestSchema, Text, Whole, request_body
 from hackathon.api.openapi import doc
-from hackathon.errors import NotFound, ValidationFailed
+from hackathon.errors import NotFound
 from hackathon.events.services import get_event
-from hackathon.extensions import db
 from hackathon.judging import rules as services
 from hackathon.judging.models import Assignment
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team
+from hackathon.web import writing
+
+TEXT_MESSAGES = {"invalid": _l("Send text, or null to leave it as it is.")}
 
 
 class JudgingCriterion(Schema):
@@ -73,19 +76,32 @@ class JudgingQueue(Schema):
     progress = fields.Nested(JudgingProgress, required=True)
 
 
-class ScoresUpdate(Schema):
-    """The body of a scores write (read by `_update_from`; this describes it)."""
+class ScoresUpdate(RequestSchema):
+    """The body of a scores write; fields other than these (`judge_id`, `status`) are ignored."""
 
-    scores = fields.Dict(
-        keys=fields.String(),
-        values=fields.Integer(strict=True, allow_none=True),
+    scores = IdMap(
+        Whole(allow_none=True, error_messages={"invalid": _l("A score must be a whole number.")}),
         load_default=dict,
+        error_messages={
+            "invalid": _l("Send the scores as an object of criterion id and value."),
+            "key": _l("Not a criterion id."),
+        },
         metadata={"description": "criterion id -> value to set; null clears a draft score"},
     )
-    feedback = fields.String(allow_none=True, load_default=None)
-    note = fields.String(allow_none=True, load_default=None)
-    submit = fields.Boolean(load_default=False)
-    version = fields.Integer(required=True, metadata={"description": "the version you read"})
+    feedback = Text(allow_none=True, load_default=None, error_messages=TEXT_MESSAGES)
+    note = Text(allow_none=True, load_default=None, error_messages=TEXT_MESSAGES)
+    submit = Flag(load_default=False)
+    version = Whole(
+        required=True,
+        error_messages=dict.fromkeys(
+            ("required", "null", "invalid"), _l("Send the version you read, a whole number.")
+        ),
+        metadata={"description": "the version you read"},
+    )
+
+    @post_load
+    def update(self, data: dict[str, Any], **_kwargs: Any) -> ScoreUpdate:
+        return ScoreUpdate(**data)
 
 
 def _dump(
@@ -139,46 +155,6 @@ def judging_queue(slug: str) -> ResponseReturnValue:
     return jsonify(body)
 
 
-def _whole(value: Any) -> int | bool | None:
-    """A JSON integer or null as it is; anything else False, which the check then names."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    return False
-
-
-def _update_from(body: Any) -> ScoreUpdate:
-    """The request body as an update, each bad field named in the reader's language.
-
-    Only the documented fields are read: `judge_id`, `status` and the like are ignored.
-    """
-    if not isinstance(body, dict):
-        raise ValidationFailed(fields={"body": str(_l("Send a JSON object."))})
-    errors: dict[str, str] = {}
-    scores: dict[int, Any] = {}
-    raw = body.get("scores", {})
-    if not isinstance(raw, dict):
-        errors["scores"] = str(_l("Send the scores as an object of criterion id and value."))
-        raw = {}
-    for key, value in raw.items():
-        if not key.strip().isdigit():
-            errors[f"scores.{key}"] = str(_l("Not a criterion id."))
-        else:
-            scores[int(key)] = _whole(value)
-    version = body.get("version")
-    if version is None or _whole(version) is False:
-        errors["version"] = str(_l("Send the version you read, a whole number."))
-    for name in ("feedback", "note"):
-        if body.get(name) is not None and not isinstance(body[name], str):
-            errors[name] = str(_l("Send text, or null to leave it as it is."))
-    if not isinstance(body.get("submit", False), bool):
-        errors["submit"] = str(_l("Send true or false."))
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return ScoreUpdate(
-        scores, body.get("feedback"), body.get("note"), body.get("submit", False), version
-    )
-
-
 @bp.put("/assignments/<int:assignment_id>/scores")
 @doc(
     "Set scores, feedback and note of one of your assignments, and optionally submit",
@@ -194,9 +170,9 @@ def put_scores(assignment_id: int) -> ResponseReturnValue:
     if not current_user.is_authenticated:
         abort(401)
     locked = services.own_assignment(current_user, assignment_id, lock=True)
-    update = _update_from(request.get_json(silent=True))
-    record_scores(locked, update, actor_id=current_user.id, source="api")
-    db.session.commit()
+    update = request_body()
+    with writing():
+        record_scores(locked, update, actor_id=current_user.id, source="api")
     team = locked.team
     scores = services.scores_by_assignment([locked.id])[locked.id]
     return jsonify(_dump(locked, team, services.submission_of(team), scores))

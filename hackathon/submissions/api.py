@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import abort, jsonify, redirect, request
+from flask import abort, jsonify, redirect
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hackathon.accounts.models import User
 from hackathon.api import bp
+from hackathon.api.bodies import request_body
 from hackathon.api.openapi import doc
-from hackathon.errors import ValidationFailed
-from hackathon.extensions import db
 from hackathon.storage import StorageError, get_storage
 from hackathon.submissions import rules as access
 from hackathon.submissions.rules import StorageUnavailable, UploadRejected
@@ -30,6 +26,7 @@ from hackathon.submissions.schemas import (
     dump_ticket,
 )
 from hackathon.submissions.services import complete, uploads
+from hackathon.web import writing
 
 TAGS = ("submissions",)
 DOWNLOAD_SECONDS = 300
@@ -39,13 +36,6 @@ def _user() -> User:
     if not current_user.is_authenticated:
         abort(401)
     return current_user._get_current_object()
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationFailed(_l("Send a JSON object."))
-    return body
 
 
 @bp.get("/submissions/<int:submission_id>")
@@ -74,16 +64,11 @@ def submission_upload_ticket(submission_id: int) -> ResponseReturnValue:
     """A presigned form POST, or a multipart upload for files over the multipart threshold
     (an unfinished multipart upload of the same file is handed back to resume). The ticket
     expires within minutes and never after the deadline."""
-    body = _body()
-    ticket = uploads.request_upload(
-        submission_id,
-        _user(),
-        body.get("slot"),
-        body.get("filename"),
-        body.get("size"),
-        body.get("sha256"),
-    )
-    db.session.commit()
+    body = request_body()
+    with writing():
+        ticket = uploads.request_upload(
+            submission_id, _user(), body["slot"], body["filename"], body["size"], body["sha256"]
+        )
     return jsonify(dump_ticket(ticket)), 201
 
 
@@ -98,12 +83,8 @@ def upload_complete(upload_id: str) -> ResponseReturnValue:
     """Checks size, real type, SHA-256 and time against the deadline. A refused file is
     deleted and the error says why; completing twice returns the same record."""
     user = _user()
-    try:
+    with writing(keep=UploadRejected):  # a refused ticket stays removed
         row = complete.complete_upload(upload_id, user)
-    except UploadRejected:
-        db.session.commit()  # the refused ticket stays removed
-        raise
-    db.session.commit()
     return jsonify(dump_file(row))
 
 
@@ -138,8 +119,10 @@ def upload_parts(upload_id: str) -> ResponseReturnValue:
 )
 def upload_part_urls(upload_id: str) -> ResponseReturnValue:
     """Each URL takes one PUT of that part's bytes; it expires within minutes."""
-    urls, expires_at = uploads.presign_parts(upload_id, _user(), _body().get("part_numbers"))
-    db.session.commit()
+    user = _user()
+    numbers = request_body()["part_numbers"]
+    with writing():
+        urls, expires_at = uploads.presign_parts(upload_id, user, numbers)
     return jsonify(
         UploadPartUrlsSchema().dump(
             {
@@ -158,8 +141,8 @@ def upload_part_urls(upload_id: str) -> ResponseReturnValue:
     tags=TAGS,
 )
 def upload_cancel(upload_id: str) -> ResponseReturnValue:
-    uploads.cancel_upload(upload_id, _user())
-    db.session.commit()
+    with writing():
+        uploads.cancel_upload(upload_id, _user())
     return "", 204
 
 

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from hackathon.errors import ValidationFailed
-
 # What <input type=datetime-local> sends (with or without seconds).
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 TIME_FORMAT = TIME_FORMATS[0]
@@ -36,9 +34,3 @@ class SlotForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     until = DateTimeLocalField(_l("Extended until"), format=TIME_FORMATS, validators=[Optional()])
-
-
-def show_field_errors(form: FlaskForm, error: ValidationFailed) -> None:
-    """Put a service's per-field messages under the form's fields."""
-    for name, message in (error.details.get("fields") or {}).items():
-        getattr(form, name).errors = [*getattr(form, name).errors, message]

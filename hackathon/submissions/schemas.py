@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from hackathon.accounts.models import User
+from hackathon.api.bodies import RequestSchema, Text, Whole
 from hackathon.submissions import rules as access
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
@@ -16,11 +18,32 @@ from hackathon.submissions.services.slots import event_slots
 from hackathon.submissions.services.uploads import Ticket
 
 
-class UploadRequestSchema(Schema):
-    slot = fields.String(required=True, metadata={"example": "slides"})
-    filename = fields.String(required=True, metadata={"example": "발표자료_최종.pdf"})
-    size = fields.Integer(required=True, metadata={"description": "bytes"})
-    sha256 = fields.String(required=True, metadata={"description": "hex, computed by the client"})
+def _said(message: Any) -> dict[str, Any]:
+    """One message for a missing, null or mistyped field."""
+    return dict.fromkeys(("required", "null", "invalid"), message)
+
+
+class UploadRequestSchema(RequestSchema):
+    slot = Text(
+        required=True,
+        error_messages=_said(_l("Give the key of one of the event's file slots.")),
+        metadata={"example": "slides"},
+    )
+    filename = Text(
+        required=True,
+        error_messages=_said(_l("Give the file's name.")),
+        metadata={"example": "발표자료_최종.pdf"},
+    )
+    size = Whole(
+        required=True,
+        error_messages=_said(_l("Give the file's size in bytes, a whole number.")),
+        metadata={"description": "bytes"},
+    )
+    sha256 = Text(
+        required=True,
+        error_messages=_said(_l("Give the file's SHA-256 in hex.")),
+        metadata={"description": "hex, computed by the client"},
+    )
 
 
 class UploadTicketSchema(Schema):
@@ -114,8 +137,12 @@ class SubmissionSchema(Schema):
     slots = fields.List(fields.Nested(FileSlotSchema))
 
 
-class UploadPartNumbersSchema(Schema):
-    part_numbers = fields.List(fields.Integer(), required=True)
+class UploadPartNumbersSchema(RequestSchema):
+    part_numbers = fields.List(
+        Whole(error_messages=_said(_l("Send the part numbers as a list of whole numbers."))),
+        required=True,
+        error_messages=_said(_l("Send the part numbers as a list of whole numbers.")),
+    )
 
 
 class UploadPartUrlSchema(Schema):

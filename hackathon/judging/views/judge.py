@@ -23,10 +23,11 @@ from hackathon.judging.forms import DeclareForm
 from hackathon.judging.models import Assignment, AssignmentStatus
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import criterion_description, level_list
-from hackathon.judging.services.scoring import ScoreUpdate, mark_opened, parse_value, record_scores
+from hackathon.judging.services.scoring import ScoreUpdate, mark_opened, record_scores
 from hackathon.judging.views import bp
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.teams.models import Team, Track
+from hackathon.web import writing
 
 
 def status_label(status: str) -> str:
@@ -140,9 +141,29 @@ def _script_strings() -> dict[str, str]:
 @login_required
 def assignment(assignment_id: int) -> ResponseReturnValue:
     found = services.visible_assignment(current_user, assignment_id)
-    if found.judge_id == current_user.id and mark_opened(found):
-        db.session.commit()
+    if found.judge_id == current_user.id and found.opened_at is None:
+        with writing():  # only then: a commit would make the page read everything again
+            mark_opened(found)
     return _page(found)
+
+
+def _whole(text: str) -> int | None:
+    """A whole number in decimal digits (a full-width ３ too, as `int()` reads it), else
+    None. `isdigit()` also passes a superscript ², which `int()` refuses with an error, as
+    it does thousands of digits."""
+    digits = text.strip().removeprefix("-")
+    if not digits.isdecimal() or len(digits) > 18:
+        return None
+    return int(text.strip())
+
+
+def _score(text: str) -> int | bool | None:
+    """None for an empty field (no score), False for what is not a whole number: kept so
+    that the check names the field."""
+    if not text.strip():
+        return None
+    value = _whole(text)
+    return False if value is None else value
 
 
 def _posted_update() -> tuple[ScoreUpdate, dict]:
@@ -150,18 +171,17 @@ def _posted_update() -> tuple[ScoreUpdate, dict]:
     scores: dict[int, int | None] = {}
     raw: dict[int, str] = {}
     for key, value in request.form.items():
-        if key.startswith("score-") and key[6:].isdigit():
-            criterion_id = int(key[6:])
+        criterion_id = _whole(key[6:]) if key.startswith("score-") else None
+        if criterion_id is not None and criterion_id >= 0:
             raw[criterion_id] = value
-            # False (not a whole number) is kept so that the check names the field.
-            scores[criterion_id] = parse_value(value)
-    version = request.form.get("version", "")
+            scores[criterion_id] = _score(value)
+    version = _whole(request.form.get("version", ""))
     update = ScoreUpdate(
         scores=scores,
         feedback=request.form.get("feedback"),
         note=request.form.get("note"),
         submit=request.form.get("action") == "submit",
-        version=int(version) if version.isdigit() else -1,
+        version=-1 if version is None else version,
     )
     return update, {"scores": raw, "feedback": update.feedback, "note": update.note}
 
@@ -173,15 +193,10 @@ def save(assignment_id: int) -> ResponseReturnValue:
     update, posted = _posted_update()
     if request.form.get("action") == "reopen":
         update = ScoreUpdate(version=update.version)
-    try:
+    with writing(catch=ValidationFailed) as write:
         record_scores(locked, update, actor_id=current_user.id, source="web")
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        for message in (error.details.get("fields") or {}).values():
-            flash(message, "error")
+    if not write.ok:
         return _page(services.visible_assignment(current_user, assignment_id), posted, 422)
-    db.session.commit()
     if update.submit:
         flash(_("Your scores for “%(team)s” are submitted.", team=locked.team.name), "success")
         return redirect(url_for("judging.queue", slug=locked.event.slug))
@@ -199,10 +214,10 @@ def declare(slug: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Choose the team and say why you should not judge it."), "error")
         return redirect(request.referrer or url_for("judging.queue", slug=slug))
-    outcome = declare_conflict(
-        event, current_user.id, form.team_id.data, form.reason.data, current_user.id
-    )
-    db.session.commit()
+    with writing():
+        outcome = declare_conflict(
+            event, current_user.id, form.team_id.data, form.reason.data, current_user.id
+        )
     if outcome.removed:
         flash(
             _("Thank you. The conflict is recorded and this team was taken out of your queue."),

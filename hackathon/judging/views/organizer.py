@@ -28,6 +28,7 @@ from hackathon.judging.services import reassign, rubric
 from hackathon.judging.services.conflicts import conflict_map
 from hackathon.judging.views import bp
 from hackathon.teams.models import Team
+from hackathon.web import writing
 
 
 def _choices(event: Event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -85,10 +86,9 @@ def assign(slug: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Give the number of judges per team (1 or more)."), "error")
         return redirect(back)
-    try:
+    with writing(catch=service.AssignmentImpossible, quiet=True) as write:
         outcome = service.assign_judges(event, form.k.data, form.all_teams.data)
-    except service.AssignmentImpossible:
-        db.session.rollback()
+    if not write.ok:
         flash(_("Judges cannot be assigned as asked; nothing was changed."), "error")
         return redirect(
             url_for(
@@ -98,7 +98,6 @@ def assign(slug: str) -> ResponseReturnValue:
                 all_teams="1" if form.all_teams.data else None,
             )
         )
-    db.session.commit()
     for text, kind in outcome.report():
         flash(text, kind)
     return redirect(back)
@@ -111,8 +110,8 @@ def add_assignment(slug: str) -> ResponseReturnValue:
     form = AddAssignmentForm()
     form.judge_id.choices, form.team_id.choices = _choices(event)
     if form.validate_on_submit():
-        service.add_assignment(event, form.judge_id.data, form.team_id.data)
-        db.session.commit()
+        with writing():
+            service.add_assignment(event, form.judge_id.data, form.team_id.data)
         flash(_("The assignment is added."), "success")
     return redirect(url_for("judging.assignments_page", slug=slug))
 
@@ -124,8 +123,8 @@ def remove_assignment(slug: str, assignment_id: int) -> ResponseReturnValue:
     found = db.session.get(Assignment, assignment_id)
     if found is None or found.event_id != event.id:
         return redirect(url_for("judging.assignments_page", slug=slug))
-    reassign.remove_assignment(found, request.form.get("reason") or "organizer")
-    db.session.commit()
+    with writing():
+        reassign.remove_assignment(found, request.form.get("reason") or "organizer")
     flash(_("The assignment is removed; what it held is kept in the audit log."), "success")
     return redirect(url_for("judging.assignments_page", slug=slug))
 
@@ -135,18 +134,16 @@ def remove_assignment(slug: str, assignment_id: int) -> ResponseReturnValue:
 def remove_judge(slug: str, judge_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     back = url_for("judging.assignments_page", slug=slug)
-    try:
+    with writing(catch=service.AssignmentImpossible, quiet=True) as write:
         outcome = reassign.remove_judge(event, judge_id)
-    except service.AssignmentImpossible as error:
-        db.session.rollback()
+    if write.error is not None:
         flash(
             _("The judge's unfinished work cannot be given to others; nothing was changed."),
             "error",
         )
-        for line in error.details.get("missing", []):
+        for line in write.error.details.get("missing", []):
             flash(line, "error")
         return redirect(back)
-    db.session.commit()
     flash(
         _(
             "The judge is removed; %(n)d unfinished assignments went to other judges.",
@@ -166,10 +163,10 @@ def add_conflict(slug: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Choose a judge and a team, and give a reason."), "error")
     else:
-        outcome = reassign.declare_conflict(
-            event, form.judge_id.data, form.team_id.data, form.reason.data, current_user.id
-        )
-        db.session.commit()
+        with writing():
+            outcome = reassign.declare_conflict(
+                event, form.judge_id.data, form.team_id.data, form.reason.data, current_user.id
+            )
         flash(_("The conflict is recorded."), "success")
         if outcome.removed and not outcome.replaced:
             flash(_("Its assignment was removed, and no other judge could take the team."), "info")
@@ -180,8 +177,8 @@ def add_conflict(slug: str) -> ResponseReturnValue:
 @login_required
 def remove_conflict(slug: str, conflict_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
-    reassign.remove_conflict(event, conflict_id)
-    db.session.commit()
+    with writing():
+        reassign.remove_conflict(event, conflict_id)
     flash(_("The declared conflict is removed."), "success")
     return redirect(url_for("judging.assignments_page", slug=slug))
 
@@ -236,33 +233,19 @@ def _values(form: CriterionForm) -> dict:
     }
 
 
-def _show_errors(form: CriterionForm, error: ValidationFailed) -> None:
-    fields = error.details.get("fields") or {}
-    for name, message in fields.items():
-        target = getattr(form, name, None)
-        if target is not None:
-            target.errors = [*target.errors, message]
-    if not fields:
-        flash(str(error.message), "error")
-
-
 def _edit(event: Event, criterion: Criterion | None) -> ResponseReturnValue:
     form = CriterionForm(obj=criterion)
     if request.method == "GET" and criterion is not None:
         form.levels_ko.data = rubric.levels_text(criterion.levels, "ko")
         form.levels_en.data = rubric.levels_text(criterion.levels, "en")
     if form.validate_on_submit():
-        try:
+        with writing(form, catch=ValidationFailed) as write:
             values = _values(form)
             if criterion is None:
                 rubric.add_criterion(event, **values)
             else:
                 rubric.update_criterion(criterion, **values)
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The rubric is saved."), "success")
             return redirect(url_for("judging.rubric_page", slug=event.slug))
     return render_template(
@@ -291,8 +274,8 @@ def edit_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
 @login_required
 def delete_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
-    rubric.delete_criterion(_criterion(event, criterion_id))
-    db.session.commit()
+    with writing():
+        rubric.delete_criterion(_criterion(event, criterion_id))
     flash(_("The criterion is deleted."), "success")
     return redirect(url_for("judging.rubric_page", slug=slug))
 
@@ -302,8 +285,8 @@ def delete_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
 def move_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     step = -1 if request.form.get("direction") == "up" else 1
-    rubric.move_criterion(_criterion(event, criterion_id), step)
-    db.session.commit()
+    with writing():
+        rubric.move_criterion(_criterion(event, criterion_id), step)
     return redirect(url_for("judging.rubric_page", slug=slug))
 
 
@@ -312,8 +295,8 @@ def move_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
 def unlock_rubric(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = UnlockForm()
-    rubric.unlock_rubric(event, form.reason.data if form.validate_on_submit() else "")
-    db.session.commit()
+    with writing():
+        rubric.unlock_rubric(event, form.reason.data if form.validate_on_submit() else "")
     flash(_("The rubric is unlocked; your reason is recorded. Lock it again when done."), "success")
     return redirect(url_for("judging.rubric_page", slug=slug))
 
@@ -322,7 +305,7 @@ def unlock_rubric(slug: str) -> ResponseReturnValue:
 @login_required
 def lock_rubric(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
-    rubric.lock_rubric(event)
-    db.session.commit()
+    with writing():
+        rubric.lock_rubric(event)
     flash(_("The rubric is locked again."), "success")
     return redirect(url_for("judging.rubric_page", slug=slug))

@@ -23,6 +23,7 @@ from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.teams.models import Team
+from hackathon.web import attach_errors, flash_form_errors, writing
 
 
 @bp.get("/events/<slug>/leaderboard/manage")
@@ -75,8 +76,8 @@ def change_state(slug: str) -> ResponseReturnValue:
     form = StateForm()
     if not form.validate_on_submit():
         abort(400)
-    board = services.set_state(event, form.state.data)
-    db.session.commit()
+    with writing():
+        board = services.set_state(event, form.state.data)
     flash(_("The leaderboard is now %(state)s.", state=state_label(board.state)), "success")
     back = request.form.get("next")
     return redirect(back if is_safe_next(back) else url_for("leaderboard.manage", slug=slug))
@@ -111,11 +112,11 @@ def _save_award(event: Event, save: Callable[[dict[str, Any]], Award]) -> Respon
     """Validate the award form, save it with `save(values)`, go back to the awards."""
     form = _award_form(event)
     if form.validate_on_submit():
-        save(_award_values(form))
-        db.session.commit()
+        with writing():
+            save(_award_values(form))
         flash(_("The award is saved."), "success")
     else:
-        _flash_errors(form)
+        flash_form_errors(form)
     return redirect(url_for("leaderboard.manage", slug=event.slug, _anchor="awards"))
 
 
@@ -126,8 +127,8 @@ def delete_award(slug: str, award_id: int) -> ResponseReturnValue:
     award = services.get_award(event, award_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.delete_award(event, award)
-    db.session.commit()
+    with writing():
+        services.delete_award(event, award)
     flash(_("The award is removed."), "success")
     return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
 
@@ -140,8 +141,8 @@ def move_award(slug: str, award_id: int) -> ResponseReturnValue:
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    services.move_award(event, award, form.step.data)
-    db.session.commit()
+    with writing():
+        services.move_award(event, award, form.step.data)
     return redirect(url_for("leaderboard.manage", slug=slug, _anchor="awards"))
 
 
@@ -154,24 +155,15 @@ def _award_values(form: AwardForm) -> dict:
     }
 
 
-def _flash_errors(form: AwardForm) -> None:
-    for field in form:
-        for error in field.errors:
-            flash(f"{field.label.text}: {error}", "error")
-
-
 @bp.errorhandler(services.ScoresDoNotFit)
 def scores_do_not_fit(error: services.ScoresDoNotFit) -> ResponseReturnValue:
-    """A page, not a redirect: sending the reader back would only fail again."""
-    db.session.rollback()
+    """A page, not a redirect: sending the reader back would only fail again. (What a
+    write had flushed is rolled back already, by `writing`.)"""
     return render_error(409, error.message)
 
 
 @bp.errorhandler(ValidationFailed)
 def award_invalid(error: ValidationFailed) -> ResponseReturnValue:
-    db.session.rollback()
-    for message in (error.details.get("fields") or {}).values():
-        flash(message, "error")
-    if not error.details.get("fields"):
-        flash(str(error.message), "error")
+    """Each field's problem, not only "some fields are not valid", then back."""
+    attach_errors(None, error)
     return redirect(back_target())  # the Referer is the client's: only a page of ours

@@ -17,13 +17,7 @@ from hackathon.events.services import organized_event
 from hackathon.extensions import db
 from hackathon.i18n import human_size
 from hackathon.storage import StorageError, content_disposition, get_storage
-from hackathon.submissions.forms import (
-    TIME_FORMAT,
-    ActionForm,
-    ExtensionForm,
-    SlotForm,
-    show_field_errors,
-)
+from hackathon.submissions.forms import TIME_FORMAT, ActionForm, ExtensionForm, SlotForm
 from hackathon.submissions.models import MB, FileSlot
 from hackathon.submissions.rules import StorageUnavailable
 from hackathon.submissions.services import entries as services
@@ -31,6 +25,7 @@ from hackathon.submissions.services import slots
 from hackathon.submissions.services.archive import archive_entries, stream_archive
 from hackathon.submissions.views import bp
 from hackathon.teams.models import Team
+from hackathon.web import writing
 
 
 @bp.get("/events/<slug>/submissions")
@@ -67,8 +62,8 @@ def extension(slug: str, team_id: int) -> ResponseReturnValue:
     form = ExtensionForm()
     if form.validate():
         until = events.local_to_utc(form.until.data, event.timezone)
-        services.set_extension(services.get_or_create_submission(team), until)
-        db.session.commit()
+        with writing():
+            services.set_extension(services.get_or_create_submission(team), until)
         if until:
             flash(_("%(team)s may edit until the new time.", team=team.name), "success")
         else:
@@ -144,8 +139,8 @@ def _spec(form: SlotForm) -> slots.SlotSpec:
 @login_required
 def slot_list(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
-    slots.ensure_default_slots(event)  # a new event starts with slides, code and video
-    db.session.commit()
+    with writing():
+        slots.ensure_default_slots(event)  # a new event starts with slides, code and video
     return _slot_page(event)
 
 
@@ -171,13 +166,9 @@ def _event_slot(event: Event, slot_id: int) -> FileSlot:
 
 def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm) -> ResponseReturnValue:
     if form.validate():
-        try:
+        with writing(form, catch=ValidationFailed) as write:
             slots.save_slot(event, slot, _spec(form))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_field_errors(form, error)
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The file slot is saved."), "success")
             return redirect(url_for("submissions.slot_list", slug=event.slug))
     if slot is None:
@@ -191,7 +182,7 @@ def slot_delete(slug: str, slot_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     slot = _event_slot(event, slot_id)
     if ActionForm().validate():
-        slots.delete_slot(slot)
-        db.session.commit()
+        with writing():
+            slots.delete_slot(slot)
         flash(_("The file slot is removed."), "success")
     return redirect(url_for("submissions.slot_list", slug=event.slug))

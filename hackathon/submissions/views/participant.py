@@ -17,7 +17,7 @@ from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.i18n import human_size
 from hackathon.submissions import rules as access
-from hackathon.submissions.forms import ActionForm, SubmissionForm, show_field_errors
+from hackathon.submissions.forms import ActionForm, SubmissionForm
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import Submission
 from hackathon.submissions.services import entries as services
@@ -25,6 +25,7 @@ from hackathon.submissions.services.slots import event_slots
 from hackathon.submissions.services.uploads import multipart_threshold
 from hackathon.submissions.views import bp
 from hackathon.teams.rules import team_of
+from hackathon.web import writing
 
 
 def time_left(delta: timedelta) -> str:
@@ -112,8 +113,8 @@ def mine(slug: str) -> ResponseReturnValue:
     if team is None:
         flash(_("Submissions are made by teams: join or create a team first."), "info")
         return redirect(url_for("events.event", slug=event.slug))
-    submission = services.get_or_create_submission(team)
-    db.session.commit()
+    with writing():
+        submission = services.get_or_create_submission(team)
     return redirect(url_for("submissions.show", submission_id=submission.id))
 
 
@@ -130,7 +131,7 @@ def save(submission_id: int) -> ResponseReturnValue:
     submission = access.member_submission(current_user, submission_id)
     form = SubmissionForm()
     if form.validate():
-        try:
+        with writing(form, catch=ValidationFailed) as write:
             services.update_details(
                 submission,
                 current_user,
@@ -139,11 +140,7 @@ def save(submission_id: int) -> ResponseReturnValue:
                 repo_url=form.repo_url.data,
                 demo_url=form.demo_url.data,
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_field_errors(form, error)
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The submission is saved."), "success")
             return redirect(url_for("submissions.show", submission_id=submission.id))
     submission = db.session.get_one(Submission, submission_id)
@@ -155,8 +152,8 @@ def save(submission_id: int) -> ResponseReturnValue:
 def submit(submission_id: int) -> ResponseReturnValue:
     submission = access.member_submission(current_user, submission_id)
     if ActionForm().validate():
-        services.submit(submission, current_user)
-        db.session.commit()
+        with writing():
+            services.submit(submission, current_user)
         flash(
             _("Your team's submission is handed in. You can still change it until the deadline."),
             "success",

@@ -16,7 +16,8 @@ from hackathon.teams.forms import RequestForm, SeekerForm
 from hackathon.teams.models import Team, TeamMentor
 from hackathon.teams.services import finder, preferences
 from hackathon.teams.views import bp
-from hackathon.teams.views.participant import form_problems, viewable_event
+from hackathon.teams.views.participant import viewable_event
+from hackathon.web import flash_form_errors, writing
 
 
 @bp.get("/events/<slug>/finder")
@@ -55,10 +56,10 @@ def looking(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     form = SeekerForm()
     if not form.validate():
-        form_problems(form)
+        flash_form_errors(form)
         return redirect(url_for("teams.team_finder", slug=slug))
-    finder.mark_looking(event, current_user, form.skills.data, form.note.data or "")
-    db.session.commit()
+    with writing():
+        finder.mark_looking(event, current_user, form.skills.data, form.note.data or "")
     flash(_("Teams can now see that you are looking for a team."), "success")
     return redirect(url_for("teams.team_finder", slug=slug))
 
@@ -67,8 +68,8 @@ def looking(slug: str) -> ResponseReturnValue:
 @login_required
 def stop_looking(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
-    finder.stop_looking(event, current_user)
-    db.session.commit()
+    with writing():
+        finder.stop_looking(event, current_user)
     flash(_("You are no longer listed as looking for a team."), "success")
     return redirect(url_for("teams.team_finder", slug=slug))
 
@@ -125,7 +126,9 @@ def rank_teams(slug: str, track_id: int) -> ResponseReturnValue:
     if len({rank for rank, _team in ranked}) != len(ranked):
         flash(_("Give each rank to one team only."), "error")
         return redirect(url_for("teams.company_teams", slug=slug))
-    preferences.set_company_ranking(track, current_user, [team for _rank, team in sorted(ranked)])
-    db.session.commit()
+    with writing():
+        preferences.set_company_ranking(
+            track, current_user, [team for _rank, team in sorted(ranked)]
+        )
     flash(_("The ranking for “%(name)s” is saved.", name=track.display_name), "success")
     return redirect(url_for("teams.company_teams", slug=slug))

@@ -24,6 +24,7 @@ from hackathon.teams.models import Team, Track
 from hackathon.teams.services import organizer, preferences, tracks
 from hackathon.teams.views import bp
 from hackathon.teams.views.participant import back_or, to_team
+from hackathon.web import attach_errors, writing
 
 
 def move_form(event: Event, board: organizer.Board) -> MoveForm:
@@ -63,8 +64,8 @@ def move(slug: str) -> ResponseReturnValue:
     if not form.validate():
         flash(_("Choose a person and a team."), "error")
         return redirect(url_for("teams.board", slug=slug))
-    target = organizer.move_member(event, form.user_id.data, form.team_id.data or None)
-    db.session.commit()
+    with writing():
+        target = organizer.move_member(event, form.user_id.data, form.team_id.data or None)
     if target is None:
         flash(_("The person is now without a team."), "success")
     else:
@@ -98,8 +99,8 @@ def lock(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
     state = posted_choice("state", LOCK_STATES)
-    organizer.set_lock(team, LOCK_STATES[state])
-    db.session.commit()
+    with writing():
+        organizer.set_lock(team, LOCK_STATES[state])
     messages = {
         "locked": _("“%(name)s” is locked.", name=team.name),
         "unlocked": _("“%(name)s” is unlocked: its members can change it again.", name=team.name),
@@ -116,8 +117,8 @@ def lock(slug: str, team_id: int) -> ResponseReturnValue:
 def set_track(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
-    organizer.set_track(team, posted_id("track_id"))
-    db.session.commit()
+    with writing():
+        organizer.set_track(team, posted_id("track_id"))
     flash(_("The track of “%(name)s” is saved.", name=team.name), "success")
     return redirect(back_or(url_for("teams.board", slug=slug)))
 
@@ -129,12 +130,13 @@ def mentors(slug: str, team_id: int) -> ResponseReturnValue:
     team = rules.get_team(event, team_id)
     user_id = request.form.get("user_id", type=int) or 0
     if request.form.get("action") == "remove":
-        organizer.remove_mentor(team, user_id)
+        with writing():
+            organizer.remove_mentor(team, user_id)
         flash(_("The mentor is removed from the team."), "success")
     else:
-        user = organizer.add_mentor(team, user_id)
+        with writing():
+            user = organizer.add_mentor(team, user_id)
         flash(_("%(name)s now mentors the team.", name=user.name), "success")
-    db.session.commit()
     return to_team(team)
 
 
@@ -194,14 +196,9 @@ def edit_track(slug: str, track_id: int | None = None) -> ResponseReturnValue:
             f: getattr(form, f).data
             for f in ("name", "name_en", "description", "description_en", "capacity")
         }
-        try:
+        with writing(form, catch=ValidationFailed) as write:
             tracks.save_track(event, track, company_id=form.company_id.data or None, **values)
-        except ValidationFailed as error:
-            db.session.rollback()
-            for name, message in (error.details.get("fields") or {}).items():
-                getattr(form, name).errors = [*getattr(form, name).errors, message]
-        else:
-            db.session.commit()
+        if write.ok:
             flash(_("The track is saved."), "success")
             return redirect(url_for("teams.track_list", slug=slug))
     return render_template("teams/track_form.html", event=event, form=form, track=track)
@@ -212,8 +209,8 @@ def edit_track(slug: str, track_id: int | None = None) -> ResponseReturnValue:
 def delete_track(slug: str, track_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     track = rules.get_track(event, track_id)
-    tracks.delete_track(track)
-    db.session.commit()
+    with writing():
+        tracks.delete_track(track)
     flash(_("The track is deleted."), "success")
     return redirect(url_for("teams.track_list", slug=slug))
 
@@ -236,9 +233,8 @@ def _posted_assignment(plan_teams: Iterable[Team]) -> dict[int, int]:
 def matching(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     try:
-        plan = preferences.plan_matching(event)
+        plan = preferences.plan_matching(event)  # reads only: nothing to roll back
     except DomainError as error:
-        db.session.rollback()
         return render_template(
             "teams/matching.html", event=event, plan=None, problem=error.message
         ), 409
@@ -247,16 +243,15 @@ def matching(slug: str) -> ResponseReturnValue:
         if len(assignment) != len(plan.teams):
             flash(_("Choose a track for every team."), "error")
         elif request.form.get("action") == "confirm":
-            applied = preferences.apply_matching(event, assignment)
-            db.session.commit()
+            with writing():
+                applied = preferences.apply_matching(event, assignment)
             flash(_("Tracks are assigned to %(n)d teams.", n=len(applied.assignment)), "success")
             return redirect(url_for("teams.board", slug=slug))
         else:
             try:
-                plan = preferences.review_assignment(event, assignment)
+                plan = preferences.review_assignment(event, assignment)  # reads only
             except DomainError as error:
-                db.session.rollback()
-                flash(str(error.message), "error")
+                attach_errors(None, error)
     return render_template(
         "teams/matching.html",
         event=event,
@@ -272,8 +267,8 @@ def autoform(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     seed = request.values.get("seed", type=int) or 0
     if request.method == "POST":
-        teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)
-        db.session.commit()
+        with writing():
+            teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)
         flash(_("%(n)d new teams are formed.", n=len(teams)), "success")
         return redirect(url_for("teams.board", slug=slug))
     try:

@@ -16,7 +16,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from hackathon.errors import back_target
 from hackathon.events import services as events
@@ -35,6 +34,7 @@ from hackathon.teams.forms import (
 from hackathon.teams.models import Team
 from hackathon.teams.services import finder, formation, organizer, preferences
 from hackathon.teams.views import bp
+from hackathon.web import flash_form_errors, writing
 
 
 def viewable_event(slug: str) -> Event:
@@ -42,13 +42,6 @@ def viewable_event(slug: str) -> Event:
     if not events.can_view(current_user, event):
         abort(404)
     return event
-
-
-def form_problems(form: FlaskForm) -> None:
-    """Flash each field's problem; used where the form sits on another page."""
-    for field in form:
-        for message in field.errors:
-            flash(f"{field.label.text}: {message}", "error")
 
 
 def back_or(default: str) -> str:
@@ -113,8 +106,8 @@ def create(slug: str) -> ResponseReturnValue:
     form = TeamForm()
     if not form.validate():
         return render_start(event, team_form=form, status=422)
-    team = formation.create_team(event, current_user, form.name.data, form.description.data)
-    db.session.commit()
+    with writing():
+        team = formation.create_team(event, current_user, form.name.data, form.description.data)
     flash(
         _(
             "Your team “%(name)s” is created. Share the invite code with your teammates.",
@@ -151,8 +144,8 @@ def join(slug: str) -> ResponseReturnValue:
     form = JoinForm()
     if not form.validate():
         return render_start(event, join_form=form, status=422)
-    team = formation.join_by_code(event, current_user, form.code.data)
-    db.session.commit()
+    with writing():
+        team = formation.join_by_code(event, current_user, form.code.data)
     g.team_joined = True
     flash(_("You joined “%(name)s”.", name=team.name), "success")
     return to_team(team)
@@ -204,8 +197,8 @@ def _team_for_action(slug: str, team_id: int) -> tuple[Event, Team]:
 def leave(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     name = team.name
-    gone = formation.leave_team(team, current_user)
-    db.session.commit()
+    with writing():
+        gone = formation.leave_team(team, current_user)
     if gone:
         flash(
             _("You left “%(name)s”. It had no other members, so it is gone.", name=name), "success"
@@ -221,14 +214,14 @@ def remove(slug: str, team_id: int, user_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     if events.is_organizer(current_user, event):
         user = rules.member_user(team, user_id)
-        organizer.move_member(event, user_id, None)
-        db.session.commit()
+        with writing():
+            organizer.move_member(event, user_id, None)
         flash(_("%(name)s is no longer in the team.", name=user.name), "success")
         if db.session.get(Team, team_id) is None:
             return redirect(url_for("teams.board", slug=slug))
         return to_team(team)
-    user = formation.remove_from_team(team, current_user, user_id)
-    db.session.commit()
+    with writing():
+        user = formation.remove_from_team(team, current_user, user_id)
     flash(_("%(name)s is no longer in the team.", name=user.name), "success")
     return to_team(team)
 
@@ -238,11 +231,11 @@ def remove(slug: str, team_id: int, user_id: int) -> ResponseReturnValue:
 def captain(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     user_id = request.form.get("user_id", type=int) or 0
-    if events.is_organizer(current_user, event):
-        user = organizer.set_captain(team, user_id)
-    else:
-        user = formation.transfer_captaincy(team, current_user, user_id)
-    db.session.commit()
+    with writing():
+        if events.is_organizer(current_user, event):
+            user = organizer.set_captain(team, user_id)
+        else:
+            user = formation.transfer_captaincy(team, current_user, user_id)
     flash(_("%(name)s is now the captain.", name=user.name), "success")
     return to_team(team)
 
@@ -253,13 +246,13 @@ def rename(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     form = RenameForm()
     if not form.validate():
-        form_problems(form)
+        flash_form_errors(form)
         return to_team(team)
-    if events.is_organizer(current_user, event):
-        organizer.rename(team, form.name.data)
-    else:
-        formation.rename_team(team, current_user, form.name.data)
-    db.session.commit()
+    with writing():
+        if events.is_organizer(current_user, event):
+            organizer.rename(team, form.name.data)
+        else:
+            formation.rename_team(team, current_user, form.name.data)
     flash(_("The team is now called “%(name)s”.", name=team.name), "success")
     return to_team(team)
 
@@ -268,8 +261,8 @@ def rename(slug: str, team_id: int) -> ResponseReturnValue:
 @login_required
 def regenerate_code(slug: str, team_id: int) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
-    formation.regenerate_code(team, current_user)
-    db.session.commit()
+    with writing():
+        formation.regenerate_code(team, current_user)
     flash(_("A new invite code is ready; the old one no longer works."), "success")
     return to_team(team)
 
@@ -280,12 +273,12 @@ def open_places(slug: str, team_id: int) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
     form = OpenPlacesForm()
     if not form.validate():
-        form_problems(form)
+        flash_form_errors(form)
         return to_team(team)
-    formation.set_open_places(
-        team, current_user, form.open_places.data, form.wanted_skills.data or ""
-    )
-    db.session.commit()
+    with writing():
+        formation.set_open_places(
+            team, current_user, form.open_places.data, form.wanted_skills.data or ""
+        )
     flash(_("The team finder shows your open places."), "success")
     return to_team(team)
 
@@ -299,8 +292,8 @@ def rank_tracks(slug: str, team_id: int) -> ResponseReturnValue:
     needed = preferences.ranks_needed(event, tracks)
     form = preferences_form(tracks, needed, [t.id for t in preferences.preferences_of(team)])
     if form.validate_on_submit():
-        preferences.set_preferences(team, current_user, [f.data for f in form.ranks])
-        db.session.commit()
+        with writing():
+            preferences.set_preferences(team, current_user, [f.data for f in form.ranks])
         flash(_("Your track preferences are saved."), "success")
         return to_team(team)
     locked = rules.is_locked(team)
@@ -326,10 +319,10 @@ def ask_to_join(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     form = RequestForm()
     if not form.validate():
-        form_problems(form)
+        flash_form_errors(form)
         return redirect(back_or(url_for("teams.directory", slug=slug)))
-    formation.request_to_join(event, team, current_user, form.message.data or "")
-    db.session.commit()
+    with writing():
+        formation.request_to_join(event, team, current_user, form.message.data or "")
     flash(_("Your request to join “%(name)s” is sent to its captain.", name=team.name), "success")
     return redirect(url_for("teams.my_team", slug=slug))
 
@@ -338,8 +331,8 @@ def ask_to_join(slug: str, team_id: int) -> ResponseReturnValue:
 @login_required
 def decide(slug: str, team_id: int, request_id: int, verb: str) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
-    decided = formation.decide_request(team, current_user, request_id, verb == "accept")
-    db.session.commit()
+    with writing():
+        decided = formation.decide_request(team, current_user, request_id, verb == "accept")
     if verb == "accept":
         flash(_("%(name)s joined the team.", name=decided.user.name), "success")
     else:
@@ -351,7 +344,7 @@ def decide(slug: str, team_id: int, request_id: int, verb: str) -> ResponseRetur
 @login_required
 def cancel_request(slug: str, request_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
-    formation.cancel_request(event, current_user, request_id)
-    db.session.commit()
+    with writing():
+        formation.cancel_request(event, current_user, request_id)
     flash(_("Your request is withdrawn."), "success")
     return redirect(url_for("teams.my_team", slug=slug))
