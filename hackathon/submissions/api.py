@@ -11,7 +11,7 @@ from hackathon.api import bp
 from hackathon.api.bodies import request_body
 from hackathon.api.openapi import doc
 from hackathon.storage import StorageError, get_storage
-from hackathon.submissions import rules as access
+from hackathon.submissions import rules
 from hackathon.submissions.rules import StorageUnavailable, UploadRejected
 from hackathon.submissions.schemas import (
     SubmissionFileSchema,
@@ -48,7 +48,7 @@ def _user() -> User:
 def submission_detail(submission_id: int) -> ResponseReturnValue:
     """Members, the team's mentors and its company's reps, assigned judges and organizers."""
     user = _user()
-    return jsonify(dump_submission(access.visible_submission(user, submission_id), user))
+    return jsonify(dump_submission(rules.visible_submission(user, submission_id), user))
 
 
 @bp.post("/submissions/<int:submission_id>/uploads")
@@ -155,7 +155,7 @@ def upload_cancel(upload_id: str) -> ResponseReturnValue:
 )
 def file_download(file_id: int) -> ResponseReturnValue:
     """The URL names the original file (RFC 5987) and expires within minutes."""
-    row = access.downloadable_file(_user(), file_id)
+    row = rules.downloadable_file(_user(), file_id)
     try:
         url = get_storage().download_url(
             row.key, row.original_name, row.content_type, DOWNLOAD_SECONDS

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from hackathon.accounts.models import User
 from hackathon.api.bodies import RequestSchema, Text, Whole
-from hackathon.submissions import rules as access
+from hackathon.submissions import rules
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
 from hackathon.submissions.services.entries import edit_state, quota_used, versions_by_slot
@@ -241,7 +241,7 @@ def dump_submission(submission: Submission, user: User) -> dict[str, Any]:
                 "versions": [file_data(r) for r in rows],
             }
         )
-    editable = state.open and access.can_edit(user, submission)
+    editable = state.open and rules.can_edit(user, submission)
     data = {
         "id": submission.id,
         "event": submission.event.slug,

@@ -16,7 +16,6 @@ from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
 from hackathon.extensions import db
 from hackathon.teams import rules
-from hackathon.teams import rules as access
 from hackathon.teams.models import Team, TeamMember
 
 
@@ -102,7 +101,7 @@ def get_team(team_id: int) -> ResponseReturnValue:
     """Visible to its members and mentors, the mentors and representatives of its track's
     company, the judges assigned to it, and the organizers; 404 to everyone else."""
     team = db.session.get(Team, team_id)
-    if team is None or not access.can_view_team(current_user, team):
+    if team is None or not rules.can_view_team(current_user, team):
         raise NotFound()
     return jsonify(dump_team(team))
 

@@ -9,7 +9,6 @@ from hackathon.accounts.rules import Viewer
 from hackathon.events.models import Event, Phase
 from hackathon.events.services import is_organizer
 from hackathon.teams import rules
-from hackathon.teams import rules as access
 from hackathon.teams.services.formation import my_requests, team_sizes
 
 
@@ -28,7 +27,7 @@ def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
         "team_size": sizes.get(team.id, 0) if team else 0,
         "participant": signed_in and rules.is_participant(user, event),
         "organizer": is_organizer(user, event),
-        "company": bool(access.company_ids_of(user, event)),
+        "company": bool(rules.company_ids_of(user, event)),
         "formation_open": rules.formation_open(event),
         "pending": len(my_requests(event, user))
         if accounts_rules.signed_in(user) and team is None

@@ -1,8 +1,7 @@
 """Team rules shared by every team use case: lookups, who may change a team, the phase and
-lock rules, size bounds, and adding or removing one member safely. Who may see a team is
-in `access`.
+lock rules, size bounds, adding or removing one member safely, and who may see a team.
 
-The use cases themselves live beside this module: `formation` (participants forming teams),
+The use cases themselves are in `services/`: `formation` (participants forming teams),
 `finder` (looking for a team), `tracks`, `preferences` (ranking and matching), `organizer`
 (moves, locks, auto-formation).
 """

@@ -21,7 +21,7 @@ from hackathon.errors import NotFound
 from hackathon.extensions import db
 from hackathon.i18n import human_size
 from hackathon.storage import ObjectInfo, Storage, StorageError, StorageMissing, get_storage
-from hackathon.submissions import rules as access
+from hackathon.submissions import rules
 from hackathon.submissions.logic.filetypes import HEAD_BYTES, accepts, detect, extension_of
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from hackathon.submissions.rules import (
@@ -47,7 +47,7 @@ from hackathon.submissions.services.uploads import (
 
 def complete_upload(upload_id: str, user: User) -> SubmissionFile:
     """Verify what arrived and make it the slot's newest version; a second call is harmless."""
-    row = access.member_upload(user, upload_id)
+    row = rules.member_upload(user, upload_id)
     if row.status == FileStatus.READY:
         return row
     ticket = TicketRecord.of(row)

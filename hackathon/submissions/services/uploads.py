@@ -26,7 +26,7 @@ from hackathon.errors import NotFound, ValidationFailed
 from hackathon.extensions import db
 from hackathon.i18n import human_size
 from hackathon.storage import PartInfo, Storage, StorageError, StorageMissing, get_storage
-from hackathon.submissions import rules as access
+from hackathon.submissions import rules
 from hackathon.submissions.logic.filetypes import content_type_for, extension_of
 from hackathon.submissions.models import MB, FileSlot, FileStatus, Submission, SubmissionFile
 from hackathon.submissions.rules import QuotaExceeded, StorageUnavailable, TooLarge, WrongExtension
@@ -169,7 +169,7 @@ def request_upload(
     submission_id: int, user: User, slot_key: Any, filename: Any, size: Any, sha256: Any
 ) -> Ticket:
     """Issue a ticket for one file: never past the deadline, within the slot and the quota."""
-    submission = access.member_submission(user, submission_id)
+    submission = rules.member_submission(user, submission_id)
     now = utcnow()
     deadline = check_open(submission, now)
     slot = _slot(submission, slot_key)
@@ -256,7 +256,7 @@ def _multipart_ticket(
 
 
 def _pending_multipart(upload_id: str, user: User) -> SubmissionFile:
-    row = access.member_upload(user, upload_id)
+    row = rules.member_upload(user, upload_id)
     if row.status != FileStatus.PENDING or not row.multipart_id:
         raise NotFound()
     return row
@@ -311,7 +311,7 @@ def uploaded_parts(upload_id: str, user: User) -> tuple[SubmissionFile, list[Par
 
 def cancel_upload(upload_id: str, user: User) -> None:
     """Drop an unfinished upload: its parts or object, then its row."""
-    row = access.member_upload(user, upload_id)
+    row = rules.member_upload(user, upload_id)
     if row.status != FileStatus.PENDING:
         raise NotFound()
     ticket = TicketRecord.of(row)

@@ -16,7 +16,7 @@ from hackathon.errors import ValidationFailed
 from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.i18n import human_size
-from hackathon.submissions import rules as access
+from hackathon.submissions import rules
 from hackathon.submissions.forms import ActionForm, SubmissionForm
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import Submission
@@ -79,7 +79,7 @@ def upload_messages() -> dict[str, str]:
 
 def page_context(submission: Submission, form: SubmissionForm | None = None) -> dict[str, Any]:
     state = services.edit_state(submission)
-    member = access.can_edit(current_user, submission)
+    member = rules.can_edit(current_user, submission)
     slots = event_slots(submission.event)
     now = utcnow()
     versions = services.versions_by_slot(submission)
@@ -121,14 +121,14 @@ def mine(slug: str) -> ResponseReturnValue:
 @bp.get("/submissions/<int:submission_id>")
 @login_required
 def show(submission_id: int) -> ResponseReturnValue:
-    submission = access.visible_submission(current_user, submission_id)
+    submission = rules.visible_submission(current_user, submission_id)
     return render_template("submissions/show.html", **page_context(submission))
 
 
 @bp.post("/submissions/<int:submission_id>")
 @login_required
 def save(submission_id: int) -> ResponseReturnValue:
-    submission = access.member_submission(current_user, submission_id)
+    submission = rules.member_submission(current_user, submission_id)
     form = SubmissionForm()
     if form.validate():
         with writing(form, catch=ValidationFailed) as write:
@@ -150,7 +150,7 @@ def save(submission_id: int) -> ResponseReturnValue:
 @bp.post("/submissions/<int:submission_id>/submit")
 @login_required
 def submit(submission_id: int) -> ResponseReturnValue:
-    submission = access.member_submission(current_user, submission_id)
+    submission = rules.member_submission(current_user, submission_id)
     if ActionForm().validate():
         with writing():
             services.submit(submission, current_user)

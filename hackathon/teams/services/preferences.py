@@ -23,7 +23,6 @@ from hackathon.events.models import Event
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
 from hackathon.teams import rules
-from hackathon.teams import rules as access
 from hackathon.teams.logic import matching
 from hackathon.teams.models import Team, Track, TrackPreference, TrackRanking
 from hackathon.teams.services.tracks import put_on_track
@@ -125,7 +124,7 @@ def can_rank_for(user: Viewer, track: Track) -> bool:
     event = track.event
     if is_organizer(user, event):
         return True
-    return track.company_id is not None and track.company_id in access.company_ids_of(user, event)
+    return track.company_id is not None and track.company_id in rules.company_ids_of(user, event)
 
 
 def ranking_of(track: Track) -> list[Team]:

@@ -1,4 +1,5 @@
-"""The team finder, and the company view of the teams on a company's tracks."""
+"""The company view: the teams on a company's tracks, which its mentors and reps see and
+rank."""
 
 from __future__ import annotations
 
@@ -11,70 +12,11 @@ from sqlalchemy import select
 from hackathon.events import services as events
 from hackathon.extensions import db
 from hackathon.teams import rules
-from hackathon.teams import rules as access
-from hackathon.teams.forms import RequestForm, SeekerForm
 from hackathon.teams.models import Team, TeamMentor
-from hackathon.teams.services import finder, preferences
+from hackathon.teams.services import preferences
 from hackathon.teams.views import bp
 from hackathon.teams.views.participant import viewable_event
-from hackathon.web import flash_form_errors, writing
-
-
-@bp.get("/events/<slug>/finder")
-@login_required
-def team_finder(slug: str) -> ResponseReturnValue:
-    event = viewable_event(slug)
-    participant = rules.is_participant(current_user, event)
-    if not participant and not events.is_organizer(current_user, event):
-        abort(404)
-    skill = (request.args.get("skill") or "").strip().lower()[:30]
-    seeker = finder.seeker_of(event, current_user)
-    form = SeekerForm(
-        formdata=None,
-        skills=", ".join(current_user.skill_list),
-        note=seeker.note if seeker else "",
-    )
-    return render_template(
-        "teams/finder.html",
-        event=event,
-        skill=skill,
-        skills=finder.known_skills(event),
-        seekers=finder.seekers(event, skill),
-        teams=finder.open_teams(event, skill),
-        seeker=seeker,
-        form=form,
-        request_form=RequestForm(formdata=None),
-        participant=participant,
-        my_team=rules.team_of(current_user, event),
-        open=rules.formation_open(event),
-    )
-
-
-@bp.post("/events/<slug>/finder/me")
-@login_required
-def looking(slug: str) -> ResponseReturnValue:
-    event = viewable_event(slug)
-    form = SeekerForm()
-    if not form.validate():
-        flash_form_errors(form)
-        return redirect(url_for("teams.team_finder", slug=slug))
-    with writing():
-        finder.mark_looking(event, current_user, form.skills.data, form.note.data or "")
-    flash(_("Teams can now see that you are looking for a team."), "success")
-    return redirect(url_for("teams.team_finder", slug=slug))
-
-
-@bp.post("/events/<slug>/finder/me/stop")
-@login_required
-def stop_looking(slug: str) -> ResponseReturnValue:
-    event = viewable_event(slug)
-    with writing():
-        finder.stop_looking(event, current_user)
-    flash(_("You are no longer listed as looking for a team."), "success")
-    return redirect(url_for("teams.team_finder", slug=slug))
-
-
-# ---------------------------------------------------------------- companies
+from hackathon.web import writing
 
 
 @bp.get("/events/<slug>/company-teams")
@@ -82,7 +24,7 @@ def stop_looking(slug: str) -> ResponseReturnValue:
 def company_teams(slug: str) -> ResponseReturnValue:
     """Mentors and company reps: the teams on their company's tracks and those they mentor."""
     event = viewable_event(slug)
-    companies = access.company_ids_of(current_user, event)
+    companies = rules.company_ids_of(current_user, event)
     organizer = events.is_organizer(current_user, event)
     if not companies and not organizer:
         abort(404)

@@ -1,4 +1,5 @@
-"""Participants' team pages: my team, the directory, a team's page and its actions."""
+"""Participants' team pages: my team, the directory, a team's page and its actions, and the
+team finder."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.extensions import db, limiter
 from hackathon.teams import rules
-from hackathon.teams import rules as access
 from hackathon.teams.forms import (
     JoinForm,
     OpenPlacesForm,
     RenameForm,
     RequestForm,
+    SeekerForm,
     TeamForm,
     preferences_form,
 )
@@ -155,7 +156,7 @@ def join(slug: str) -> ResponseReturnValue:
 @login_required
 def team(slug: str, team_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
-    team = access.visible_team(current_user, event, team_id)
+    team = rules.visible_team(current_user, event, team_id)
     member = rules.is_member(current_user, team)
     is_org = events.is_organizer(current_user, event)
     captain = team.captain_id == current_user.id
@@ -287,7 +288,7 @@ def open_places(slug: str, team_id: int) -> ResponseReturnValue:
 @login_required
 def rank_tracks(slug: str, team_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
-    team = access.visible_team(current_user, event, team_id)
+    team = rules.visible_team(current_user, event, team_id)
     tracks = rules.tracks_of(event)
     needed = preferences.ranks_needed(event, tracks)
     form = preferences_form(tracks, needed, [t.id for t in preferences.preferences_of(team)])
@@ -348,3 +349,60 @@ def cancel_request(slug: str, request_id: int) -> ResponseReturnValue:
         formation.cancel_request(event, current_user, request_id)
     flash(_("Your request is withdrawn."), "success")
     return redirect(url_for("teams.my_team", slug=slug))
+
+
+# ---------------------------------------------------------------- the team finder
+
+
+@bp.get("/events/<slug>/finder")
+@login_required
+def team_finder(slug: str) -> ResponseReturnValue:
+    event = viewable_event(slug)
+    participant = rules.is_participant(current_user, event)
+    if not participant and not events.is_organizer(current_user, event):
+        abort(404)
+    skill = (request.args.get("skill") or "").strip().lower()[:30]
+    seeker = finder.seeker_of(event, current_user)
+    form = SeekerForm(
+        formdata=None,
+        skills=", ".join(current_user.skill_list),
+        note=seeker.note if seeker else "",
+    )
+    return render_template(
+        "teams/finder.html",
+        event=event,
+        skill=skill,
+        skills=finder.known_skills(event),
+        seekers=finder.seekers(event, skill),
+        teams=finder.open_teams(event, skill),
+        seeker=seeker,
+        form=form,
+        request_form=RequestForm(formdata=None),
+        participant=participant,
+        my_team=rules.team_of(current_user, event),
+        open=rules.formation_open(event),
+    )
+
+
+@bp.post("/events/<slug>/finder/me")
+@login_required
+def looking(slug: str) -> ResponseReturnValue:
+    event = viewable_event(slug)
+    form = SeekerForm()
+    if not form.validate():
+        flash_form_errors(form)
+        return redirect(url_for("teams.team_finder", slug=slug))
+    with writing():
+        finder.mark_looking(event, current_user, form.skills.data, form.note.data or "")
+    flash(_("Teams can now see that you are looking for a team."), "success")
+    return redirect(url_for("teams.team_finder", slug=slug))
+
+
+@bp.post("/events/<slug>/finder/me/stop")
+@login_required
+def stop_looking(slug: str) -> ResponseReturnValue:
+    event = viewable_event(slug)
+    with writing():
+        finder.stop_looking(event, current_user)
+    flash(_("You are no longer listed as looking for a team."), "success")
+    return redirect(url_for("teams.team_finder", slug=slug))
