@@ -562,3 +562,22 @@ class SmtpServer:
     def text(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("plain",))
         return part.get_content() if part is not None else ""
+
+
+def redis_test_url() -> str:
+    """The Redis database the tests may use (`REDIS_TEST_URL`); the test is skipped when no
+    Redis answers there, unless REDIS_TEST_URL was set on purpose (then it fails)."""
+    import pytest
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("REDIS_TEST_URL"):
+            raise
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (set REDIS_TEST_URL)")
+    finally:
+        client.close()
+    return url

@@ -3,7 +3,6 @@ Redis queue, or in this process without Redis; periodic jobs once per interval."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
@@ -18,7 +17,7 @@ from hackathon.extensions import db
 from hackathon.jobs import enqueue, run_due, wait_idle
 from hackathon.mail import MailStatus, OutboxMessage, queue_mail
 from hackathon.registry import PeriodicJob, get_registry
-from tests.helpers import app_env, extra_app
+from tests.helpers import app_env, extra_app, redis_test_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,23 +59,9 @@ def test_periodic_jobs_run_once_per_interval(app):
     assert len(runs) == 2
 
 
-def _redis_url() -> str:
-    return os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
-
-
 @pytest.fixture
 def redis_url():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(_redis_url())
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("REDIS_TEST_URL"):
-            raise
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (set REDIS_TEST_URL)")
-    finally:
-        client.close()
-    return _redis_url()
+    return redis_test_url()
 
 
 def test_a_worker_process_sends_what_the_app_queued_on_redis(

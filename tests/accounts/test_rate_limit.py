@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TEST_PASSWORD, make_user
-from tests.helpers import Client, extra_app
+from tests.helpers import Client, extra_app, redis_test_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,10 +103,6 @@ INSTANCE = textwrap.dedent(
 )
 
 
-def _redis_url() -> str:
-    return os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
-
-
 class RedisKeys:
     """This test's own keys in the test database (test runs may share the server)."""
 
@@ -124,13 +120,7 @@ class RedisKeys:
 @pytest.fixture
 def redis_keys():
     redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(_redis_url())
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("REDIS_TEST_URL"):
-            raise
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (set REDIS_TEST_URL)")
+    client = redis.Redis.from_url(redis_test_url())
     keys = RedisKeys(client, f"hk-test-{uuid.uuid4().hex}")
     keys.flush()
     yield keys
@@ -146,7 +136,7 @@ def _instance(app, instance_dir: Path, prefix: str, email: str, attempts: int) -
         "INSTANCE_PATH": str(instance_dir),
         "STORAGE_LOCAL_ROOT": str(instance_dir / "files"),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": _redis_url(),
+        "REDIS_URL": redis_test_url(),
         "RATELIMIT_KEY_PREFIX": prefix,
     }
     env.pop("STORAGE_BACKEND", None)
