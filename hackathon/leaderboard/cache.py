@@ -138,8 +138,13 @@ class ViewCache:
                 self.recheck.release()
         return value
 
-    def forget(self, event_ids: set[int]) -> None:
-        """Drop what this process remembers of these boards (their change was committed)."""
+    def forget(self, event_ids: set[int] | None) -> None:
+        """Drop what this process remembers of these boards (of all with None): their
+        change was committed."""
+        if event_ids is None:
+            self.pointers.clear()
+            self.fingerprints.clear()
+            return
         for slug, (ptr, _) in list(self.pointers.items()):
             if ptr is None or ptr.event_id in event_ids:
                 self.pointers.pop(slug, None)

@@ -3,10 +3,10 @@
 It is read from the database (compiled once per database, run on a raw pooled connection:
 building and executing a select through SQLAlchemy costs several times the query itself)
 and remembered per process for `LEADERBOARD_POINTER_SECONDS` (1 s by default). A process
-forgets it as soon as it commits a change of that board itself; other processes see the
-change within that second. What they serve meanwhile is the view they were already
-serving, so remembering the pointer shows nothing new: a live view is only ever built
-after checking, once its scores are read, that the board is still live.
+forgets it as soon as it commits a change of that board itself (see `revision`); other
+processes see the change within that second. What they serve meanwhile is the view they
+were already serving, so remembering the pointer shows nothing new: a live view is only
+ever built after checking, once its scores are read, that the board is still live.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import bindparam, select
 
 from hackathon.db import utcnow
 from hackathon.events.models import Event
@@ -114,18 +113,3 @@ def pointer(slug: str, memo: dict[str, tuple[Pointer | None, float]]) -> Pointer
         memo.clear()
     memo[slug] = (found, now)
     return found
-
-
-def board_changed(event_id: int) -> None:
-    """Note, in the current transaction, that this event's board changed."""
-    db.session.info.setdefault("leaderboard_changed", set()).add(event_id)
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_committed(session: Session) -> None:
-    changed = session.info.pop("leaderboard_changed", None)
-    if not changed or not has_app_context():
-        return
-    cache = current_app.extensions.get("leaderboard_cache")
-    if cache is not None:
-        cache.forget(changed)

@@ -2,7 +2,8 @@
 
 Services only flush; the request (or command) commits once. Every change of state,
 snapshot and award is written to the audit log and bumps the board's `revision`, the key
-of every cached view.
+of every cached view, in the same transaction (state changes here, the other writes the
+board reads by the `revision` module's watch of the session).
 """
 
 from __future__ import annotations
@@ -12,19 +13,17 @@ from collections import Counter
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from hackathon import audit
 from hackathon.db import utcnow
 from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import Company, Event
 from hackathon.extensions import db
-from hackathon.leaderboard import ranking
+from hackathon.leaderboard import ranking, revision
 from hackathon.leaderboard.board import build_board
 from hackathon.leaderboard.inputs import load_inputs
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapshot
-from hackathon.leaderboard.pointer import board_changed
 from hackathon.teams.models import Team
 
 log = logging.getLogger(__name__)
@@ -73,22 +72,10 @@ def ensure_board(event: Event) -> Leaderboard:
 
 
 def scores_changed(event_id: int) -> None:
-    """Call after writing an event's scores, in the same transaction: bumps the revision,
-    so every cached view of the board is rebuilt from the new scores."""
-    board_changed(event_id)
-    result = db.session.execute(
-        update(Leaderboard)
-        .where(Leaderboard.event_id == event_id)
-        .values(revision=Leaderboard.revision + 1, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
-    if result.rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(Leaderboard(event_id=event_id, state=BoardState.HIDDEN, revision=2))
-    except IntegrityError:  # created meanwhile by another transaction
-        scores_changed(event_id)
+    """Call after writing an event's scores, in the same transaction: bumps the revision
+    at once, so every cached view of the board is rebuilt from the new scores. (A write
+    through the session is noticed and bumped at commit without it; see `revision`.)"""
+    revision.bump(event_id)
 
 
 def compute_board(event: Event, mode: str | None = None) -> dict[str, Any]:
@@ -145,7 +132,7 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     board.state = state
     board.revision = board.revision + 1
     db.session.flush()
-    board_changed(event.id)
+    revision.bumped(event.id)
     audit.record(
         "leaderboard.state",
         event_id=event.id,
@@ -309,6 +296,7 @@ def move_award(event: Event, award: Award, step: int) -> None:
 
 
 def _award_changed(event: Event, action: str, award: Award, **details: Any) -> None:
+    # The boards show awards: the award's write bumps the revision when it commits (see
+    # `revision`), and only if it changed something.
     audit.record(action, event_id=event.id, subject=award, **details)
     ensure_board(event)
-    scores_changed(event.id)  # the published view shows awards: rebuild it
