@@ -1,4 +1,5 @@
-"""Serving a crowd: views are built once per revision, shared through Redis when set."""
+"""Serving a crowd: views are built once per revision, shared through Redis when set;
+how soon this process and others see a change."""
 
 from __future__ import annotations
 
@@ -191,6 +192,86 @@ def test_other_processes_changes_arrive_within_the_pointer_lifetime(
         assert client.get(API).status_code == 404
     finally:
         app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def test_a_score_submitted_in_another_process_shows_within_the_pointer_lifetime(
+    app, instance_dir, client, scored, set_state
+):
+    """Another process (another app on the same database) submits a score: this one is not
+    told, and shows it once the pointer it remembers has expired, not before."""
+    from hackathon.events.models import Event
+    from hackathon.extensions import db
+    from hackathon.judging.models import Assignment, Score
+    from tests.conftest import extra_app
+    from tests.factories import make_user
+
+    app.config["LEADERBOARD_POINTER_SECONDS"] = 60
+    try:
+        set_state("live")
+        shown = client.get(API).get_data()
+        event_id, team_id = scored.event.id, scored.teams["E"].id
+        criteria = [(c.id, c.max_score) for c in scored.criteria]
+        with extra_app(instance_dir) as other, other.app_context():
+            event = db.session.get(Event, event_id)
+            judge = make_user("elsewhere@example.test")
+            assignment = Assignment(
+                event_id=event.id, judge_id=judge.id, team_id=team_id, status="submitted"
+            )
+            db.session.add(assignment)
+            db.session.flush()
+            for criterion_id, value in criteria:
+                db.session.add(
+                    Score(assignment_id=assignment.id, criterion_id=criterion_id, value=value)
+                )
+            db.session.commit()
+        assert client.get(API).get_data() == shown  # remembered here: nothing new yet
+        app.config["LEADERBOARD_POINTER_SECONDS"] = 0.2
+        time.sleep(0.25)
+        rows = client.get(API).get_json()["rows"]
+        assert next(r for r in rows if r["team"]["name"] == "E")["judges"] == 1
+    finally:
+        app.config.pop("LEADERBOARD_POINTER_SECONDS")
+
+
+def test_by_default_another_processs_change_shows_within_a_second(
+    app, db, client, scored, set_state
+):
+    """The bound the pointer module promises, at its default setting."""
+    from config import Config
+
+    assert Config({}).LEADERBOARD_POINTER_SECONDS == 1.0
+    assert app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0) == 1.0
+    set_state("live")
+    assert client.get(API).status_code == 200
+    change_elsewhere(db, scored.event.id, state="hidden")
+    committed = time.monotonic()
+    time.sleep(1.0)
+    assert time.monotonic() - committed >= 1.0
+    assert client.get(API).status_code == 404
+
+
+def test_a_pointer_read_while_this_process_commits_a_change_is_not_remembered(
+    app, scored, set_state, monkeypatch
+):
+    """A read that began before one of this process's commits may hold the old revision:
+    it is served once but not remembered, so the next request reads the new one."""
+    from hackathon.leaderboard import pointer
+
+    set_state("live")
+    pointers = pointer.Pointers()
+    read = pointer.read_pointer
+
+    def read_during_a_commit(slug):
+        found = read(slug)
+        pointers.forget({scored.event.id})  # the commit's forgetting, in another thread
+        return found
+
+    monkeypatch.setattr(pointer, "read_pointer", read_during_a_commit)
+    assert pointers.get("hack").event_id == scored.event.id
+    assert "hack" not in pointers.known
+    monkeypatch.setattr(pointer, "read_pointer", read)
+    pointers.get("hack")
+    assert "hack" in pointers.known
 
 
 def test_a_remembered_live_pointer_never_builds_a_view_of_a_hidden_board(

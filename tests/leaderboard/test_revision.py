@@ -452,3 +452,14 @@ def test_scores_written_without_scores_changed_are_bumped_at_commit(db, live):
     start = revision(live.event.id)
     add_scores(live.event, make_user("late@example.test"), live.teams["E"], {live.criteria[0]: 5})
     assert revision(live.event.id) == start + 1
+
+
+def test_a_board_without_its_row_yet_is_never_cached(organizer_client, scored, db):
+    """Before any score is submitted or the board is touched it has no row, so no revision
+    to key a view by: the organizers' preview is computed each time, and shows a rename."""
+    assert services.get_board(scored.event.id) is None
+    assert "A" in order(organizer_client.get(API).get_json())
+    organizer.rename(scored.teams["A"], "에이")
+    db.session.commit()
+    assert services.get_board(scored.event.id) is None
+    assert "에이" in order(organizer_client.get(API).get_json())
