@@ -2,7 +2,10 @@
 
 A board's `revision` (on its `Leaderboard` row) is the key of every cached view of it: a
 view is never invalidated, a new revision is a new key. So every write that changes what
-the board shows bumps the revision in the same transaction, and nothing else does.
+the board shows bumps the revision in the same transaction; one that changes nothing it
+shows is not noticed here, and keeps the views and their ETags (unless its writer calls
+`scores_changed` all the same). A board that has no row yet has no revision: its views
+are not cached at all (see `public`), and the watch below has nothing to bump.
 
 What the board reads, and so what is watched here (the `WATCHED` columns):
 
