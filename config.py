@@ -50,6 +50,15 @@ class Config:
             except ValueError:
                 raise RuntimeError(f"{name} must be a whole number, not {value!r}") from None
 
+        def seconds(name: str, default: float) -> float:
+            value = (environ.get(name) or "").strip()
+            if not value:
+                return default
+            try:
+                return float(value)
+            except ValueError:
+                raise RuntimeError(f"{name} must be a number of seconds, not {value!r}") from None
+
         self.APP_ENV = (environ.get("APP_ENV") or "development").strip().lower()
         if self.APP_ENV not in ENVIRONMENTS:
             # A typo such as "prod" must not quietly start with development settings.
@@ -109,6 +118,10 @@ class Config:
         self.RATELIMIT_KEY_PREFIX = environ.get("RATELIMIT_KEY_PREFIX", "")
         self.LOGIN_LIMIT_PER_ADDRESS = environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")
         self.LOGIN_LIMIT_PER_ACCOUNT = environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+
+        # Leaderboard: each process remembers a board's state and revision this long (the
+        # one query a cached board costs); another process's change shows within it.
+        self.LEADERBOARD_POINTER_SECONDS = seconds("LEADERBOARD_POINTER_SECONDS", 1.0)
 
         # Storage
         self.STORAGE_BACKEND = environ.get("STORAGE_BACKEND", "local")

@@ -19,7 +19,14 @@ from __future__ import annotations
 from flask import Flask
 
 from hackathon.jobs.cli import commands
-from hackathon.jobs.queue import LocalRunner, RedisRunner, enqueue, run_due, wait_idle
+from hackathon.jobs.queue import (
+    LocalRunner,
+    RedisRunner,
+    enqueue,
+    run_due,
+    wait_idle,
+    watch_sessions,
+)
 from hackathon.registry import get_registry
 
 
@@ -28,6 +35,7 @@ def init_app(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
     app.extensions["jobs"] = RedisRunner(app, url) if url else LocalRunner(app)
     get_registry(app).jobs["jobs.run_due"] = run_due
+    watch_sessions()
 
     for command in commands:
         app.cli.add_command(command)

@@ -38,15 +38,21 @@ def enqueue(name: str, *args: Any) -> None:
     session.info.setdefault(PENDING, []).append((app, name, args))
 
 
-@event.listens_for(Session, "after_commit")
 def _hand_on(session: Session) -> None:
     for app, name, args in session.info.pop(PENDING, []):
         app.extensions["jobs"].submit(name, args)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+
+
+def watch_sessions() -> None:
+    """Hand jobs on when a session commits, drop them when it rolls back (called by
+    `init_app`; a second call changes nothing)."""
+    for name, listener in (("after_commit", _hand_on), ("after_rollback", _forget)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def execute(name: str, args: list[Any] | tuple[Any, ...]) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from hackathon import signals
 from hackathon.leaderboard import api, cli, csv, demo, panel  # noqa: F401  (api: routes)
-from hackathon.leaderboard.services import board
+from hackathon.leaderboard.services import revision
 from hackathon.leaderboard.views import bp, organizer, public  # noqa: F401  (routes)
 from hackathon.registry import get_registry
 
@@ -18,6 +17,6 @@ def init_app(app: Flask) -> None:
     registry.add_panel(60, "leaderboard/_panel.html", panel.panel_context)
     csv.register(registry)
     registry.demo_steps.append(demo.build)
-    signals.scores_changed.connect(board.on_scores_changed)
+    revision.watch_sessions()  # every write of what the board reads moves its revision on
     for command in cli.commands:
         app.cli.add_command(command)

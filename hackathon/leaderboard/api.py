@@ -1,4 +1,4 @@
-"""`GET /api/v1/events/<slug>/leaderboard` and `.csv`, with ETag and 304."""
+"""`GET /api/v1/events/<slug>/leaderboard` and `.csv`: the board's views, with ETag and 304."""
 
 from __future__ import annotations
 
@@ -67,20 +67,32 @@ class LeaderboardSchema(Schema):
 
 
 def send(view: View, filename: str | None = None) -> Response:
-    """The view, or 304 when the reader already holds it; gzip when the reader takes it."""
-    if request.if_none_match.contains_weak(view.etag):
-        response = Response(status=304)
-    elif request.accept_encodings["gzip"]:  # its quality: 0 when absent or refused (q=0)
-        response = Response(view.gzipped, mimetype=view.mimetype)
-        response.headers["Content-Encoding"] = "gzip"
+    """The view, or 304 when the reader already holds it; gzip when the reader takes it.
+    The headers are given at once: each one set afterwards rescans all the others."""
+    headers = [
+        ("ETag", f'W/"{view.etag}"'),
+        ("Cache-Control", "no-cache"),
+        ("Vary", "Accept-Encoding, Cookie"),
+    ]
+    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(view.etag):
+        return Response(status=304, headers=headers)
+    if takes_gzip():
+        headers.append(("Content-Encoding", "gzip"))
+        body = view.gzipped
     else:
-        response = Response(view.body, mimetype=view.mimetype)
-    response.set_etag(view.etag, weak=True)
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Vary"] = "Accept-Encoding, Cookie"
-    if filename and response.status_code == 200:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        body = view.body
+    if filename:
+        headers.append(("Content-Disposition", f'attachment; filename="{filename}"'))
+    return Response(body, mimetype=view.mimetype, headers=headers)
+
+
+def takes_gzip() -> bool:
+    """Whether the reader takes gzip: a plain list of codings is read as it stands, one
+    with qualities (`gzip;q=0` refuses it) by the full parser."""
+    accept = request.environ.get("HTTP_ACCEPT_ENCODING", "")
+    if ";" in accept:
+        return bool(request.accept_encodings["gzip"])
+    return any(coding.strip().lower() in {"gzip", "*"} for coding in accept.split(","))
 
 
 @bp.get("/events/<slug>/leaderboard")

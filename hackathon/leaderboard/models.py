@@ -30,7 +30,7 @@ class Leaderboard(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     state: Mapped[BoardState] = mapped_column(String(12), default=BoardState.HIDDEN)
-    # Bumped whenever scores or state change: the key of the cached public view.
+    # Bumped by every write that changes what the board shows: the key of its cached views.
     revision: Mapped[int] = mapped_column(default=1)
     snapshot_id: Mapped[int | None] = mapped_column(
         ForeignKey("leaderboard_snapshots.id", ondelete="SET NULL")

@@ -118,9 +118,7 @@ def more_scores(scored):
 
 @pytest.fixture(autouse=True)
 def fresh_cache(app):
-    """Each test starts with an empty in-process view cache and no remembered fingerprints."""
+    """Each test starts with an empty in-process view cache and no remembered pointers."""
     app.extensions.pop("leaderboard_cache", None)
-    app.config["LEADERBOARD_RECHECK_SECONDS"] = 0
     yield
     app.extensions.pop("leaderboard_cache", None)
-    app.config.pop("LEADERBOARD_RECHECK_SECONDS", None)

@@ -154,6 +154,46 @@ def test_no_gzip_for_a_reader_that_refuses_it(client, live):
     assert response.get_json()["rows"]
 
 
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "",
+        "gzip",
+        "GZip",
+        "deflate, gzip",
+        "br,gzip ",
+        "*",
+        "x-gzip",
+        "deflate",
+        "identity",
+        "gzip;q=0",
+        "gzip;q=0, identity",
+        "deflate, gzip;q=0.5",
+        "*;q=0",
+        "gzip;q=0, *",
+    ],
+)
+def test_gzip_is_read_from_accept_encoding_as_the_full_parser_reads_it(app, accept):
+    from hackathon.leaderboard.api import takes_gzip
+
+    with app.test_request_context(headers={"Accept-Encoding": accept} if accept else {}):
+        from flask import request
+
+        assert takes_gzip() == bool(request.accept_encodings["gzip"])
+
+
+def test_the_csv_is_named_a_download_and_its_304_is_not(client, live):
+    first = client.get(API + ".csv")
+    assert first.headers["Content-Disposition"] == 'attachment; filename="hack-leaderboard.csv"'
+    again = client.get(API + ".csv", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Disposition" not in again.headers
+    assert (again.headers["Cache-Control"], again.headers["Vary"]) == (
+        "no-cache",
+        "Accept-Encoding, Cookie",
+    )
+
+
 def test_csv_rows_are_the_leaderboard_exports_rows(client, live):
     from hackathon import csvio
     from hackathon.registry import get_registry

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from hackathon import audit, signals
+from hackathon import audit
 from hackathon.accounts.models import User
 from hackathon.errors import NotFound
 from hackathon.events.models import Event, Phase, Role
@@ -55,8 +55,6 @@ def _delete(assignment: Assignment, reason: str) -> None:
     db.session.execute(delete(ScoreChange).where(ScoreChange.assignment_id == assignment.id))
     db.session.delete(assignment)
     db.session.flush()
-    if assignment.status == AssignmentStatus.SUBMITTED:
-        signals.scores_changed.send(event_id=assignment.event_id)
 
 
 def _team_counts(event: Event, team_ids: list[int]) -> dict[int, int]:

@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from hackathon import audit, signals
+from hackathon import audit
 from hackathon.audit import AuditEntry
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.events.models import Event
@@ -201,7 +201,6 @@ def add_criterion(event: Event, **values: Any) -> Criterion:
     db.session.add(criterion)
     db.session.flush()
     audit.record("criterion.created", event_id=event.id, subject=criterion, name=criterion.name)
-    signals.scores_changed.send(event_id=event.id)
     return criterion
 
 
@@ -226,7 +225,6 @@ def update_criterion(criterion: Criterion, **values: Any) -> Criterion:
             subject=criterion,
             fields=sorted(changed),
         )
-        signals.scores_changed.send(event_id=criterion.event_id)
     db.session.flush()
     return criterion
 
@@ -245,7 +243,6 @@ def delete_criterion(criterion: Criterion) -> None:
     audit.record("criterion.deleted", event_id=event.id, subject=criterion, name=criterion.name)
     db.session.delete(criterion)
     db.session.flush()
-    signals.scores_changed.send(event_id=event.id)
 
 
 def move_criterion(criterion: Criterion, step: int) -> None:
@@ -262,7 +259,6 @@ def move_criterion(criterion: Criterion, step: int) -> None:
         item.position = position
     audit.record("criterion.moved", event_id=event.id, subject=criterion, step=step)
     db.session.flush()
-    signals.scores_changed.send(event_id=event.id)
 
 
 # CSV kind `rubric`: name,weight,min,max,description (Korean names; upsert by name).

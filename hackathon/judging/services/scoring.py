@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from hackathon import signals
 from hackathon.audit import request_id
 from hackathon.db import utcnow
 from hackathon.errors import ValidationFailed
@@ -148,7 +147,6 @@ def record_scores(
                 missing=missing,
             )
 
-    was_submitted = assignment.status == AssignmentStatus.SUBMITTED
     changes = _Changes(assignment, actor_id, source, now)
     for criterion_id, value in sorted(update.scores.items()):
         row = current.get(criterion_id)
@@ -181,10 +179,9 @@ def record_scores(
         if assignment.opened_at is None:
             assignment.opened_at = now
         db.session.add_all(changes.rows)
+    # The leaderboard sees the change of submitted work at commit (its revision watch); a
+    # draft's autosave changes nothing it shows.
     db.session.flush()
-    if changes.rows and (was_submitted or assignment.status == AssignmentStatus.SUBMITTED):
-        # Only submitted work counts: a draft's autosave leaves the results alone.
-        signals.scores_changed.send(event_id=assignment.event_id)
     return bool(changes.rows)
 
 

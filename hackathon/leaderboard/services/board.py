@@ -2,18 +2,18 @@
 
 Services only flush; the request (or command) commits once. Every change of state,
 snapshot and award is written to the audit log and bumps the board's `revision`, the key
-of every cached view.
+of every cached view, in the same transaction (state changes here, the other writes the
+board reads by the `revision` module's watch of the session).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from hackathon import audit
 from hackathon.db import utcnow
@@ -23,12 +23,12 @@ from hackathon.extensions import db
 from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.rows import build_board
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapshot
+from hackathon.leaderboard.services import revision
 from hackathon.leaderboard.services.inputs import load_inputs
-from hackathon.leaderboard.services.pointer import board_changed
 from hackathon.teams.models import Team
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
+    pass
 
 log = logging.getLogger(__name__)
 PUBLIC_STATES = frozenset({BoardState.LIVE, BoardState.FROZEN, BoardState.PUBLISHED})
@@ -76,27 +76,10 @@ def ensure_board(event: Event) -> Leaderboard:
 
 
 def scores_changed(event_id: int) -> None:
-    """Call after writing an event's scores, in the same transaction: bumps the revision,
-    so every cached view of the board is rebuilt from the new scores."""
-    board_changed(event_id)
-    result = db.session.execute(
-        update(Leaderboard)
-        .where(Leaderboard.event_id == event_id)
-        .values(revision=Leaderboard.revision + 1, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
-    if cast("CursorResult[Any]", result).rowcount:  # an UPDATE's result: it has a rowcount
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(Leaderboard(event_id=event_id, state=BoardState.HIDDEN, revision=2))
-    except IntegrityError:  # created meanwhile by another transaction
-        scores_changed(event_id)
-
-
-def on_scores_changed(sender: object, *, event_id: int, **_: object) -> None:
-    """Listens to `hackathon.signals.scores_changed` (sent by judging)."""
-    scores_changed(event_id)
+    """Call after writing an event's scores, in the same transaction: bumps the revision
+    at once, so every cached view of the board is rebuilt from the new scores. (A write
+    through the session is noticed and bumped at commit without it; see `revision`.)"""
+    revision.bump(event_id)
 
 
 def compute_board(event: Event, mode: str | None = None) -> dict[str, Any]:
@@ -153,7 +136,7 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     board.state = state
     board.revision = board.revision + 1
     db.session.flush()
-    board_changed(event.id)
+    revision.bumped(event.id)
     audit.record(
         "leaderboard.state",
         event_id=event.id,
@@ -317,6 +300,7 @@ def move_award(event: Event, award: Award, step: int) -> None:
 
 
 def _award_changed(event: Event, action: str, award: Award, **details: Any) -> None:
+    # The boards show awards: the award's write bumps the revision when it commits (see
+    # `revision`), and only if it changed something.
     audit.record(action, event_id=event.id, subject=award, **details)
     ensure_board(event)
-    scores_changed(event.id)  # the published view shows awards: rebuild it

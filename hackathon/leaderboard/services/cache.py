@@ -1,17 +1,18 @@
-"""Serving a crowd: built views of the board, cached by what they depend on.
+"""Serving a crowd: built views of the board, in one cache keyed by the board's revision.
 
-A view (JSON or CSV bytes, their gzip form and an ETag) is keyed by (event, revision,
-score fingerprint, source, format, track). The revision is bumped in the same transaction
-as every change of scores, state or awards, so a key names exactly one content and a
-cached view never needs invalidating: a new revision is simply a new key. Views are shared
-through Redis when `REDIS_URL` is set, with a small in-process copy in front; without
-Redis they live in the process. A burst of requests for a missing key builds it once:
-other threads wait on a per-key lock, other processes on a short Redis lock. The views of
-one revision (each track, each format) are cut from one board, computed once per process.
+A view (JSON or CSV bytes, their gzip form and an ETag) is keyed by the board's pointer
+version (event, revision and what is read with it, see `pointer`) and what was asked
+(source, format, track). Every write that changes what the board shows bumps the revision
+in its transaction (see `revision`), so a key names exactly one content and a cached view
+never needs invalidating: a new revision is simply a new key, and an old one is dropped
+when the cache is full (or, in Redis, after a day).
 
-The fingerprint (count and newest change of the submitted scores) catches a score write
-that forgot to bump the revision; it is re-read at most every `LEADERBOARD_RECHECK_SECONDS`
-(2 s by default) per process, which bounds how long such a write can go unseen.
+It is one cache: views are shared through Redis when `REDIS_URL` is set, with a small
+in-process copy in front; without Redis they live in the process. A burst of requests for
+a missing key builds it once: other threads wait on a per-key lock, other processes on a
+short Redis lock. The views of one revision (each track, each format) are cut from one
+board, computed once per process. The pointers the process read last are kept here too
+(`Pointers`): what it remembers of the keys, forgotten when it commits a change of them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 
 from flask import current_app
 
-from hackathon.leaderboard.services.inputs import fingerprint
+from hackathon.leaderboard.services.pointer import Pointers
 
 # An event's board has a view per track and format (and organizers' variants): keep many,
 # bounded by their size rather than their number (a 2,000-team view is about 0.5 MB).
@@ -90,9 +91,7 @@ class ViewCache:
         self.boards: OrderedDict[str, Any] = OrderedDict()
         self.guard = threading.Lock()
         self.key_locks: dict[str, threading.Lock] = {}
-        self.fingerprints: dict[int, tuple[str, float]] = {}
-        self.recheck = threading.Lock()
-        self.pointers: dict[str, tuple[Any, float]] = {}
+        self.pointers = Pointers()
         self.builds = 0
 
     def get_or_build(self, key: str, build: Callable[[], View]) -> View:
@@ -107,8 +106,8 @@ class ViewCache:
         return view
 
     def board(self, key: str, compute: Callable[[], Any]) -> Any:
-        """The board computed from scores under `key` (the revision, fingerprint and mode
-        it was read at), computed once in this process for all of its views."""
+        """The board computed from scores under `key` (the version and mode it was read
+        at), computed once in this process for all of its views."""
         with self._lock_for("board:" + key):
             with self.guard:
                 board = self.boards.get(key)
@@ -121,30 +120,9 @@ class ViewCache:
                         self.key_locks.pop("board:" + old, None)
             return board
 
-    def fingerprint(self, event_id: int, max_age: float) -> str:
-        """The event's score fingerprint, re-read when older than `max_age` seconds; while
-        one thread re-reads it, the others go on with the value they have."""
-        now = time.monotonic()
-        known = self.fingerprints.get(event_id)
-        if known is not None and now - known[1] < max_age:
-            return known[0]
-        if known is not None and not self.recheck.acquire(blocking=False):
-            return known[0]
-        try:
-            value = fingerprint(event_id)
-            self.fingerprints[event_id] = (value, time.monotonic())
-        finally:
-            if known is not None:
-                self.recheck.release()
-        return value
-
-    def forget(self, event_ids: set[int]) -> None:
-        """Drop what this process remembers of these boards (their change was committed)."""
-        for slug, (ptr, _) in list(self.pointers.items()):
-            if ptr is None or ptr.event_id in event_ids:
-                self.pointers.pop(slug, None)
-        for event_id in event_ids:
-            self.fingerprints.pop(event_id, None)
+    def forget(self, event_ids: set[int] | None) -> None:
+        """Forget the pointers of these boards (of all with None): a change was committed."""
+        self.pointers.forget(event_ids)
 
     def _build_once(self, key: str, build: Callable[[], View]) -> View:
         locked = self._shared_lock(key)

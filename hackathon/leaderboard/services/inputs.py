@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,22 +64,6 @@ def submitted_scores(event_id: int) -> Select[int, int, int, int]:
         .join(Score, Score.assignment_id == Assignment.id)
         .where(Assignment.event_id == event_id, Assignment.status == AssignmentStatus.SUBMITTED)
     )
-
-
-def fingerprint(event_id: int) -> str:
-    """A cheap digest of the submitted assignments (how many, their versions, the newest
-    change), so that a score write which forgot to bump the revision still changes it.
-    Scoring bumps an assignment's version and time on every change of its scores, feedback
-    or status; reading the assignments, not their eight-times-as-many scores, keeps this
-    cheap enough to run every few seconds on a 2,000-team event."""
-    row = db.session.execute(
-        select(
-            func.count(Assignment.id),
-            func.sum(Assignment.version),
-            func.max(Assignment.updated_at),
-        ).where(Assignment.event_id == event_id, Assignment.status == AssignmentStatus.SUBMITTED)
-    ).one()
-    return hashlib.sha1(repr(tuple(row)).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def judging_progress(event_id: int) -> tuple[int, int]:

@@ -1,23 +1,39 @@
 """Which state and revision a board is in: the one read every request for a board needs.
 
-It is read from the database (compiled once per database, run on a raw pooled connection:
-building and executing a select through SQLAlchemy costs several times the query itself)
-and remembered per process for `LEADERBOARD_POINTER_SECONDS` (1 s by default). A process
-forgets it as soon as it commits a change of that board itself; other processes see the
-change within that second. What they serve meanwhile is the view they were already
-serving, so remembering the pointer shows nothing new: a live view is only ever built
-after checking, once its scores are read, that the board is still live.
+The pointer (the event's id, slug and scoring mode, the board's state, revision and
+snapshot) is read from the database in one query, compiled once per database and run on a
+raw pooled connection: building and executing a select through SQLAlchemy costs several
+times the query itself. Its `version` names one content of the board, so it is the first
+part of every cached view's key (see `revision` for what bumps it).
+
+Reading it is the one database query a cached board costs, so each process remembers the
+pointers it read for `LEADERBOARD_POINTER_SECONDS` (1 s by default). How quickly a change
+is seen, then:
+
+- in the process that committed it, at its next request: a commit that bumps a revision
+  makes the process forget what it remembered of that board (and a pointer read while
+  that commit went on is not remembered);
+- in every other process, within `LEADERBOARD_POINTER_SECONDS` of the commit.
+
+Meanwhile a process serves the view it was already serving, so remembering the pointer
+shows nothing new: a live view is only ever built after checking, once its scores are
+read, that the board is still live.
+
+The pointers are kept with the views, in the one cache (`cache.ViewCache`), but not shared
+through Redis as the views are: a copy there, rewritten at each commit, would show a change
+everywhere at once, but asking Redis for it costs a round trip per request, about what the
+database read costs and what this memory is here to save. A second is the price of it.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import bindparam, select
 
 from hackathon.db import utcnow
 from hackathon.events.models import Event
@@ -38,11 +54,12 @@ class Pointer:
     draft: bool
     stamp: str = ""  # the board row's last change, as stored: event ids can be reused
 
-    @property
+    @cached_property
     def version(self) -> str:
-        """The board's part of a cache key. The event's scoring mode and slug are in it
-        too: the public view is computed in that mode and names that slug, and changing
-        either is an edit of the event that does not touch the board's revision."""
+        """The board's part of every cache key. Beside the revision: the board row's last
+        change (an event id may come back after a delete), and the event's scoring mode and
+        slug, read with it: the public view is computed in that mode and names that slug,
+        and an edit of the event changes either without touching the board's row."""
         return f"{self.event_id}:{self.revision}@{self.stamp}:{self.mode}:{self.slug}"
 
 
@@ -102,30 +119,34 @@ def read_pointer(slug: str) -> Pointer | None:
     )
 
 
-def pointer(slug: str, memo: dict[str, tuple[Pointer | None, float]]) -> Pointer | None:
-    """The pointer, remembered in `memo` for a second (see the module's docstring)."""
-    ttl = float(current_app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0))
-    now = time.monotonic()
-    known = memo.get(slug)
-    if known is not None and now - known[1] < ttl:
-        return known[0]
-    found = read_pointer(slug)
-    if len(memo) >= MEMO_LIMIT:  # unknown slugs must not grow it without bound
-        memo.clear()
-    memo[slug] = (found, now)
-    return found
+class Pointers:
+    """The pointers this process read, each remembered for `LEADERBOARD_POINTER_SECONDS`."""
 
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[Pointer | None, float]] = {}
+        self.generation = 0  # moves on whenever pointers are forgotten
 
-def board_changed(event_id: int) -> None:
-    """Note, in the current transaction, that this event's board changed."""
-    db.session.info.setdefault("leaderboard_changed", set()).add(event_id)
+    def get(self, slug: str) -> Pointer | None:
+        ttl = float(current_app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0))
+        now = time.monotonic()
+        known = self.known.get(slug)
+        if known is not None and now - known[1] < ttl:
+            return known[0]
+        generation = self.generation
+        found = read_pointer(slug)
+        if generation == self.generation:  # else a commit may have moved it on since
+            if len(self.known) >= MEMO_LIMIT:  # unknown slugs must not grow it without bound
+                self.known.clear()
+            self.known[slug] = (found, now)
+        return found
 
-
-@event.listens_for(Session, "after_commit")
-def _forget_committed(session: Session) -> None:
-    changed = session.info.pop("leaderboard_changed", None)
-    if not changed or not has_app_context():
-        return
-    cache = current_app.extensions.get("leaderboard_cache")
-    if cache is not None:
-        cache.forget(changed)
+    def forget(self, event_ids: set[int] | None) -> None:
+        """Forget these boards' pointers (every board's with None), and the unknown slugs
+        (one of them may name a new event now)."""
+        self.generation += 1
+        if event_ids is None:
+            self.known.clear()
+            return
+        for slug, (ptr, _) in list(self.known.items()):
+            if ptr is None or ptr.event_id in event_ids:
+                self.known.pop(slug, None)

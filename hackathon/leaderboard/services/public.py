@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -24,7 +24,7 @@ from hackathon.leaderboard.logic.rows import csv_columns, csv_records, payload
 from hackathon.leaderboard.models import BoardState, Snapshot
 from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.cache import View, get_cache, json_bytes
-from hackathon.leaderboard.services.pointer import Pointer, pointer, read_pointer
+from hackathon.leaderboard.services.pointer import Pointer, read_pointer
 
 FORMATS = {"json": "application/json", "csv": "text/csv"}
 
@@ -46,7 +46,7 @@ def is_public(ptr: Pointer) -> bool:
 
 def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
     """The view this reader may have, or NotFound (hidden boards look like no board)."""
-    ptr = pointer(slug, get_cache().pointers)
+    ptr = get_cache().pointers.get(slug)
     if ptr is None:
         raise NotFound()
     if ask.source == "public" and is_public(ptr):
@@ -72,13 +72,8 @@ def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
 
 
 def public_view(ptr: Pointer, ask: Request) -> View:
-    cache = get_cache()
-    fp = "-"
-    if ptr.state == BoardState.LIVE:
-        max_age = float(current_app.config.get("LEADERBOARD_RECHECK_SECONDS", 2.0))
-        fp = cache.fingerprint(ptr.event_id, max_age)
-    key = f"{ptr.version}:{fp}:public:{ask.fmt}:{ask.track or '-'}"
-    return cache.get_or_build(key, lambda: _build_public(ptr, ask, fp))
+    key = f"{ptr.version}:public:{ask.fmt}:{ask.track or '-'}"
+    return get_cache().get_or_build(key, lambda: _build_public(ptr, ask))
 
 
 def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
@@ -92,21 +87,24 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
     mode = ask.mode or ptr.mode
     if mode not in set(ScoringMode):
         raise ValidationFailed(fields={"mode": str(_l("Use zscore or raw."))})
-    fp = cache.fingerprint(event.id, 0.0)
-    key = f"{ptr.version}:{fp}:current-{mode}:{ask.fmt}:{ask.track or '-'}"
-    return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode, fp))
+    if not ptr.revision:
+        # No board row yet, so no revision to key by: never cached (and without a single
+        # submitted score there is little to compute).
+        return _current_view(event, ptr, ask, mode)
+    key = f"{ptr.version}:current-{mode}:{ask.fmt}:{ask.track or '-'}"
+    return cache.get_or_build(key, lambda: _current_view(event, ptr, ask, mode))
 
 
-def _build_public(ptr: Pointer, ask: Request, fp: str) -> View:
+def _build_public(ptr: Pointer, ask: Request) -> View:
     if ptr.state == BoardState.LIVE:
         event = db.session.get_one(Event, ptr.event_id)
-        view = _current_view(event, ptr, ask, ptr.mode, fp, with_awards=False)
+        view = _current_view(event, ptr, ask, ptr.mode, with_awards=False)
         # Read after the scores: if the board is still live now, the scores were read
         # before any freeze or hide, and the view may go out.
         now = read_pointer(ptr.slug)
         if now is None or not is_public(now):
             raise NotFound()
-        return view if now.state == BoardState.LIVE else _build_public(now, ask, "-")
+        return view if now.state == BoardState.LIVE else _build_public(now, ask)
     snap = db.session.get(Snapshot, ptr.snapshot_id) if ptr.snapshot_id else None
     if snap is None:  # a frozen board always has its snapshot; be safe rather than leak
         raise NotFound()
@@ -114,10 +112,13 @@ def _build_public(ptr: Pointer, ask: Request, fp: str) -> View:
 
 
 def _current_view(
-    event: Event, ptr: Pointer, ask: Request, mode: str, fp: str, with_awards: bool = True
+    event: Event, ptr: Pointer, ask: Request, mode: str, with_awards: bool = True
 ) -> View:
-    key = f"{ptr.version}:{fp}:{mode}"  # every track and format of it shares one board
-    board = get_cache().board(key, lambda: services.compute_board(event, mode))
+    def compute() -> dict[str, Any]:
+        return services.compute_board(event, mode)
+
+    # Every track and format of a revision shares one board.
+    board = get_cache().board(f"{ptr.version}:{mode}", compute) if ptr.revision else compute()
     awards = services.award_dicts(event.id) if with_awards else []
     return _render(board, ptr, ask, board["computed_at"], awards, None)
 
