@@ -40,6 +40,23 @@ def test_a_job_runs_after_commit_and_not_after_rollback(app, ran):
     assert ran == [("kept", 7)]
 
 
+def test_a_savepoint_neither_hands_jobs_on_nor_drops_them(app, ran):
+    enqueue("test.record", "before")
+    with db.session.begin_nested():
+        enqueue("test.record", "inside")
+    wait_idle(app)
+    assert ran == []  # released, but the transaction has not committed
+    try:
+        with db.session.begin_nested():
+            enqueue("test.record", "undone")
+            raise ValueError
+    except ValueError:
+        pass
+    db.session.commit()
+    wait_idle(app)
+    assert ran == [("before",), ("inside",)]  # what the undone savepoint asked for is dropped
+
+
 def test_an_unknown_job_is_refused_at_once(app):
     with pytest.raises(KeyError):
         enqueue("no.such.job")

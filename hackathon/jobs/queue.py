@@ -35,22 +35,37 @@ def enqueue(name: str, *args: Any) -> None:
     if not session.in_transaction():
         session.begin()  # so that a rollback, even before any query, forgets the job
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
-    session.info.setdefault(PENDING, []).append((app, name, args))
+    # Kept with the (sub)transaction it was asked in: undoing a savepoint drops its jobs.
+    within = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(PENDING, []).append((within, app, name, args))
 
 
 def _hand_on(session: Session) -> None:
-    for app, name, args in session.info.pop(PENDING, []):
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction has not committed yet
+    for _within, app, name, args in session.info.pop(PENDING, []):
         app.extensions["jobs"].submit(name, args)
 
 
-def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
+def _inside(transaction: Any, ended: Any) -> bool:
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def _forget(session: Session, rolled_back: Any) -> None:
+    """A rollback drops the jobs asked for in what it undid (a savepoint, or everything)."""
+    pending = session.info.get(PENDING)
+    if pending:
+        session.info[PENDING] = [job for job in pending if not _inside(job[0], rolled_back)]
 
 
 def watch_sessions() -> None:
     """Hand jobs on when a session commits, drop them when it rolls back (called by
     `init_app`; a second call changes nothing)."""
-    for name, listener in (("after_commit", _hand_on), ("after_rollback", _forget)):
+    for name, listener in (("after_commit", _hand_on), ("after_soft_rollback", _forget)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
 

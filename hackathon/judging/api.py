@@ -173,6 +173,9 @@ def put_scores(assignment_id: int) -> ResponseReturnValue:
     update = request_body()
     with writing():
         record_scores(locked, update, actor_id=current_user.id, source="api")
-    team = locked.team
-    scores = services.scores_by_assignment([locked.id])[locked.id]
-    return jsonify(_dump(locked, team, services.submission_of(team), scores))
+        # The answer is read while the row is still locked: after the commit another
+        # device may already have written, and its version is not this write's.
+        team = locked.team
+        scores = services.scores_by_assignment([locked.id])[locked.id]
+        body = _dump(locked, team, services.submission_of(team), scores)
+    return jsonify(body)
