@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from hackathon.accounts import cli, services
-from hackathon.accounts.views import bp
+from hackathon.accounts.views import bp, sessions  # noqa: F401  (routes)
 from hackathon.extensions import login_manager
 
 

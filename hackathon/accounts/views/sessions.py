@@ -1,7 +1,8 @@
+"""Sign-in, sign-out, sign-up, the profile and the language switch."""
+
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -16,22 +17,23 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from hackathon.accounts import services
 from hackathon.accounts.forms import LoginForm, PasswordForm, ProfileForm, SignupForm
+from hackathon.accounts.views import (
+    bp,
+    email_key,
+    fresh_session,
+    limited_like_sign_in,
+    start_session,
+)
 from hackathon.auth import is_safe_next
 from hackathon.errors import DomainError
-from hackathon.extensions import db, limiter
+from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
-
-bp = Blueprint("accounts", __name__)
 
 
 def _login_failed(response) -> bool:
     # Only failed attempts use up the allowance: a successful sign-in is the one response
     # that redirects (a failure re-renders the form, a bad CSRF token is a 400).
     return response.status_code != 302
-
-
-def _account_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
 
 
 def _safe_next(candidate: str | None) -> str:
@@ -42,38 +44,15 @@ def _after_login_target(candidate: str | None) -> str:
     return _safe_next(candidate) or url_for("events.home")
 
 
-def _fresh_session() -> None:
-    """Nothing carried over from the old session but the language picked in this browser."""
-    lang = session.get("lang")
-    session.clear()
-    if lang in LANGUAGES:
-        session["lang"] = lang
-
-
-def _start_session(user) -> None:
-    _fresh_session()
-    login_user(user)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=_login_failed,
-)
+@limited_like_sign_in(email_key, deduct_when=_login_failed)
 def login():
     form = LoginForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()  # a rehashed password, if the parameters changed
-            _start_session(user)
+            start_session(user)
             return redirect(_after_login_target(form.next.data))
         flash(_("The e-mail address or password is not correct."), "error")
     form.next.data = _safe_next(form.next.data)
@@ -86,7 +65,7 @@ def logout():
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
-    _fresh_session()
+    fresh_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
 
@@ -106,7 +85,7 @@ def signup():
             form.email.errors = [*form.email.errors, str(error.message)]
         else:
             db.session.commit()
-            _start_session(user)
+            start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("events.home"))
     return render_template("accounts/signup.html", form=form)
