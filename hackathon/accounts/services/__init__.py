@@ -1,11 +1,33 @@
 """The accounts feature's use cases, one module per topic:
 
-- `sessions`: creating accounts, sign-in, passwords, profiles, the session version.
+- `sessions`: creating accounts, sign-in, passwords, profiles, the session version;
+- `links`: the single-use links mailed to people (tokens, their mail, `is_verified`);
+- `invitations`: `invite`, accepting an invitation, `invitation_state(s)`;
+- `recovery`: a forgotten password.
 
 What other features use is gathered here, so `from hackathon.accounts.services import
-normalize_email` works.
+invite` works. See docs/accounts.md.
 """
 
+from hackathon.accounts.services.invitations import (
+    INVITATION_LABELS,
+    AccountDisabled,
+    AlreadyActive,
+    InvitationState,
+    accept_invitation,
+    invitation_event,
+    invitation_state,
+    invitation_states,
+    invite,
+)
+from hackathon.accounts.services.links import (
+    InvalidLink,
+    find_link,
+    is_verified,
+    issue_link,
+    redeem,
+)
+from hackathon.accounts.services.recovery import request_password_reset, reset_password
 from hackathon.accounts.services.sessions import (
     MAX_NAME_LENGTH,
     MAX_PASSWORD_LENGTH,
@@ -33,14 +55,20 @@ from hackathon.accounts.services.sessions import (
 )
 
 __all__ = [
+    "INVITATION_LABELS",
     "MAX_NAME_LENGTH",
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
+    "AccountDisabled",
+    "AlreadyActive",
     "BadEmail",
     "BadName",
     "EmailTaken",
+    "InvalidLink",
+    "InvitationState",
     "WeakPassword",
     "WrongPassword",
+    "accept_invitation",
     "authenticate",
     "change_password",
     "check_email",
@@ -48,10 +76,20 @@ __all__ = [
     "check_password_strength",
     "create_user",
     "end_all_sessions",
+    "find_link",
     "find_user",
+    "invitation_event",
+    "invitation_state",
+    "invitation_states",
+    "invite",
     "is_valid_email",
+    "is_verified",
+    "issue_link",
     "load_session_user",
     "normalize_email",
+    "redeem",
+    "request_password_reset",
+    "reset_password",
     "set_disabled",
     "set_locale",
     "set_password",

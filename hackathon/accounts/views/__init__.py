@@ -1,6 +1,6 @@
-"""The accounts feature's pages, one module per topic: `sessions` (sign-in, sign-up,
-profile, language). Here: the blueprint and what the modules share, starting a session
-and the sign-in rate limits."""
+"""The accounts feature's pages: `sessions` (sign-in, sign-up, profile, language) and
+`links` (the pages behind mailed links, and asking for them). Here: the blueprint and
+what both share, starting a session and the sign-in rate limits."""
 
 from __future__ import annotations
 

@@ -1,0 +1,134 @@
+"""The pages behind mailed links (an invitation, a password reset) and the form that
+asks for one. A link's page shows a form and uses the link only when
+it is sent (a mail scanner that opens every link uses none up); a link that no longer
+works gets a page that says so. See docs/accounts.md."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from hackathon.accounts import services
+from hackathon.accounts.forms import (
+    ForgotPasswordForm,
+    InvitationForm,
+    ResetPasswordForm,
+)
+from hackathon.accounts.models import AccountToken, TokenPurpose
+from hackathon.accounts.services import links
+from hackathon.accounts.views import bp, email_key, limited_like_sign_in, start_session
+from hackathon.errors import DomainError
+from hackathon.extensions import db
+
+
+def _link_key() -> str:
+    """A link belongs to one account: it is the account's key in the rate limits."""
+    token = (request.view_args or {}).get("token", "")
+    return "link:" + links.hash_token(str(token))
+
+
+def _private(body: str, status: int = 200) -> Response:
+    """A page reached through a secret link: kept out of every cache."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _invalid(purpose: TokenPurpose) -> Response:
+    db.session.rollback()
+    page = render_template(
+        "accounts/link_invalid.html", purpose=str(purpose), message=services.InvalidLink.message
+    )
+    return _private(page, 410)
+
+
+def _event_name(event: dict[str, str] | None) -> str | None:
+    if event is None:
+        return None
+    return event["name_en"] if event["name_en"] and str(get_locale()) == "en" else event["name"]
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limited_like_sign_in(_link_key)
+def invitation(token: str):
+    try:
+        link: AccountToken = services.find_link(token, TokenPurpose.INVITE)
+    except services.InvalidLink:
+        return _invalid(TokenPurpose.INVITE)
+    person = link.user
+    form = InvitationForm(name=person.name)
+    if form.validate_on_submit():
+        try:
+            link = services.accept_invitation(token, form.name.data, form.password.data)
+        except services.InvalidLink:
+            return _invalid(TokenPurpose.INVITE)
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors = [*form.password.errors, str(error.message)]
+        else:
+            event = services.invitation_event(link)
+            db.session.commit()
+            start_session(person)
+            flash(_("Welcome! Your password is set and you are signed in."), "success")
+            if event is not None:
+                return redirect(url_for("events.event", slug=event["slug"]))
+            return redirect(url_for("events.home"))
+    page = render_template(
+        "accounts/invitation.html",
+        form=form,
+        person=person,
+        event_name=_event_name(services.invitation_event(link)),
+    )
+    return _private(page, 422 if form.errors else 200)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limited_like_sign_in(email_key)  # every request may send a mail
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        # The same page whether or not the address has an account.
+        return render_template("accounts/check_mail.html", purpose="reset")
+    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limited_like_sign_in(_link_key)
+def reset_password(token: str):
+    try:
+        person = services.find_link(token, TokenPurpose.RESET).user
+    except services.InvalidLink:
+        return _invalid(TokenPurpose.RESET)
+    first_password = person.password_hash is None
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.InvalidLink:
+            return _invalid(TokenPurpose.RESET)
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors = [*form.password.errors, str(error.message)]
+        else:
+            db.session.commit()
+            start_session(person)  # under the new session version: every other one ended
+            if first_password:
+                flash(_("Your password is set and you are signed in."), "success")
+            else:
+                flash(_("Your new password is set. Every other device is signed out."), "success")
+            return redirect(url_for("events.home"))
+    page = render_template(
+        "accounts/reset.html", form=form, person=person, first_password=first_password
+    )
+    return _private(page, 422 if form.errors else 200)
