@@ -105,3 +105,8 @@ class ResetPasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token: following a link only shows the page, so a mail
+    scanner that opens every link uses up none of them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hackathon.accounts import services
 from hackathon.extensions import db
-from tests.accounts.mailbox import only_mail, path_of, received
+from tests.accounts.mailbox import imported_person, only_mail, path_of, received
 from tests.factories import make_user
 
 
@@ -64,3 +64,17 @@ def test_tries_at_a_reset_link_are_limited(app, smtp_server, client, monkeypatch
     good = "a-good-long-password"
     blocked = client.form_post(path, {"password": good, "confirm": good})
     assert blocked.status_code == 429
+
+
+def test_sign_ups_that_mail_one_address_are_limited(app, smtp_server, new_client, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per minute")
+    imported = imported_person("roster@example.test")
+    statuses = []
+    for n in range(3):
+        client = new_client()
+        env = {"REMOTE_ADDR": f"10.4.0.{n}"}
+        client.get("/signup", environ_base=env)
+        data = {"name": "누구", "email": imported.email, "password": "x" * 12, "confirm": "x" * 12}
+        statuses.append(client.form_post("/signup", data, environ_base=env).status_code)
+    assert statuses == [200, 200, 429]
+    assert len(received(app, smtp_server, imported.email)) == 2

@@ -27,11 +27,13 @@ def test_link_pages_fit_a_phone_and_label_every_control(app, live_server, phone_
     person = _imported("phone@example.test", "아주 긴 이름을 가진 초대받은 참가자 한 사람")
     invite = services.issue_link(person, TokenPurpose.INVITE)
     reset = services.issue_link(make_user("reset@example.test"), TokenPurpose.RESET)
+    verify = services.issue_link(make_user("verify@example.test"), TokenPurpose.VERIFY)
     db.session.commit()
     paths = [
         "/password/forgot",
         f"/invite/{invite}",
         f"/password/reset/{reset}",
+        f"/verify/{verify}",
         "/invite/no-such-link",
     ]
     problems = []

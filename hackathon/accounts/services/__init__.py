@@ -3,7 +3,8 @@
 - `sessions`: creating accounts, sign-in, passwords, profiles, the session version;
 - `links`: the single-use links mailed to people (tokens, their mail, `is_verified`);
 - `invitations`: `invite`, accepting an invitation, `invitation_state(s)`;
-- `recovery`: a forgotten password.
+- `recovery`: a forgotten password;
+- `signup`: self sign-up with a confirmed address.
 
 What other features use is gathered here, so `from hackathon.accounts.services import
 invite` works. See docs/accounts.md.
@@ -53,6 +54,7 @@ from hackathon.accounts.services.sessions import (
     set_password,
     update_profile,
 )
+from hackathon.accounts.services.signup import send_verification, sign_up, verify_email
 
 __all__ = [
     "INVITATION_LABELS",
@@ -90,8 +92,11 @@ __all__ = [
     "redeem",
     "request_password_reset",
     "reset_password",
+    "send_verification",
     "set_disabled",
     "set_locale",
     "set_password",
+    "sign_up",
     "update_profile",
+    "verify_email",
 ]

@@ -1,5 +1,5 @@
-"""The pages behind mailed links (an invitation, a password reset) and the form that
-asks for one. A link's page shows a form and uses the link only when
+"""The pages behind mailed links (an invitation, a password reset, confirming an address)
+and the forms that ask for them. A link's page shows a form and uses the link only when
 it is sent (a mail scanner that opens every link uses none up); a link that no longer
 works gets a page that says so. See docs/accounts.md."""
 
@@ -16,9 +16,11 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from hackathon.accounts import services
 from hackathon.accounts.forms import (
+    ConfirmForm,
     ForgotPasswordForm,
     InvitationForm,
     ResetPasswordForm,
@@ -34,6 +36,10 @@ def _link_key() -> str:
     """A link belongs to one account: it is the account's key in the rate limits."""
     token = (request.view_args or {}).get("token", "")
     return "link:" + links.hash_token(str(token))
+
+
+def _signed_in_key() -> str:
+    return f"user:{current_user.id}"
 
 
 def _private(body: str, status: int = 200) -> Response:
@@ -132,3 +138,43 @@ def reset_password(token: str):
         "accounts/reset.html", form=form, person=person, first_password=first_password
     )
     return _private(page, 422 if form.errors else 200)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+@limited_like_sign_in(_link_key)
+def verify_email(token: str):
+    try:
+        person = services.find_link(token, TokenPurpose.VERIFY).user
+    except services.InvalidLink:
+        return _invalid(TokenPurpose.VERIFY)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token)
+        except services.InvalidLink:
+            return _invalid(TokenPurpose.VERIFY)
+        db.session.commit()
+        if current_user.is_authenticated and current_user.id == person.id:
+            flash(_("Your e-mail address is confirmed."), "success")
+            return redirect(url_for("events.home"))
+        flash(_("Your e-mail address is confirmed. Sign in with your password."), "success")
+        return redirect(url_for("accounts.login"))
+    return _private(render_template("accounts/verify.html", form=form, person=person))
+
+
+@bp.post("/account/verify")
+@login_required
+@limited_like_sign_in(_signed_in_key)  # each request mails the address
+def resend_verification():
+    form = ConfirmForm()
+    if form.validate_on_submit() and not services.is_verified(current_user):
+        services.send_verification(current_user._get_current_object())
+        db.session.commit()
+        flash(
+            _(
+                "We sent a new link to %(email)s. It replaces the earlier ones.",
+                email=current_user.email,
+            ),
+            "success",
+        )
+    return redirect(url_for("accounts.profile"))

@@ -71,13 +71,14 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limited_like_sign_in(email_key)  # each sign-up mails the address
 def signup():
     if not current_app.config["SIGNUP_ENABLED"]:
         abort(404)
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(
+            services.sign_up(
                 form.email.data, form.name.data, form.password.data, locale=session.get("lang")
             )
         except DomainError as error:
@@ -85,9 +86,8 @@ def signup():
             form.email.errors = [*form.email.errors, str(error.message)]
         else:
             db.session.commit()
-            start_session(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("events.home"))
+            # The same page whether an account was created or an invitation sent instead.
+            return render_template("accounts/check_mail.html", purpose="signup")
     return render_template("accounts/signup.html", form=form)
 
 
