@@ -1,12 +1,14 @@
-"""Accounts: sign-up, sign-in, sessions, profiles and the `users` command.
-See docs/architecture.md for the file roles every feature shares."""
+"""Accounts: sign-up, sign-in, sessions, profiles, the links mailed to people
+(invitations, password resets, confirming an address) and the `users` command.
+See docs/architecture.md for the file roles every feature shares, docs/accounts.md for
+the links."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from hackathon.accounts import cli, services
-from hackathon.accounts.views import bp
+from hackathon.accounts.views import bp, links, sessions  # noqa: F401  (routes)
 from hackathon.extensions import login_manager
 
 

@@ -30,7 +30,7 @@ def create_user(email: str, name: str, admin: bool) -> None:
     """Create an account; the password is read from stdin or prompted."""
     password = read_password()
     try:
-        user = services.create_user(email, name, password, is_admin=admin)
+        user = services.create_user(email, name, password, is_admin=admin, verified=True)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None

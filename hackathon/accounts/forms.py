@@ -82,3 +82,31 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
     )
+
+
+class InvitationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), _name_length()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), _new_password_length()])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), valid_email])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), _new_password_length()]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token: following a link only shows the page, so a mail
+    scanner that opens every link uses up none of them."""

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackathon.db import utcnow
 from hackathon.extensions import Model
@@ -54,7 +54,7 @@ class TokenPurpose(StrEnum):
 
 class AccountToken(Model):
     """A single-use link sent by e-mail. Only the token's SHA-256 is stored: the database
-    never holds anything that opens an account."""
+    never holds anything that opens an account. See docs/accounts.md."""
 
     __tablename__ = "account_tokens"
 
@@ -68,3 +68,5 @@ class AccountToken(Model):
     used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]  # a newer link of the same purpose was sent
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()

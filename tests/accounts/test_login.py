@@ -27,7 +27,7 @@ def _session_cookie(client) -> str:
     return cookie.value
 
 
-def test_sign_up_creates_the_account_and_signs_in(client, db):
+def test_sign_up_creates_the_account_and_its_password_signs_in(client, db):
     from hackathon.accounts.models import User
 
     client.get("/signup")
@@ -40,12 +40,17 @@ def test_sign_up_creates_the_account_and_signs_in(client, db):
             "confirm": "long-enough-password",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200  # "check your mail" (tests/accounts/test_signup.py)
+    assert client.get("/api/v1/me").status_code == 401
+    user = db.session.scalar(db.select(User).where(User.email == "hana.kim@example.test"))
+    assert user.password_hash.startswith("$argon2id$")
+    signed_in = client.form_post(
+        "/login", {"email": "hana.kim@example.test", "password": "long-enough-password"}
+    )
+    assert signed_in.status_code == 302
     me = client.get("/api/v1/me").json
     assert me["email"] == "hana.kim@example.test"
     assert me["name"] == "김하나"
-    user = db.session.scalar(db.select(User).where(User.email == "hana.kim@example.test"))
-    assert user.password_hash.startswith("$argon2id$")
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
+"""Sign-in, sign-out, sign-up, the profile and the language switch."""
+
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -18,23 +19,22 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from hackathon.accounts import services
 from hackathon.accounts.forms import LoginForm, PasswordForm, ProfileForm, SignupForm
-from hackathon.accounts.models import User
+from hackathon.accounts.views import (
+    bp,
+    email_key,
+    fresh_session,
+    limited_like_sign_in,
+    start_session,
+)
 from hackathon.auth import is_safe_next
-from hackathon.extensions import limiter
 from hackathon.i18n import LANGUAGES
 from hackathon.web import writing
-
-bp = Blueprint("accounts", __name__)
 
 
 def _login_failed(response: Response) -> bool:
     # Only failed attempts use up the allowance: a successful sign-in is the one response
     # that redirects (a failure re-renders the form, a bad CSRF token is a 400).
     return response.status_code != 302
-
-
-def _account_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
 
 
 def _safe_next(candidate: str | None) -> str:
@@ -45,38 +45,15 @@ def _after_login_target(candidate: str | None) -> str:
     return _safe_next(candidate) or url_for("events.home")
 
 
-def _fresh_session() -> None:
-    """Nothing carried over from the old session but the language picked in this browser."""
-    lang = session.get("lang")
-    session.clear()
-    if lang in LANGUAGES:
-        session["lang"] = lang
-
-
-def _start_session(user: User) -> None:
-    _fresh_session()
-    login_user(user)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=_login_failed,
-)
+@limited_like_sign_in(email_key, deduct_when=_login_failed)
 def login() -> ResponseReturnValue:
     form = LoginForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit():
         with writing():  # a rehashed password, if the parameters changed
             user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            start_session(user)
             return redirect(_after_login_target(form.next.data))
         flash(_("The e-mail address or password is not correct."), "error")
     form.next.data = _safe_next(form.next.data)
@@ -89,25 +66,25 @@ def logout() -> ResponseReturnValue:
     with writing():
         services.end_all_sessions(current_user._get_current_object())
     logout_user()
-    _fresh_session()
+    fresh_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limited_like_sign_in(email_key)  # each sign-up mails the address
 def signup() -> ResponseReturnValue:
     if not current_app.config["SIGNUP_ENABLED"]:
         abort(404)
     form = SignupForm()
     if form.validate_on_submit():
         with writing(form, field="email") as write:
-            user = services.create_user(
+            services.sign_up(
                 form.email.data, form.name.data, form.password.data, locale=session.get("lang")
             )
         if write.ok:
-            _start_session(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("events.home"))
+            # The same page whether an account was created or an invitation sent instead.
+            return render_template("accounts/check_mail.html", purpose="signup")
     return render_template("accounts/signup.html", form=form)
 
 

@@ -1,4 +1,4 @@
-"""Account rules: sign-up, sign-in, passwords, sessions."""
+"""Account rules: creating accounts, sign-in, passwords, profiles, sessions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from hackathon.accounts.logic.passwords import hash_password, needs_rehash, verify_password
 from hackathon.accounts.models import User
+from hackathon.db import utcnow
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
@@ -90,8 +91,12 @@ def create_user(
     *,
     locale: str | None = None,
     is_admin: bool = False,
+    verified: bool = False,
 ) -> User:
-    """Create an account; the e-mail address is valid and unique regardless of case."""
+    """Create an account; the e-mail address is valid and unique regardless of case.
+
+    `verified`: the address is known to be the person's (an account an administrator
+    creates); a self sign-up starts unverified until its link is followed."""
     email = check_email(email)
     name = check_name(name)
     if locale not in (None, *LANGUAGES):
@@ -109,6 +114,7 @@ def create_user(
         skills="",
         disabled=False,
         session_version=1,
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     db.session.flush()
