@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from markupsafe import escape
+from sqlalchemy import func, select, update
 
 from hackathon.accounts.logic.passwords import hash_password, needs_rehash, verify_password
-from hackathon.accounts.models import User
+from hackathon.accounts.models import AccountToken, TokenPurpose, User
+from hackathon.db import utcnow
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
+from hackathon.mail import OutboxMessage, queue_mail
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -178,3 +188,86 @@ def load_session_user(token: str) -> User | None:
     if user is None or user.disabled or user.session_version != int(version):
         return None
     return user
+
+
+# Invitations: a single-use link that lets someone added by an organizer set a first
+# password. (A stand-in for the accounts links service: invite, invitation_state,
+# is_verified, with the same names and meaning.)
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def invite(user: User, event: Any = None) -> OutboxMessage:
+    """Issue a new invitation link (any older one stops working) and queue the mail, in
+    the person's language (else the event's)."""
+    now = utcnow()
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == TokenPurpose.INVITE,
+            AccountToken.used_at.is_(None),
+            AccountToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_DAYS"]
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=TokenPurpose.INVITE,
+            token_hash=_token_hash(raw),
+            event_id=event.id if event is not None else None,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    link = f"{current_app.config['PUBLIC_URL']}/invitations/{raw}"
+    locale = user.locale or (event.default_locale if event is not None else None) or "ko"
+    with force_locale(locale):
+        where = event.display_name if event is not None else _l("the hackathon platform")
+        subject = str(_l("You are invited to %(event)s", event=where))
+        text = str(
+            _l(
+                "Hello %(name)s,\n\nYou are invited to %(event)s. Set your password with this "
+                "link (valid for %(days)d days, once):\n\n%(link)s\n",
+                name=user.name,
+                event=where,
+                days=days,
+                link=link,
+            )
+        )
+    html = "<p>" + str(escape(text)).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>"
+    return queue_mail(
+        user.email,
+        subject,
+        text,
+        html,
+        kind="invitation",
+        user_id=user.id,
+        event_id=event.id if event is not None else None,
+    )
+
+
+def invitation_state(user: User) -> str:
+    """`accepted`, `pending`, `expired` or `none`, from the person's latest invitation."""
+    token = db.session.scalar(
+        select(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == TokenPurpose.INVITE)
+        .order_by(AccountToken.created_at.desc(), AccountToken.id.desc())
+        .limit(1)
+    )
+    if token is None:
+        return "none"
+    if token.used_at is not None:
+        return "accepted"
+    if token.revoked_at is not None or token.expires_at <= utcnow():
+        return "expired"
+    return "pending"
+
+
+def is_verified(user: User) -> bool:
+    """The person showed they read mail at their address."""
+    return user.email_verified_at is not None
