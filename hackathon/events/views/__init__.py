@@ -1,0 +1,70 @@
+"""The events feature's pages, by audience: public, participant, organizer; and the form
+helpers the administration's event pages share with the organizers'."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from hackathon.errors import ValidationFailed
+from hackathon.events import services
+from hackathon.events.forms import EventForm
+from hackathon.events.models import ROLE_LABELS, Program, Role
+from hackathon.extensions import db
+
+bp = Blueprint("events", __name__)
+
+
+def _program_choices() -> list[SelectChoice]:
+    programs = db.session.scalars(select(Program).order_by(Program.name))
+    return [
+        SelectChoice("0", _("No program")),
+        *(SelectChoice(str(p.id), p.display_name) for p in programs),
+    ]
+
+
+def event_values(form: EventForm) -> dict:
+    """The form's fields as service arguments, times converted from the event's zone."""
+    tz = form.timezone.data.strip()
+    values = {
+        "name_en": form.name_en.data or None,
+        "description": form.description.data or "",
+        "program_id": form.program_id.data or None,
+        "kind": form.kind.data,
+        "timezone": tz,
+        "grace_minutes": form.grace_minutes.data,
+        "team_min": form.team_min.data,
+        "team_max": form.team_max.data,
+        "judges_per_submission": form.judges_per_submission.data,
+        "scoring_mode": form.scoring_mode.data,
+    }
+    try:
+        for field, _label in services.TIMELINE:
+            values[field] = services.local_to_utc(getattr(form, field).data, tz)
+    except (KeyError, ValueError):
+        form.timezone.errors = [*form.timezone.errors, _("Unknown time zone.")]
+        raise ValidationFailed() from None
+    return values
+
+
+def apply_field_errors(form: FlaskForm, error: ValidationFailed) -> None:
+    """Each problem next to its field; one with no field of its own as a message on top."""
+    for field, message in (error.details.get("fields") or {}).items():
+        target = getattr(form, field, None)
+        if target is None:
+            flash(message, "error")
+        else:
+            target.errors = [*target.errors, message]
+    if not error.details.get("fields"):
+        flash(str(error.message), "error")
+
+
+@bp.app_context_processor
+def event_helpers() -> dict:
+    return {
+        "timeline": services.TIMELINE,
+        "role_label": lambda role: str(ROLE_LABELS[Role(role)]),
+    }
