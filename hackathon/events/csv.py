@@ -205,7 +205,7 @@ def plan_roster(event: Event, rows: list[csvio.Row]) -> RosterPlan:
             plan.roles_added += 1
             continue
         company = row.get("company") if role in COMPANY_ROLES else ""
-        if company and companies.get(company) != held[(user.id, role)]:
+        if company and (company not in companies or companies[company] != held[(user.id, role)]):
             plan.roles_updated += 1
         else:
             plan.unchanged += 1

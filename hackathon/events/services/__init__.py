@@ -23,6 +23,7 @@ from hackathon.events.models import (
     EventRole,
     Phase,
     Program,
+    Registration,
     Role,
     ScoringMode,
 )
@@ -51,6 +52,7 @@ EVENT_FIELDS = {
     "judges_per_submission",
     "scoring_mode",
     "program_id",
+    "registration",
     *(field for field, _label in TIMELINE),
 }
 
@@ -146,6 +148,8 @@ def validate_event(values: dict[str, Any]) -> None:
         errors["kind"] = str(_l("Unknown kind of event."))
     if values.get("scoring_mode", ScoringMode.ZSCORE) not in set(ScoringMode):
         errors["scoring_mode"] = str(_l("Unknown scoring mode."))
+    if values.get("registration", Registration.CLOSED) not in set(Registration):
+        errors["registration"] = str(_l("Unknown way of registering."))
     previous: tuple[datetime, Any] | None = None
     for field, label in TIMELINE:
         moment = values.get(field)

@@ -40,6 +40,7 @@ def event_values(form: EventForm) -> dict:
         "team_max": form.team_max.data,
         "judges_per_submission": form.judges_per_submission.data,
         "scoring_mode": form.scoring_mode.data,
+        "registration": form.registration.data,
     }
     try:
         for field, _label in services.TIMELINE:
