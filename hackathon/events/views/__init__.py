@@ -3,6 +3,8 @@ helpers the administration's event pages share with the organizers'."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -15,7 +17,14 @@ from hackathon.events.forms import EventForm
 from hackathon.events.models import ROLE_LABELS, Program, Role
 from hackathon.extensions import db
 
-bp = Blueprint("events", __name__)
+# The people pages' stylesheet sits with the feature (the address keeps clear of the
+# events' own /events/<slug>/… pages).
+bp = Blueprint(
+    "events",
+    __name__,
+    static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+    static_url_path="/events-static",
+)
 
 
 def _program_choices() -> list[SelectChoice]:
