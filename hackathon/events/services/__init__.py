@@ -30,6 +30,8 @@ from hackathon.events.models import (
 from hackathon.extensions import db
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# Addresses that pages of the site use themselves (/events/static/… is the stylesheets').
+RESERVED_SLUGS = frozenset({"static"})
 
 # The order the phase boundaries must follow, as (field, label) pairs.
 TIMELINE = (
@@ -67,6 +69,11 @@ class BadSlug(ValidationFailed):
     message = _l("Use 1–64 lowercase letters, digits and hyphens for the address.")
 
 
+class ReservedSlug(ValidationFailed):
+    code = "reserved_slug"
+    message = _l("The site uses this address for its own pages; choose another.")
+
+
 @cache
 def known_timezones() -> frozenset[str]:
     """IANA zone names (read from the system once: the scan is slow)."""
@@ -77,6 +84,8 @@ def check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise BadSlug()
+    if slug in RESERVED_SLUGS:
+        raise ReservedSlug()
     return slug
 
 

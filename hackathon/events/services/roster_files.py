@@ -136,7 +136,14 @@ def import_file(event: Event, data: bytes, *, invite: bool) -> tuple[csvio.Impor
     The result and how many were invited; the caller commits."""
     result = csvio.run_import(_kind(), event, data)
     invited = invite_due(event, people_of(data)) if invite else []
-    audit.record("roster.imported", event_id=event.id, result=str(result), invited=len(invited))
+    if result.created or result.updated:  # importing the same file again records nothing
+        audit.record(
+            "roster.imported",
+            event_id=event.id,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
     return result, len(invited)
 
 

@@ -17,13 +17,13 @@ from hackathon.events.forms import EventForm
 from hackathon.events.models import ROLE_LABELS, Program, Role
 from hackathon.extensions import db
 
-# The people pages' stylesheet sits with the feature (the address keeps clear of the
-# events' own /events/<slug>/… pages).
+# The people pages' stylesheet sits with the feature; "static" is therefore no event's
+# address (services.RESERVED_SLUGS).
 bp = Blueprint(
     "events",
     __name__,
     static_folder=str(Path(__file__).resolve().parent.parent / "static"),
-    static_url_path="/events-static",
+    static_url_path="/events/static",
 )
 
 
