@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install translations migrate demo test test-fast lint fmt messages bench browser clean
+.PHONY: run install translations migrate demo test test-fast lint fmt messages bench browser vendor-js vendor-check clean
 
 run: install migrate demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fmt: install
 	$(BIN)/ruff check --fix .
@@ -64,5 +65,13 @@ messages: install
 bench: install
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
+# The browser libraries in hackathon/static/vendor/, re-copied from the versions pinned in
+# frontend/package-lock.json (change the pin there, then run this). Needs Node.js 20.19+.
+vendor-js:
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && node vendor.mjs
+
+vendor-check:
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && node vendor.mjs --check
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

@@ -20,8 +20,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
-        # The client's address and scheme as the load balancer saw them.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # The client's address and scheme as the load balancer saw them. Wrapping
+        # `wsgi_app` is Flask's documented way to add middleware; it is typed as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
     from hackathon import auth, i18n, security
     from hackathon.db import render_migration_item

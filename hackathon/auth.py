@@ -1,13 +1,15 @@
-"""Who is signed in, and what they may do."""
+"""Signing in (the login manager), safe `next` targets, and admin-only pages. Who the
+signed-in person is, as a type, is the accounts feature's (`accounts/rules.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -25,7 +27,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_page": current_page})
 
     @login_manager.unauthorized_handler
-    def unauthorized():
+    def unauthorized() -> ResponseReturnValue:
         from flask import flash, redirect, url_for
 
         if request.path.startswith("/api/"):
@@ -44,7 +46,7 @@ def current_page() -> str:
     return ""
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only a path on this site: no scheme, no host, no protocol-relative tricks.
 
     Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a

@@ -185,7 +185,7 @@ def restore(cell: str) -> str:
     return cell
 
 
-def write(kind: Kind, records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
+def write(kind: Kind | None, records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """CSV text (UTF-8; the caller adds a BOM for Excel if wanted)."""
     out = io.StringIO()
     writer = csv.DictWriter(

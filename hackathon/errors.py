@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -142,7 +143,7 @@ def render_error(status: int, message: Any = None) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
+    def handle_domain_error(error: DomainError) -> ResponseReturnValue:
         db.session.rollback()
         if wants_json():
             return json_error(
@@ -154,7 +155,7 @@ def register_error_handlers(app: Flask) -> None:
         return redirect(back_target())
 
     @app.errorhandler(CSRFError)
-    def handle_csrf(error: CSRFError):
+    def handle_csrf(error: CSRFError) -> ResponseReturnValue:
         app.logger.info("CSRF refused: %s", error.description)
         message = _l("Your form expired or was sent from elsewhere. Please try again.")
         if wants_json():
@@ -162,7 +163,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(400, message)
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException):
+    def handle_http(error: HTTPException) -> ResponseReturnValue:
         if error.code is None:  # not an error (a routing redirect)
             return error
         if error.code >= 500:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -13,6 +15,12 @@ from flask_wtf.csrf import CSRFProtect
 from hackathon.db import Base
 
 db = SQLAlchemy(model_class=Base)
+# What every model subclasses: `db.Model`. mypy takes no attribute of an object as a base
+# class (python/mypy#8603), so to it a model is the plain declarative class it is built from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

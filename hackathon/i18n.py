@@ -63,7 +63,8 @@ def format_local(value: datetime | None, tz: str | None = None, fmt: str = "medi
         local = value.astimezone(zone)
         day = format_skeleton(SKELETONS[fmt], local, locale=locale)
         clock = format_time(local, format="short", locale=locale)
-        return get_datetime_format("medium", locale=locale).format(clock, day)
+        # The pattern is a string such as "{1}, {0}" (Babel annotates it as a DateTimePattern).
+        return str(get_datetime_format("medium", locale=locale)).format(clock, day)
     return babel_format_datetime(value, format=fmt, tzinfo=zone, locale=locale)
 
 

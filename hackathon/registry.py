@@ -66,7 +66,7 @@ class Registry:
     demo_steps: list[DemoStep] = field(default_factory=list)
     team_viewers: list[TeamViewer] = field(default_factory=list)
     teams_in_use: list[TeamsInUse] = field(default_factory=list)
-    jobs: dict[str, Callable[..., None]] = field(default_factory=dict)
+    jobs: dict[str, Callable[..., object]] = field(default_factory=dict)  # results unused
     periodic: list[PeriodicJob] = field(default_factory=list)
 
     def add_panel(self, order: int, template: str, context: PanelContext) -> None:

@@ -19,6 +19,8 @@ def content_security_policy() -> str:
             "default-src 'self'",
             "img-src 'self' data:",
             "style-src 'self'",
+            # Our own ES modules only; the upload checksum is plain JavaScript, so no
+            # 'wasm-unsafe-eval' (a WebAssembly hash would need it).
             "script-src 'self'",
             f"connect-src {' '.join(connect)}",
             "object-src 'none'",

@@ -1,16 +1,25 @@
-"""Plain factories for test data; each returns a flushed, committed object."""
+"""Plain factories for test data, one per thing: keyword arguments with sensible defaults,
+each returning the committed object."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from hackathon.accounts.logic.passwords import hash_password
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.events.models import Company, Event, EventRole, Role
 from hackathon.extensions import db
+from hackathon.judging.models import Assignment, Criterion, Score
+from hackathon.submissions.models import Submission
+from hackathon.teams.models import Team, TeamMember, Track
+
+# The password of every user the factories make.
+TEST_PASSWORD = "correct-horse-battery"
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}
@@ -27,9 +36,16 @@ def make_user(
     email: str | None = None,
     name: str | None = None,
     *,
-    password: str = "correct-horse-battery",
+    password: str = TEST_PASSWORD,
+    event: Event | None = None,
+    role: str | None = None,
+    company: Company | None = None,
     **fields: Any,
 ) -> User:
+    """A user; with `event`, also in the event's `role` (a participant unless told), for
+    `company` when the role is a company's."""
+    if event is None and (role or company):
+        raise TypeError("a role is held in an event: pass event=")
     n = next(_seq)
     user = User(
         email=email or f"user{n}@example.test",
@@ -43,6 +59,8 @@ def make_user(
     )
     db.session.add(user)
     db.session.commit()
+    if event is not None:
+        grant(event, user, role or "participant", company)
     return user
 
 
@@ -103,6 +121,7 @@ def make_event(slug: str | None = None, *, phase: str = "team_formation", **fiel
 
 
 def grant(event: Event, user: User, role: str, company: Company | None = None) -> EventRole:
+    """The user's role in the event (for `company` when the role is a company's)."""
     row = EventRole(
         event_id=event.id,
         user_id=user.id,
@@ -114,108 +133,6 @@ def grant(event: Event, user: User, role: str, company: Company | None = None) -
     return row
 
 
-# Leaderboard: tracks, teams with submissions, the rubric and submitted scores.
-
-
-def add_track(event: Event, name: str | None = None, **fields: Any):
-    from hackathon.teams.models import Track
-
-    track = Track(event_id=event.id, name=name or f"트랙 {next(_seq)}", **fields)
-    db.session.add(track)
-    db.session.commit()
-    return track
-
-
-def add_team(
-    event: Event,
-    name: str | None = None,
-    *,
-    track=None,
-    members=(),
-    submitted_at=None,
-    title: str = "",
-    summary: str = "",
-):
-    """A team, optionally in a track, with members and a submitted submission."""
-    from hackathon.submissions.models import Submission
-    from hackathon.teams.models import Team, TeamMember
-
-    n = next(_seq)
-    team = Team(
-        event_id=event.id,
-        name=name or f"팀 {n}",
-        invite_code=f"inv{n:06d}",
-        track_id=track.id if track else None,
-    )
-    db.session.add(team)
-    db.session.flush()
-    for user in members:
-        db.session.add(TeamMember(event_id=event.id, team_id=team.id, user_id=user.id))
-    if submitted_at is not None or title:
-        db.session.add(
-            Submission(
-                event_id=event.id,
-                team_id=team.id,
-                title=title or team.name,
-                summary=summary,
-                status="submitted",
-                submitted_at=submitted_at or utcnow(),
-            )
-        )
-    db.session.commit()
-    return team
-
-
-def add_criterion(
-    event: Event,
-    name: str | None = None,
-    *,
-    weight: float = 1.0,
-    lo: int = 1,
-    hi: int = 10,
-    name_en: str | None = None,
-):
-    from hackathon.judging.models import Criterion
-
-    crit = Criterion(
-        event_id=event.id,
-        name=name or f"기준 {next(_seq)}",
-        name_en=name_en,
-        weight=weight,
-        min_score=lo,
-        max_score=hi,
-        position=next(_seq),
-    )
-    db.session.add(crit)
-    db.session.commit()
-    return crit
-
-
-def add_scores(
-    event: Event, judge: User, team, values: dict, *, submitted: bool = True, feedback: str = ""
-):
-    """One judge's scores of one team ({criterion: value}), submitted unless told not to."""
-    from hackathon.judging.models import Assignment, Score
-
-    assignment = Assignment(
-        event_id=event.id,
-        judge_id=judge.id,
-        team_id=team.id,
-        status="submitted" if submitted else "in_progress",
-        feedback=feedback,
-        submitted_at=utcnow() if submitted else None,
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    for crit, value in values.items():
-        db.session.add(Score(assignment_id=assignment.id, criterion_id=crit.id, value=value))
-    db.session.commit()
-    return assignment
-
-
-# Teams: tracks and teams with members, a captain and a real invite code.
-
-
 def make_track(
     event: Event,
     name: str | None = None,
@@ -223,9 +140,8 @@ def make_track(
     capacity: int = 3,
     company: Company | None = None,
     **fields: Any,
-):
-    from hackathon.teams.models import Track
-
+) -> Track:
+    """A track of the event, listed after those made before it."""
     track = Track(
         event_id=event.id,
         name=name or f"트랙 {next(_seq)}",
@@ -245,28 +161,23 @@ def make_team(
     *,
     members=(),
     captain: User | None = None,
-    track=None,
-    participants: bool = True,
+    track: Track | None = None,
     **fields: Any,
-):
-    """A team of the given members (the first is captain unless `captain` says otherwise);
-    members are made participants of the event unless `participants=False`."""
-    from sqlalchemy import select
-
-    from hackathon.teams.models import Team, TeamMember
+) -> Team:
+    """A team of the given members, each a participant of the event (made one if not yet);
+    the first is captain unless `captain` says otherwise. It has a real invite code."""
     from hackathon.teams.rules import new_invite_code
 
     members = list(members)
-    if participants:
-        for user in members:
-            if not db.session.scalar(
-                select(EventRole.id).where(
-                    EventRole.event_id == event.id,
-                    EventRole.user_id == user.id,
-                    EventRole.role == Role.PARTICIPANT,
-                )
-            ):
-                db.session.add(EventRole(event_id=event.id, user_id=user.id, role=Role.PARTICIPANT))
+    for user in members:
+        if not db.session.scalar(
+            select(EventRole.id).where(
+                EventRole.event_id == event.id,
+                EventRole.user_id == user.id,
+                EventRole.role == Role.PARTICIPANT,
+            )
+        ):
+            grant(event, user, "participant")
     lead = captain or (members[0] if members else None)
     team = Team(
         event_id=event.id,
@@ -282,3 +193,77 @@ def make_team(
         db.session.add(TeamMember(event_id=event.id, team_id=team.id, user_id=user.id))
     db.session.commit()
     return team
+
+
+def make_submission(
+    team: Team,
+    *,
+    title: str | None = None,
+    status: str = "submitted",
+    submitted_at: datetime | None = None,
+    **fields: Any,
+) -> Submission:
+    """The team's submission, titled with the team's name unless told; handed in (now,
+    unless `submitted_at` says when) unless `status="draft"`."""
+    if status == "submitted" and submitted_at is None:
+        submitted_at = utcnow()
+    submission = Submission(
+        event_id=team.event_id,
+        team_id=team.id,
+        title=team.name if title is None else title,
+        status=status,
+        submitted_at=submitted_at,
+        **fields,
+    )
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def make_criterion(
+    event: Event,
+    name: str | None = None,
+    *,
+    weight: float = 1.0,
+    lo: int = 1,
+    hi: int = 10,
+    name_en: str | None = None,
+    **fields: Any,
+) -> Criterion:
+    """A criterion of the event's rubric scored from `lo` to `hi`, after those made before."""
+    criterion = Criterion(
+        event_id=event.id,
+        name=name or f"기준 {next(_seq)}",
+        name_en=name_en,
+        weight=weight,
+        min_score=lo,
+        max_score=hi,
+        position=next(_seq),
+        **fields,
+    )
+    db.session.add(criterion)
+    db.session.commit()
+    return criterion
+
+
+def make_assignment(
+    judge: User,
+    team: Team,
+    *,
+    scores: dict[Criterion, int] | None = None,
+    status: str = "to_do",
+    **fields: Any,
+) -> Assignment:
+    """The judge is given the team, with the judge's `scores` ({criterion: value}) if any;
+    a submitted one was handed in now unless `submitted_at` says when."""
+    if status == "submitted":
+        fields.setdefault("submitted_at", utcnow())
+    assignment = Assignment(
+        event_id=team.event_id, judge_id=judge.id, team_id=team.id, status=status, **fields
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    for criterion, value in (scores or {}).items():
+        db.session.add(Score(assignment_id=assignment.id, criterion_id=criterion.id, value=value))
+    db.session.commit()
+    return assignment

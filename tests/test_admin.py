@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_event, make_user
+from tests.factories import TEST_PASSWORD, grant, make_event, make_user
 
 PAGES = [
     "/admin/",

@@ -119,7 +119,7 @@ def test_flags(value, expected):
 def test_trusted_proxies_give_the_rate_limit_the_real_address(app, instance_dir):
     from flask import request
 
-    from tests.conftest import extra_app
+    from tests.helpers import extra_app
 
     with extra_app(instance_dir, TRUSTED_PROXIES=1) as behind:
 

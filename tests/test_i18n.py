@@ -3,83 +3,17 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 from tests.factories import grant, make_event, make_user
-
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "hackathon" / "translations"
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
-
-
-def _catalog(locale: str):
-    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        return read_po(fh, locale=locale)
-
-
-def _fragments(text: str) -> list[str]:
-    """The literal pieces of a message around its placeholders, long enough to be telling."""
-    return [p.strip() for p in PLACEHOLDER.split(text) if len(p.strip()) >= 4]
-
-
-def _found(fragment: str, text: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(fragment)}(?![\w])", text) is not None
-
-
-class _Text(HTMLParser):
-    """Visible text and labels, leaving out scripts, styles and anything marked as written
-    in another language (`lang="en"` on the language switch of a Korean page)."""
-
-    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "source", "wbr", "area", "col"})
-
-    def __init__(self, page_lang: str) -> None:
-        super().__init__()
-        self.page_lang = page_lang
-        self.parts: list[str] = []
-        self.stack: list[tuple[str, bool]] = []
-
-    def _hidden(self) -> bool:
-        return any(hidden for _tag, hidden in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        lang = values.get("lang")
-        # A textarea holds what people typed (an English description), not UI text.
-        hidden = tag in {"script", "style", "textarea"} or (
-            lang is not None and tag != "html" and lang != self.page_lang
-        )
-        if not hidden and not self._hidden():
-            for name in ("title", "aria-label", "placeholder", "alt"):
-                if values.get(name):
-                    self.parts.append(values[name])
-        if tag not in self.VOID:
-            self.stack.append((tag, hidden))
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            open_tag, _hidden = self.stack.pop()
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data):
-        if not self._hidden():
-            self.parts.append(data)
-
-
-def visible_text(html: str, lang: str) -> str:
-    parser = _Text(lang)
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
+from tests.helpers import appears, english_messages, read_catalog, visible_text
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def test_every_message_has_a_korean_translation():
-    catalog = _catalog("ko")
+    catalog = read_catalog("ko")
     missing = [
         m.id
         for m in catalog
@@ -104,26 +38,11 @@ ORGANIZER_PATHS = [
     "/events/i18n-hack/edit",
     "/admin/",
     "/admin/users",
+    "/admin/mail",
     "/admin/events/new",
     "/admin/programs/new",
     "/admin/companies/new",
 ]
-
-
-def _english_messages() -> list[str]:
-    """Telling pieces of the English messages, less those the Korean text keeps too
-    (technical names such as "CSV" or "z-score")."""
-    catalog = _catalog("ko")
-    korean = " ".join(
-        m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalog if m.id
-    )
-    return [
-        f
-        for m in catalog
-        if m.id
-        for f in _fragments(m.id if isinstance(m.id, str) else m.id[0])
-        if not _found(f, korean)
-    ]
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -134,12 +53,12 @@ def test_korean_pages_carry_no_english_ui_text(client, login, pages, signed_in):
         login(organizer)
         client.form_post("/lang/ko")
         paths = PUBLIC_PATHS[:1] + ORGANIZER_PATHS
-    english = _english_messages()
+    english = english_messages()
     for path in paths:
         html = client.get(path, headers={"Accept-Language": "ko"}).get_data(as_text=True)
         assert 'lang="ko"' in html
         text = visible_text(html, "ko")
-        leaked = [m for m in english if _found(m, text)]
+        leaked = [m for m in english if appears(m, text)]
         assert not leaked, f"{path}: English UI text on a Korean page: {leaked[:5]}"
 
 

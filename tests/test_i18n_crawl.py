@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.test_i18n import _english_messages, _found, visible_text
+from tests.helpers import PLACEHOLDER, appears, english_messages, read_catalog, visible_text
 
 LINK = re.compile(r'href="([^"#]+)"')
 SKIP = re.compile(r"(\.csv|\.zip|/download|/logout|/lang/|/static/|/api/|\.json)")
@@ -16,7 +16,7 @@ PEOPLE = ["organizer@demo.test", "trainee1@demo.test", "judge1@demo.test", "ment
 
 @pytest.fixture(scope="module")
 def english():
-    return _english_messages()
+    return english_messages()
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_the_demo_reads_in_korean_throughout(client, login, demo, english, email
         if not html:
             continue
         text = visible_text(html, "ko")
-        found = [m for m in english if _found(m, text)]
+        found = [m for m in english if appears(m, text)]
         if found:
             leaks[path] = found[:5]
     assert not leaks, f"English UI text on Korean pages: {leaks}"
@@ -77,10 +77,8 @@ def test_the_demo_reads_in_korean_throughout(client, login, demo, english, email
 def korean():
     """Telling pieces of the Korean translations (the demo's own data is Korean too, so
     only longer pieces count)."""
-    from tests.test_i18n import PLACEHOLDER, _catalog
-
     pieces = []
-    for message in _catalog("ko"):
+    for message in read_catalog("ko"):
         if not message.id or not isinstance(message.string, str):
             continue
         pieces += [p.strip() for p in PLACEHOLDER.split(message.string) if len(p.strip()) >= 8]

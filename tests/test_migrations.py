@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import extra_app
+from tests.helpers import extra_app
 
 
 @pytest.fixture

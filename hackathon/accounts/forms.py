@@ -33,7 +33,7 @@ def valid_email(form: FlaskForm, field: EmailField) -> None:
         raise ValidationError(str(BadEmail.message))
 
 
-def _new_password_length():
+def _new_password_length() -> Length:
     return Length(
         min=MIN_PASSWORD_LENGTH,
         max=MAX_PASSWORD_LENGTH,
@@ -45,7 +45,7 @@ def _new_password_length():
     )
 
 
-def _name_length():
+def _name_length() -> Length:
     return Length(
         max=MAX_NAME_LENGTH,
         message=_l("Enter a name of at most %(n)d characters.", n=MAX_NAME_LENGTH),

@@ -10,10 +10,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackathon.db import utcnow
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +52,7 @@ class TokenPurpose(StrEnum):
     VERIFY = "verify"  # confirm the address of a self sign-up
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A single-use link sent by e-mail. Only the token's SHA-256 is stored: the database
     never holds anything that opens an account."""
 

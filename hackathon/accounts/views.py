@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -11,11 +12,13 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from hackathon.accounts import services
 from hackathon.accounts.forms import LoginForm, PasswordForm, ProfileForm, SignupForm
+from hackathon.accounts.models import User
 from hackathon.auth import is_safe_next
 from hackathon.errors import DomainError
 from hackathon.extensions import db, limiter
@@ -24,7 +27,7 @@ from hackathon.i18n import LANGUAGES
 bp = Blueprint("accounts", __name__)
 
 
-def _login_failed(response) -> bool:
+def _login_failed(response: Response) -> bool:
     # Only failed attempts use up the allowance: a successful sign-in is the one response
     # that redirects (a failure re-renders the form, a bad CSRF token is a 400).
     return response.status_code != 302
@@ -50,7 +53,7 @@ def _fresh_session() -> None:
         session["lang"] = lang
 
 
-def _start_session(user) -> None:
+def _start_session(user: User) -> None:
     _fresh_session()
     login_user(user)
 
@@ -67,7 +70,7 @@ def _start_session(user) -> None:
     key_func=_account_key,
     deduct_when=_login_failed,
 )
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -82,7 +85,7 @@ def login():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     services.end_all_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
@@ -92,7 +95,7 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-def signup():
+def signup() -> ResponseReturnValue:
     if not current_app.config["SIGNUP_ENABLED"]:
         abort(404)
     form = SignupForm()
@@ -119,7 +122,7 @@ def _profile_form() -> ProfileForm:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def profile():
+def profile() -> ResponseReturnValue:
     form = _profile_form()
     if form.validate_on_submit():
         try:
@@ -141,7 +144,7 @@ def profile():
 
 @bp.post("/account/password")
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
         try:
@@ -159,7 +162,7 @@ def change_password():
 
 
 @bp.post("/lang/<code>")
-def set_language(code: str):
+def set_language(code: str) -> ResponseReturnValue:
     if code not in LANGUAGES:
         abort(404)
     session["lang"] = code

@@ -1,10 +1,15 @@
-"""Site administration: programs, events, companies and accounts."""
+"""Site administration: programs, events, companies, accounts and the mail outbox."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import re
+
+import nh3
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from hackathon.accounts import services as accounts
@@ -16,6 +21,7 @@ from hackathon.events.forms import CompanyForm, EventForm, ProgramForm
 from hackathon.events.models import Company, Event, Program
 from hackathon.events.views import _program_choices, apply_field_errors, event_values
 from hackathon.extensions import db
+from hackathon.mail.models import MailStatus, OutboxMessage
 
 bp = Blueprint("admin", __name__)
 
@@ -24,7 +30,7 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 @admin_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template(
         "admin/dashboard.html",
         programs=db.session.scalars(select(Program).order_by(Program.id)).all(),
@@ -36,7 +42,7 @@ def dashboard():
 
 @bp.route("/programs/new", methods=["GET", "POST"])
 @admin_required
-def new_program():
+def new_program() -> ResponseReturnValue:
     form = ProgramForm()
     if form.validate_on_submit():
         try:
@@ -61,7 +67,7 @@ def new_program():
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @admin_required
-def new_event():
+def new_event() -> ResponseReturnValue:
     form = EventForm()
     form.program_id.choices = _program_choices()
     if request.method == "GET" and request.args.get("program", "").isdigit():
@@ -84,7 +90,7 @@ def new_event():
 
 @bp.route("/companies/new", methods=["GET", "POST"])
 @admin_required
-def new_company():
+def new_company() -> ResponseReturnValue:
     form = CompanyForm()
     if form.validate_on_submit():
         if db.session.scalar(select(Company.id).where(Company.name == form.name.data.strip())):
@@ -105,7 +111,7 @@ def new_company():
 
 @bp.get("/users")
 @admin_required
-def users():
+def users() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
     stmt = select(User).order_by(User.id)
@@ -118,7 +124,7 @@ def users():
 
 @bp.post("/users/<int:user_id>/disabled")
 @admin_required
-def set_disabled(user_id: int):
+def set_disabled(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound()
@@ -134,3 +140,43 @@ def set_disabled(user_id: int):
         _("The account is disabled.") if user.disabled else _("The account is enabled."), "success"
     )
     return back
+
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+@bp.get("/mail")
+@admin_required
+def outbox():
+    """Every message the platform wrote, newest first: what was sent, what waits, what
+    failed and why. With no mail server configured this is where mail is read."""
+    status = request.args.get("status", "")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in set(MailStatus):
+        query = query.where(OutboxMessage.status == status)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    messages = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template(
+        "admin/outbox.html",
+        messages=messages,
+        status=status,
+        statuses=list(MailStatus),
+        page=page,
+        page_size=PAGE_SIZE,
+        mail_configured=bool(current_app.config["MAIL_URL"]),
+    )
+
+
+@bp.get("/mail/<int:message_id>")
+@admin_required
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound()
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        links=list(dict.fromkeys(LINK.findall(message.text_body))),
+        # Our own HTML, cleaned all the same before it is shown inside a page of ours.
+        html=Markup(nh3.clean(message.html_body)) if message.html_body else None,  # noqa: S704
+    )

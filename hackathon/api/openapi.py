@@ -122,7 +122,7 @@ def build_spec(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
         ]
         operations = {
             method.lower(): _operation(meta, args)
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
         }
         spec.path(path=path, operations=operations)
     return spec.to_dict()

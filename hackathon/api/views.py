@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from hackathon.api import bp
@@ -14,7 +15,7 @@ from hackathon.storage import StorageError, get_storage
 
 @bp.get("/healthz")
 @doc("The process is up", response=HealthSchema, tags=("operations",))
-def healthz():
+def healthz() -> ResponseReturnValue:
     return jsonify({"status": "ok"})
 
 
@@ -25,7 +26,7 @@ def healthz():
     extra_responses={503: "Not ready"},
     tags=("operations",),
 )
-def readyz():
+def readyz() -> ResponseReturnValue:
     checks: dict[str, str] = {}
     try:
         db.session.execute(text("SELECT 1"))
@@ -47,7 +48,7 @@ def readyz():
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> ResponseReturnValue:
     spec = current_app.extensions.get("openapi_spec")
     if spec is None:
         spec = current_app.extensions["openapi_spec"] = build_spec(current_app)

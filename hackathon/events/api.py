@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,7 +26,7 @@ event_schema = EventSchema()
     errors=(401,),
     tags=("accounts",),
 )
-def me():
+def me() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         abort(401)
     rows = db.session.execute(
@@ -62,13 +63,13 @@ def dump_event(event: Event) -> dict:
 
 @bp.get("/events")
 @doc("Events the caller may see", response=EventListSchema, tags=("events",))
-def list_events():
+def list_events() -> ResponseReturnValue:
     return jsonify({"events": [dump_event(e) for e in events.visible_events(current_user)]})
 
 
 @bp.get("/events/<slug>")
 @doc("One event", response=EventSchema, errors=(404,), tags=("events",))
-def get_event(slug: str):
+def get_event(slug: str) -> ResponseReturnValue:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)

@@ -4,6 +4,7 @@ also be an Excel workbook), `invitations send`, `demo`."""
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 import click
 from flask.cli import AppGroup
@@ -15,7 +16,7 @@ from hackathon.errors import DomainError, NotFound, ValidationFailed
 from hackathon.events import services
 from hackathon.events import services as events
 from hackathon.events.demo import load_demo
-from hackathon.events.models import EventKind, ScoringMode
+from hackathon.events.models import Event, EventKind, ScoringMode
 from hackathon.events.services import invitations, roster_files
 from hackathon.extensions import db
 from hackathon.jobs import wait_idle
@@ -80,7 +81,7 @@ def create_event(
 def _kind(name: str, direction: str) -> csvio.Kind:
     kind = get_registry().csv_kinds.get(name)
     able = kind and (kind.importer if direction == "import" else kind.exporter)
-    if not able:
+    if kind is None or not able:
         names = sorted(
             k
             for k, v in get_registry().csv_kinds.items()
@@ -95,7 +96,7 @@ def _kind(name: str, direction: str) -> csvio.Kind:
     return kind
 
 
-def _event(slug: str):
+def _event(slug: str) -> Event:
     try:
         return events.get_event(slug)
     except NotFound:
@@ -111,7 +112,7 @@ def _event(slug: str):
     is_flag=True,
     help="roster: invite everyone in the file who has no password and no pending invitation.",
 )
-def import_command(slug: str, kind_name: str, file, invite: bool) -> None:
+def import_command(slug: str, kind_name: str, file: IO[bytes], invite: bool) -> None:
     """Import a CSV file (or an Excel .xlsx workbook's first sheet) into an event; on any
     problem nothing is written."""
     kind = _kind(kind_name, "import")
@@ -175,9 +176,10 @@ def send_invitations(slug: str) -> None:
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("w", encoding="utf-8", lazy=True))
-def export_command(slug: str, kind_name: str, file) -> None:
+def export_command(slug: str, kind_name: str, file: IO[str]) -> None:
     """Export an event's data as CSV (UTF-8)."""
     kind = _kind(kind_name, "export")
+    assert kind.exporter is not None  # _kind checked it
     event = _event(slug)
     columns = kind.columns + (kind.dynamic_columns(event) if kind.dynamic_columns else ())
     file.write(csvio.write(kind, kind.exporter(event), columns))

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    Field,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -35,7 +36,7 @@ from hackathon.events.models import (
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def _moment(label):
+def _moment(label: str) -> DateTimeLocalField:
     return DateTimeLocalField(
         label,
         format=TIME_FORMATS,
@@ -44,7 +45,7 @@ def _moment(label):
     )
 
 
-def web_address(form, field) -> None:
+def web_address(form: FlaskForm, field: Field) -> None:
     """Only http and https links: a `javascript:` website would run in the visitor's page."""
     if field.data and not field.data.lower().startswith(("http://", "https://")):
         raise ValidationError(_l("Give an address starting with http:// or https://."))

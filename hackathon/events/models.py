@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
 class Bilingual:
@@ -96,7 +96,7 @@ KIND_LABELS = {
 }
 
 
-class Program(Bilingual, db.Model):
+class Program(Bilingual, Model):
     __tablename__ = "programs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +111,7 @@ class Program(Bilingual, db.Model):
     )
 
 
-class Company(db.Model):
+class Company(Model):
     __tablename__ = "companies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +120,7 @@ class Company(db.Model):
     website: Mapped[str] = mapped_column(String(500), default="")
 
 
-class Event(Bilingual, db.Model):
+class Event(Bilingual, Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,7 +195,7 @@ class Event(Bilingual, db.Model):
         return opens is not None and deadline is not None and opens <= now < deadline
 
 
-class EventRole(db.Model):
+class EventRole(Model):
     """One person's role in one event; a person may hold several roles."""
 
     __tablename__ = "event_roles"
@@ -214,7 +214,7 @@ class EventRole(db.Model):
     company: Mapped[Company | None] = relationship()
 
 
-class RegistrationRequest(db.Model):
+class RegistrationRequest(Model):
     """Someone asking to take part in an event that registers by approval."""
 
     __tablename__ = "registration_requests"

@@ -59,7 +59,7 @@ def _start_scheduler(runner: RedisRunner) -> None:
             except Exception as error:  # Redis away: try again at the next tick
                 current_app.logger.warning("scheduler: %s", error)
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
 
     def run() -> None:
         with app.app_context():

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     __tablename__ = "job_runs"
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)

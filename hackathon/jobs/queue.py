@@ -32,7 +32,10 @@ def enqueue(name: str, *args: Any) -> None:
     if name not in get_registry().jobs:
         raise KeyError(f"no job named {name!r}")
     session = db.session()
-    session.info.setdefault(PENDING, []).append((current_app._get_current_object(), name, args))
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any query, forgets the job
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
+    session.info.setdefault(PENDING, []).append((app, name, args))
 
 
 @event.listens_for(Session, "after_commit")

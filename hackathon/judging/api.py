@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, fields
@@ -115,7 +116,7 @@ def _dump(
     errors=(401, 404),
     tags=("judging",),
 )
-def judging_queue(slug: str):
+def judging_queue(slug: str) -> ResponseReturnValue:
     """Only the caller's own assignments, in their recorded order."""
     if not current_user.is_authenticated:
         abort(401)
@@ -186,7 +187,7 @@ def _update_from(body: Any) -> ScoreUpdate:
     errors=(401, 404, 409, 422),
     tags=("judging",),
 )
-def put_scores(assignment_id: int):
+def put_scores(assignment_id: int) -> ResponseReturnValue:
     """Scores are set, never added, so a retry is harmless. A stale `version` gets 409 and
     changes nothing; a value outside its criterion's scale gets 422 and changes nothing.
     Saving without `submit` on a submitted assignment reopens it."""

@@ -8,7 +8,7 @@ submitted and are audited like a judge's own, with the source "import".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -148,7 +148,13 @@ def _criterion_index(event: Event) -> dict[str, Criterion]:
     return index
 
 
-def _check_scores(event: Event, rows: list[csvio.Row]):
+def _check_scores(
+    event: Event, rows: list[csvio.Row]
+) -> tuple[
+    dict[tuple[int, int], dict[str, Any]],
+    dict[tuple[int, int], Assignment],
+    list[csvio.RowProblem],
+]:
     judges, teams = _lookups(event)
     existing = _existing(event)
     conflicts = conflict_map(event)
@@ -249,12 +255,12 @@ def import_scores(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
         assignment = existing.get((judge_id, team_id))
         if assignment is None:
             assignment = add_assignment(event, judge_id, team_id)
-        locked = db.session.scalar(
+        locked = db.session.scalars(
             select(Assignment)
             .where(Assignment.id == assignment.id)
             .with_for_update()
             .execution_options(populate_existing=True)
-        )
+        ).one()
         before = dict(
             db.session.execute(
                 select(Score.criterion_id, Score.value).where(Score.assignment_id == locked.id)
@@ -369,7 +375,7 @@ def import_rubric(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
     return result
 
 
-def export_rubric(event: Event):
+def export_rubric(event: Event) -> Iterator[dict[str, Any]]:
     for criterion in criteria_of(event):
         yield {
             "name": criterion.name,

@@ -121,11 +121,11 @@ def build(ctx: DemoContext) -> None:
             ctx.judges[8].id,
         )
     for slug, share in ((FULLY_SCORED, 1.0), (HALF_SCORED, 0.5)):
-        event = ctx.events.get(slug)
-        if event is None or not ctx.submissions.get(slug):
+        scored = ctx.events.get(slug)
+        if scored is None or not ctx.submissions.get(slug):
             continue  # the teams or submissions step added nothing to judge
-        assign_judges(event, event.judges_per_submission, seed=rng.randrange(2**31))
-        _score(ctx, event, share, rng)
+        assign_judges(scored, scored.judges_per_submission, seed=rng.randrange(2**31))
+        _score(ctx, scored, share, rng)
     db.session.flush()
 
 
@@ -172,7 +172,7 @@ def _score(ctx: DemoContext, event: Event, share: float, rng: random.Random) -> 
             if index > done:
                 break
             when = end - timedelta(hours=rng.uniform(1, 70 if share >= 1 else 20))
-            values = {
+            values: dict[int, int | None] = {
                 c.id: _value(c, quality[assignment.team_id] + leaning.get(judge_id, 0), rng)
                 for c in criteria
             }

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.events.models import Bilingual, Event
-from hackathon.extensions import db
+from hackathon.extensions import Model
 from hackathon.teams.models import Team
 
 
-class Criterion(Bilingual, db.Model):
+class Criterion(Bilingual, Model):
     __tablename__ = "criteria"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -34,7 +34,7 @@ class Criterion(Bilingual, db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Conflict(db.Model):
+class Conflict(Model):
     """A judge may not judge this team (declared by the judge or set by organizers)."""
 
     __tablename__ = "judge_conflicts"
@@ -55,7 +55,7 @@ class AssignmentStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A judge is given a team's submission to score."""
 
     __tablename__ = "assignments"
@@ -88,7 +88,7 @@ class Assignment(db.Model):
     )
 
 
-class Score(db.Model):
+class Score(Model):
     """One value per (assignment, criterion), always set, never added."""
 
     __tablename__ = "scores"
@@ -105,7 +105,7 @@ class Score(db.Model):
     assignment: Mapped[Assignment] = relationship(back_populates="scores")
 
 
-class ScoreChange(db.Model):
+class ScoreChange(Model):
     """Append-only: every change to a score, feedback, note or status, with its author."""
 
     __tablename__ = "score_audit"

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.events.models import Event
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
@@ -13,8 +14,8 @@ from hackathon.judging import rules as services
 from hackathon.judging.models import Assignment, AssignmentStatus
 
 
-def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
-    if not getattr(user, "is_authenticated", False):
+def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
+    if not signed_in(user):
         return None
     judge = services.is_judge(user, event)
     organizer = is_organizer(user, event)
@@ -34,5 +35,5 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         )
         context["criteria"] = len(services.criteria_of(event))
         context["assigned"] = sum(counts.values())
-        context["submitted"] = counts.get(AssignmentStatus.SUBMITTED.value, 0)
+        context["submitted"] = counts.get(AssignmentStatus.SUBMITTED, 0)
     return context

@@ -9,11 +9,13 @@ open or change them. Organizers see every assignment of their events, read-only.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from hackathon.accounts.models import User
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.errors import Conflict, NotFound, PhaseClosed
 from hackathon.events.models import Event, EventRole, Phase, Role
 from hackathon.events.services import can_view, is_organizer
@@ -72,8 +74,8 @@ def judge_roles(event: Event) -> list[EventRole]:
     )
 
 
-def is_judge(user: Any, event: Event) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_judge(user: Viewer, event: Event) -> bool:
+    if not signed_in(user):
         return False
     return bool(
         db.session.scalar(
@@ -86,7 +88,7 @@ def is_judge(user: Any, event: Event) -> bool:
     )
 
 
-def judges_now(user: Any, event: Event) -> bool:
+def judges_now(user: Viewer, event: Event) -> bool:
     """Whether this person may work as a judge of this event: the role, and an event they
     may see (a draft is hidden from everyone but its organizers)."""
     return can_view(user, event) and is_judge(user, event)
@@ -123,9 +125,9 @@ def my_assignments(event: Event, user_id: int) -> list[Assignment]:
     )
 
 
-def own_assignment(user: Any, assignment_id: int, *, lock: bool = False) -> Assignment:
+def own_assignment(user: Viewer, assignment_id: int, *, lock: bool = False) -> Assignment:
     """The signed-in judge's assignment, locked for update if asked; 404 for anyone else."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         raise NotFound()
     query = select(Assignment).where(Assignment.id == assignment_id, Assignment.judge_id == user.id)
     if lock:
@@ -136,10 +138,10 @@ def own_assignment(user: Any, assignment_id: int, *, lock: bool = False) -> Assi
     return assignment
 
 
-def visible_assignment(user: Any, assignment_id: int) -> Assignment:
+def visible_assignment(user: Viewer, assignment_id: int) -> Assignment:
     """An assignment its judge or one of the event's organizers may look at; else 404."""
     assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or not getattr(user, "is_authenticated", False):
+    if assignment is None or not signed_in(user):
         raise NotFound()
     if is_organizer(user, assignment.event):
         return assignment
@@ -245,7 +247,7 @@ def score_count(event: Event) -> int:
     )
 
 
-def judges_team(user: Any, team: Team) -> bool:
+def judges_team(user: User, team: Team) -> bool:
     """Assigned to judge the team, and still a judge of the event: a judge taken off the
     event no longer sees the teams they were given. (Who may see a team, from judging.)"""
     assigned = db.session.scalar(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask.typing import ResponseReturnValue
 from marshmallow import Schema, fields
 
 from hackathon.api import bp
@@ -90,7 +91,7 @@ def send(view: View, filename: str | None = None) -> Response:
     extra_responses={304: "Not modified (If-None-Match matched the ETag)"},
     tags=("leaderboard",),
 )
-def leaderboard(slug: str):
+def leaderboard(slug: str) -> ResponseReturnValue:
     """Public while the board is live, frozen or published; 404 to all but organizers
     otherwise. `?track=<id>` gives one track ranked within itself. Organizers may add
     `source=current` (the scores now), `snapshot=<version>` and `mode=zscore|raw`."""
@@ -105,7 +106,7 @@ def leaderboard(slug: str):
     extra_responses={304: "Not modified"},
     tags=("leaderboard",),
 )
-def leaderboard_csv(slug: str):
+def leaderboard_csv(slug: str) -> ResponseReturnValue:
     """`rank,team,track,score,raw_score,judges`, then one column per criterion."""
     view, _ = resolve(slug, ask_from("csv"))
     return send(view, filename=f"{slug}-leaderboard.csv")

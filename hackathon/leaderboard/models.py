@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hackathon.db import utcnow
 from hackathon.events.models import Bilingual
-from hackathon.extensions import db
+from hackathon.extensions import Model
 from hackathon.teams.models import Team
 
 
@@ -22,7 +22,7 @@ class BoardState(StrEnum):
     PUBLISHED = "published"
 
 
-class Leaderboard(db.Model):
+class Leaderboard(Model):
     """One per event: who may see the results, and a version bumped on every change."""
 
     __tablename__ = "leaderboards"
@@ -38,7 +38,7 @@ class Leaderboard(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Snapshot(db.Model):
+class Snapshot(Model):
     """A frozen copy of the computed leaderboard, taken on freeze and on publish."""
 
     __tablename__ = "leaderboard_snapshots"
@@ -54,7 +54,7 @@ class Snapshot(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Award(Bilingual, db.Model):
+class Award(Bilingual, Model):
     __tablename__ = "awards"
 
     id: Mapped[int] = mapped_column(primary_key=True)

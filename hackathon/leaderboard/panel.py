@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hackathon.accounts.rules import Viewer
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.leaderboard.forms import state_actions
@@ -12,7 +13,7 @@ from hackathon.leaderboard.services import board as services
 from hackathon.teams import rules as teams
 
 
-def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
     board = services.get_board(event.id)
     state = BoardState(board.state) if board else BoardState.HIDDEN
     organizer = events.is_organizer(user, event)

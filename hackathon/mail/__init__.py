@@ -25,7 +25,7 @@ from datetime import timedelta
 from flask import Flask
 
 from hackathon.mail.cli import mail_cli
-from hackathon.mail.models import MailStatus, OutboxMessage
+from hackathon.mail.models import MailStatus, OutboxMessage, status_label
 from hackathon.mail.outbox import deliver, deliver_pending, queue_mail, retry_due
 from hackathon.registry import PeriodicJob, get_registry
 
@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     registry.jobs["mail.deliver"] = deliver
     registry.periodic.append(PeriodicJob("mail.retry", RETRY_EVERY, retry_due))
     app.cli.add_command(mail_cli)
+    app.jinja_env.globals["mail_status_label"] = status_label
 
 
 __all__ = ["MailStatus", "OutboxMessage", "deliver", "deliver_pending", "queue_mail"]

@@ -7,11 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackathon.db import utcnow
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
 class MailStatus(StrEnum):
@@ -21,7 +22,19 @@ class MailStatus(StrEnum):
     FAILED = "failed"  # refused for good, or out of attempts
 
 
-class OutboxMessage(db.Model):
+STATUS_LABELS = {
+    MailStatus.PENDING: _l("Waiting to be sent"),
+    MailStatus.SENDING: _l("Being sent"),
+    MailStatus.SENT: _l("Sent"),
+    MailStatus.FAILED: _l("Not delivered"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS[MailStatus(status)])
+
+
+class OutboxMessage(Model):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from hackathon.db import utcnow
 from hackathon.extensions import db
@@ -81,7 +82,7 @@ def deliver(message_id: int) -> bool:
     if not config["MAIL_URL"]:
         return False
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = db.session.execute(  # an UPDATE's result has a rowcount
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.PENDING)
         .values(
@@ -89,9 +90,9 @@ def deliver(message_id: int) -> bool:
             attempts=OutboxMessage.attempts + 1,
             claimed_until=now + CLAIM,
         )
-    ).rowcount
+    )
     db.session.commit()
-    if not claimed:
+    if not cast("CursorResult[Any]", claimed).rowcount:
         return False  # sent, failed, or claimed by another sender meanwhile
     message = db.session.get(OutboxMessage, message_id)
     assert message is not None

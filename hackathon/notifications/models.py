@@ -9,10 +9,10 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hackathon.db import utcnow
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One thing a person should know. Its text is made when it is shown, from `kind` and
     `params`, so it reads in the language of whoever looks."""
 
@@ -33,7 +33,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class MailSetting(db.Model):
+class MailSetting(Model):
     """A kind of notification a person turned off (or back on) for e-mail."""
 
     __tablename__ = "notification_mail_settings"

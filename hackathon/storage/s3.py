@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 from botocore.config import Config as BotoConfig
@@ -21,6 +21,9 @@ from hackathon.storage.base import (
     StorageMissing,
     content_disposition,
 )
+
+if TYPE_CHECKING:
+    from botocore.response import StreamingBody
 
 T = TypeVar("T")
 MISSING_CODES = {"404", "NoSuchKey", "NoSuchUpload", "NotFound"}
@@ -138,7 +141,7 @@ class S3Storage(Storage):
         return self._read(answer["Body"])
 
     @staticmethod
-    def _read(body: Any) -> bytes:
+    def _read(body: StreamingBody) -> bytes:
         try:
             return body.read()
         except BotoCoreError as error:

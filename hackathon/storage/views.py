@@ -6,7 +6,11 @@ the content type and size, and an expiry, and it is signed with the app's secret
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, send_file
+from collections.abc import Iterator
+from typing import IO
+
+from flask import Blueprint, Response, abort, current_app, request, send_file
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from hackathon.errors import json_error
@@ -32,20 +36,20 @@ def _storage() -> LocalStorage:
     return storage
 
 
-def _refused(status: int, code: str, message: object):
+def _refused(status: int, code: str, message: object) -> Response:
     return json_error(status, code, message)
 
 
-def _expired():
+def _expired() -> Response:
     return _refused(403, "ticket_expired", _l("This upload link expired. Please try again."))
 
 
-def _chunks(stream):
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     return iter(lambda: stream.read(CHUNK), b"")
 
 
 @bp.post("/upload/<token>")
-def upload(token: str):
+def upload(token: str) -> ResponseReturnValue:
     """One file in a form POST, checked against the signed policy as S3 would."""
     storage = _storage()
     claims = storage.unsign(token, "post")
@@ -78,7 +82,7 @@ def upload(token: str):
 
 
 @bp.put("/part/<token>")
-def upload_part(token: str):
+def upload_part(token: str) -> ResponseReturnValue:
     """One part of a multipart upload, streamed to disk."""
     storage = _storage()
     claims = storage.unsign(token, "part")
@@ -102,7 +106,7 @@ def upload_part(token: str):
 
 
 @bp.get("/download/<token>")
-def download(token: str):
+def download(token: str) -> Response:
     storage = _storage()
     claims = storage.unsign(token, "get")
     if claims is None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from hackathon.accounts.models import User
 from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import ValidationFailed
@@ -33,7 +35,7 @@ TAGS = ("submissions",)
 DOWNLOAD_SECONDS = 300
 
 
-def _user() -> Any:
+def _user() -> User:
     if not current_user.is_authenticated:
         abort(401)
     return current_user._get_current_object()
@@ -53,7 +55,7 @@ def _body() -> dict[str, Any]:
     errors=(401, 404),
     tags=TAGS,
 )
-def submission_detail(submission_id: int):
+def submission_detail(submission_id: int) -> ResponseReturnValue:
     """Members, the team's mentors and its company's reps, assigned judges and organizers."""
     user = _user()
     return jsonify(dump_submission(access.visible_submission(user, submission_id), user))
@@ -68,7 +70,7 @@ def submission_detail(submission_id: int):
     errors=(401, 404, 409, 422, 503),
     tags=TAGS,
 )
-def submission_upload_ticket(submission_id: int):
+def submission_upload_ticket(submission_id: int) -> ResponseReturnValue:
     """A presigned form POST, or a multipart upload for files over the multipart threshold
     (an unfinished multipart upload of the same file is handed back to resume). The ticket
     expires within minutes and never after the deadline."""
@@ -92,7 +94,7 @@ def submission_upload_ticket(submission_id: int):
     errors=(401, 404, 409, 422, 503),
     tags=TAGS,
 )
-def upload_complete(upload_id: str):
+def upload_complete(upload_id: str) -> ResponseReturnValue:
     """Checks size, real type, SHA-256 and time against the deadline. A refused file is
     deleted and the error says why; completing twice returns the same record."""
     user = _user()
@@ -112,7 +114,7 @@ def upload_complete(upload_id: str):
     errors=(401, 404, 503),
     tags=TAGS,
 )
-def upload_parts(upload_id: str):
+def upload_parts(upload_id: str) -> ResponseReturnValue:
     """For resuming: send only the parts that are not listed here."""
     row, parts = uploads.uploaded_parts(upload_id, _user())
     return jsonify(
@@ -134,7 +136,7 @@ def upload_parts(upload_id: str):
     errors=(401, 404, 409, 422),
     tags=TAGS,
 )
-def upload_part_urls(upload_id: str):
+def upload_part_urls(upload_id: str) -> ResponseReturnValue:
     """Each URL takes one PUT of that part's bytes; it expires within minutes."""
     urls, expires_at = uploads.presign_parts(upload_id, _user(), _body().get("part_numbers"))
     db.session.commit()
@@ -155,7 +157,7 @@ def upload_part_urls(upload_id: str):
     errors=(401, 404),
     tags=TAGS,
 )
-def upload_cancel(upload_id: str):
+def upload_cancel(upload_id: str) -> ResponseReturnValue:
     uploads.cancel_upload(upload_id, _user())
     db.session.commit()
     return "", 204
@@ -168,7 +170,7 @@ def upload_cancel(upload_id: str):
     errors=(401, 404, 503),
     tags=TAGS,
 )
-def file_download(file_id: int):
+def file_download(file_id: int) -> ResponseReturnValue:
     """The URL names the original file (RFC 5987) and expires within minutes."""
     row = access.downloadable_file(_user(), file_id)
     try:

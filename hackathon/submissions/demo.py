@@ -9,7 +9,6 @@ import io
 import uuid
 import zipfile
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -124,7 +123,7 @@ def store_file(
     return row
 
 
-def _teams(ctx: DemoContext, event: Event) -> list[Any]:
+def _teams(ctx: DemoContext, event: Event) -> list[Team]:
     teams = ctx.teams.get(event.slug)
     if teams is None:  # built before (or without) the teams step: whatever the event has
         teams = list(
@@ -133,14 +132,16 @@ def _teams(ctx: DemoContext, event: Event) -> list[Any]:
     return teams
 
 
-def _uploader(team: Any) -> int | None:
+def _uploader(team: Team) -> int | None:
     if getattr(team, "captain_id", None):
         return team.captain_id
     members = getattr(team, "members", None) or []
     return members[0].user_id if members else None
 
 
-def _submission(event: Event, team: Any, index: int, handed_in: bool, when: datetime) -> Submission:
+def _submission(
+    event: Event, team: Team, index: int, handed_in: bool, when: datetime
+) -> Submission:
     ko, en = IDEAS[index % len(IDEAS)]
     submission = Submission(
         event_id=event.id,
@@ -165,7 +166,7 @@ def _files(
     event: Event,
     slots: dict[str, FileSlot],
     submission: Submission,
-    team: Any,
+    team: Team,
     index: int,
     when: datetime,
     with_code: bool = True,

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.events.models import Event
-from hackathon.extensions import db
+from hackathon.extensions import Model
 from hackathon.teams.models import Team
 
 MB = 1024 * 1024
 
 
-class FileSlot(db.Model):
+class FileSlot(Model):
     """A kind of file the event asks for, e.g. `slides` (pdf, pptx; 50 MB)."""
 
     __tablename__ = "file_slots"
@@ -51,7 +51,7 @@ class SubmissionStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class Submission(db.Model):
+class Submission(Model):
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("event_id", "team_id"),)
 
@@ -78,7 +78,7 @@ class FileStatus(StrEnum):
     READY = "ready"  # verified by the app: it counts
 
 
-class SubmissionFile(db.Model):
+class SubmissionFile(Model):
     """One uploaded version of one slot; the newest ready version counts."""
 
     __tablename__ = "submission_files"

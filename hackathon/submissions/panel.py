@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from hackathon.accounts.models import User
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.events.models import Event
 from hackathon.events.services import is_organizer
 from hackathon.extensions import db
@@ -15,9 +17,9 @@ from hackathon.teams.models import Team, TeamMember
 from hackathon.teams.rules import team_of
 
 
-def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
     """Team members see their submission's state; organizers see how many are in."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return None
     organizer = is_organizer(user, event)
     team = team_of(user, event)
@@ -48,7 +50,7 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
     }
 
 
-def fill_me(user: Any, per_event: dict[int, dict]) -> None:
+def fill_me(user: User, per_event: dict[int, dict[str, Any]]) -> None:
     """GET /me: the submission id (and team id) of each event the user is a member in."""
     if not per_event:
         return

@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 from marshmallow import Schema, fields
 
+from hackathon.accounts.models import User
 from hackathon.submissions import rules as access
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
@@ -194,7 +195,7 @@ def dump_ticket(ticket: Ticket) -> dict[str, Any]:
     return UploadTicketSchema().dump(data)
 
 
-def dump_submission(submission: Submission, user: Any) -> dict[str, Any]:
+def dump_submission(submission: Submission, user: User) -> dict[str, Any]:
     state = edit_state(submission)
     versions = versions_by_slot(submission)
     team = submission.team

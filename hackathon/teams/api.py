@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
+from hackathon.accounts.models import User
 from hackathon.api import bp
 from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
@@ -96,7 +98,7 @@ def dump_team(team: Team) -> dict[str, Any]:
     errors=(404,),
     tags=("teams",),
 )
-def get_team(team_id: int):
+def get_team(team_id: int) -> ResponseReturnValue:
     """Visible to its members and mentors, the mentors and representatives of its track's
     company, the judges assigned to it, and the organizers; 404 to everyone else."""
     team = db.session.get(Team, team_id)
@@ -105,7 +107,7 @@ def get_team(team_id: int):
     return jsonify(dump_team(team))
 
 
-def add_team_ids(user: Any, per_event: dict[int, dict[str, Any]]) -> None:
+def add_team_ids(user: User, per_event: dict[int, dict[str, Any]]) -> None:
     """Fill `team_id` in GET /me for every event where the user is in a team."""
     if not per_event:
         return

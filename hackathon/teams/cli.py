@@ -9,13 +9,14 @@ from flask_babel import ngettext
 
 from hackathon.errors import DomainError, NotFound
 from hackathon.events import services as events
+from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.teams.services import organizer, preferences
 
 teams_cli = AppGroup("teams", help="Form teams and match them to tracks.")
 
 
-def _event(slug: str):
+def _event(slug: str) -> Event:
     try:
         return events.get_event(slug)
     except NotFound:

@@ -84,7 +84,8 @@ def _rank_and_match(
     """Every team ranks its favourite tracks (some tracks are more popular), then matching."""
     weights = [1.0 / (1 + (i % 4)) for i in range(len(event_tracks))]
     for team in teams:
-        pool, pool_weights, chosen = list(event_tracks), list(weights), []
+        chosen: list[int] = []
+        pool, pool_weights = list(event_tracks), list(weights)
         while len(chosen) < per_team:
             pick = ctx.rng.choices(range(len(pool)), pool_weights)[0]
             chosen.append(pool.pop(pick).id)

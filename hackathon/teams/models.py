@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.events.models import Bilingual, Company, Event
-from hackathon.extensions import db
+from hackathon.extensions import Model
 
 
-class Track(Bilingual, db.Model):
+class Track(Bilingual, Model):
     __tablename__ = "tracks"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -33,7 +33,7 @@ class Track(Bilingual, db.Model):
     company: Mapped[Company | None] = relationship()
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -61,7 +61,7 @@ class Team(db.Model):
     )
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """One person in one team; the event id makes "one team per event" a constraint."""
 
     __tablename__ = "team_members"
@@ -84,7 +84,7 @@ class RequestStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class JoinRequest(db.Model):
+class JoinRequest(Model):
     __tablename__ = "join_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class JoinRequest(db.Model):
     user: Mapped[User] = relationship()
 
 
-class TeamMentor(db.Model):
+class TeamMentor(Model):
     __tablename__ = "team_mentors"
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)
 
@@ -111,7 +111,7 @@ class TeamMentor(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Seeker(db.Model):
+class Seeker(Model):
     """A participant looking for a team (team finder)."""
 
     __tablename__ = "team_seekers"
@@ -126,7 +126,7 @@ class Seeker(db.Model):
     user: Mapped[User] = relationship()
 
 
-class TrackPreference(db.Model):
+class TrackPreference(Model):
     """A team's ranking of a track (1 = first choice)."""
 
     __tablename__ = "track_preferences"
@@ -138,7 +138,7 @@ class TrackPreference(db.Model):
     rank: Mapped[int]
 
 
-class TrackRanking(db.Model):
+class TrackRanking(Model):
     """A company's ranking of a team for its track (1 = most wanted)."""
 
     __tablename__ = "track_rankings"

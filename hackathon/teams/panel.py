@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hackathon.accounts import rules as accounts_rules
+from hackathon.accounts.rules import Viewer
 from hackathon.events.models import Event, Phase
 from hackathon.events.services import is_organizer
 from hackathon.teams import rules
@@ -11,7 +13,7 @@ from hackathon.teams import rules as access
 from hackathon.teams.services.formation import my_requests, team_sizes
 
 
-def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
+def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
     """My team, or how to create or join one; the finder; organizers' and companies' links."""
     if event.phase == Phase.DRAFT and not is_organizer(user, event):
         return None
@@ -28,5 +30,7 @@ def panel_context(event: Event, user: Any) -> dict[str, Any] | None:
         "organizer": is_organizer(user, event),
         "company": bool(access.company_ids_of(user, event)),
         "formation_open": rules.formation_open(event),
-        "pending": len(my_requests(event, user)) if signed_in and team is None else 0,
+        "pending": len(my_requests(event, user))
+        if accounts_rules.signed_in(user) and team is None
+        else 0,
     }

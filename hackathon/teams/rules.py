@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from datetime import datetime
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from hackathon.accounts.models import User
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.db import utcnow
 from hackathon.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
 from hackathon.events.models import Event, EventRole, Phase, Role
@@ -112,9 +112,9 @@ def get_track(event: Event, track_id: int) -> Track:
     return track
 
 
-def team_of(user: Any, event: Event) -> Team | None:
+def team_of(user: Viewer, event: Event) -> Team | None:
     """The user's team in this event, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return None
     return db.session.scalar(
         select(Team)
@@ -132,13 +132,16 @@ def member_user(team: Team, user_id: int) -> User:
 
 
 def member_count(team: Team) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)
+        )
+        or 0
     )
 
 
-def is_member(user: Any, team: Team) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_member(user: Viewer, team: Team) -> bool:
+    if not signed_in(user):
         return False
     return bool(
         db.session.scalar(
@@ -186,7 +189,7 @@ def mentors_of(team: Team) -> list[User]:
     )
 
 
-def is_participant(user: Any, event: Event) -> bool:
+def is_participant(user: Viewer, event: Event) -> bool:
     return Role.PARTICIPANT in roles_of(user, event)
 
 
@@ -214,12 +217,12 @@ def require_unlocked(team: Team) -> None:
         raise TeamLocked()
 
 
-def require_participant(user: Any, event: Event) -> None:
+def require_participant(user: Viewer, event: Event) -> None:
     if not is_participant(user, event):
         raise NotParticipant()
 
 
-def require_captain(user: Any, team: Team) -> None:
+def require_captain(user: Viewer, team: Team) -> None:
     if team.captain_id != getattr(user, "id", None):
         if is_member(user, team):
             raise NotCaptain()
@@ -397,9 +400,9 @@ def split_tags(raw: str) -> list[str]:
 # track's company, the judges assigned to it, and the organizers. Everyone else gets 404.
 
 
-def company_ids_of(user: Any, event: Event) -> set[int]:
+def company_ids_of(user: Viewer, event: Event) -> set[int]:
     """Companies the user works for as a mentor or company rep in this event."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return set()
     rows = db.session.scalars(
         select(EventRole.company_id).where(
@@ -409,14 +412,14 @@ def company_ids_of(user: Any, event: Event) -> set[int]:
             EventRole.company_id.is_not(None),
         )
     )
-    return set(rows)
+    return {company_id for company_id in rows if company_id is not None}
 
 
-def can_view_team(user: Any, team: Team) -> bool:
+def can_view_team(user: Viewer, team: Team) -> bool:
     """Members, its mentors, its track company's mentors and reps, its assigned judges and
     the organizers; nobody else learns that the team's details exist. A draft event's teams
     are its organizers' alone, like the event itself."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     event = team.event
     if is_organizer(user, event):
@@ -435,7 +438,7 @@ def can_view_team(user: Any, team: Team) -> bool:
     return any(may_see(user, team) for may_see in get_registry().team_viewers)
 
 
-def visible_team(user: Any, event: Event, team_id: int) -> Team:
+def visible_team(user: Viewer, event: Event, team_id: int) -> Team:
     """The team if the user may see it; NotFound otherwise (no hint that it exists)."""
     team = get_team(event, team_id)
     if not can_view_team(user, team):

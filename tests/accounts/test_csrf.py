@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import jsonify
 
-from tests.conftest import TEST_PASSWORD, Client, extra_app
-from tests.factories import make_user
+from tests.factories import TEST_PASSWORD, make_user
+from tests.helpers import Client, extra_app
 
 
 def test_sign_in_without_the_token_is_refused(client, db):

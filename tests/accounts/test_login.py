@@ -6,8 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_user
+from tests.factories import TEST_PASSWORD, make_user
 
 
 def _flash(html: str) -> str:

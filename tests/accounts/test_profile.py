@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_user
+from tests.factories import TEST_PASSWORD, make_user
 
 
 def _selected_locale(html: str) -> str | None:

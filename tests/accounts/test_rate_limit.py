@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_user
+from tests.factories import TEST_PASSWORD, make_user
+from tests.helpers import Client, extra_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,8 +171,6 @@ def test_two_instances_share_the_count_through_redis(app, db, redis_keys, instan
 
 
 def test_sign_in_still_works_when_redis_is_down(app, instance_dir, db):
-    from tests.conftest import Client, extra_app
-
     user = make_user()
     with extra_app(instance_dir, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0") as down:
         down.test_client_class = Client

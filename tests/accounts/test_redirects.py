@@ -7,8 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_user
+from tests.factories import TEST_PASSWORD, make_user
 
 EVIL = [
     "//evil.example",

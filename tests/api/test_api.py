@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
-from tests.conftest import extra_app
 from tests.factories import grant, make_event, make_user
+from tests.helpers import extra_app, free_port
 
 
 def assert_error(response, status: int, code: str) -> dict:
@@ -72,12 +70,6 @@ def test_readyz_when_everything_answers(client, db, path):
     assert response.json == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the block ends
-
-
 def test_readyz_is_503_when_storage_is_unreachable(app, instance_dir, monkeypatch):
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
@@ -85,7 +77,7 @@ def test_readyz_is_503_when_storage_is_unreachable(app, instance_dir, monkeypatc
         instance_dir,
         STORAGE_BACKEND="s3",
         S3_BUCKET="nowhere",
-        S3_ENDPOINT_URL=f"http://127.0.0.1:{_closed_port()}",
+        S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}",
         S3_REGION="us-east-1",
     ) as broken:
         response = broken.test_client().get("/readyz")

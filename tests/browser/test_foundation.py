@@ -1,6 +1,6 @@
 """The demo organizer signs in, switches the language and opens an event (issue 2)."""
 
-from tests.browser.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def test_demo_organizer_signs_in_switches_language_and_opens_event(app, db, live_server, page):

@@ -3,15 +3,22 @@ same form by keyboard alone."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import add_criterion, add_team, grant, make_event, make_user
+from tests.factories import (
+    TEST_PASSWORD,
+    grant,
+    make_criterion,
+    make_event,
+    make_submission,
+    make_team,
+    make_user,
+)
+from tests.helpers import sign_in
 
 
 def judging_event():
     event = make_event("phone-judging", phase="judging", name="심사 해커톤")
-    idea = add_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea")
-    pitch = add_criterion(event, "발표", weight=1, lo=1, hi=5, name_en="Pitch")
+    idea = make_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea")
+    pitch = make_criterion(event, "발표", weight=1, lo=1, hi=5, name_en="Pitch")
     from hackathon.extensions import db
 
     idea.levels = {
@@ -22,7 +29,9 @@ def judging_event():
     db.session.commit()
     judge = make_user("judge@example.test", "심사위원")
     grant(event, judge, "judge")
-    teams = [add_team(event, f"팀 {n}", title=f"작품 {n}", summary="요약") for n in (1, 2)]
+    teams = [make_team(event, f"팀 {n}") for n in (1, 2)]
+    for n, team in enumerate(teams, start=1):
+        make_submission(team, title=f"작품 {n}", summary="요약")
     from hackathon.judging.services.assignments import add_assignment
 
     for team in teams:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_event, make_user
+from tests.factories import TEST_PASSWORD, grant, make_event, make_user
+from tests.helpers import sign_in
 
 PAGES = [
     "/",

@@ -9,18 +9,20 @@ import pytest
 
 from hackathon.db import utcnow
 from hackathon.extensions import db
+from hackathon.judging.models import Criterion
 from hackathon.leaderboard.services import board as services
-from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
 from tests.factories import (
-    add_criterion,
-    add_scores,
-    add_team,
-    add_track,
+    TEST_PASSWORD,
     grant,
+    make_assignment,
+    make_criterion,
     make_event,
+    make_submission,
+    make_team,
+    make_track,
     make_user,
 )
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -35,17 +37,19 @@ def fintech(app):
     )
     organizer = make_user("organizer@example.test", "운영자")
     grant(event, organizer, "organizer")
-    crit = add_criterion(event, "기술 완성도", name_en="Technical quality", lo=1, hi=10)
-    track = add_track(event, "결제 이상 탐지", name_en="Payment fraud detection")
+    crit = make_criterion(event, "기술 완성도", name_en="Technical quality", lo=1, hi=10)
+    track = make_track(event, "결제 이상 탐지", name_en="Payment fraud detection")
     start = utcnow() - timedelta(days=2)
     teams = [
-        add_team(event, name, track=track, submitted_at=start + timedelta(minutes=i))
-        for i, name in enumerate(["푸른 고래", "빛나는 여우", "날쌘 수달", "은하 매"])
+        make_team(event, name, track=track)
+        for name in ["푸른 고래", "빛나는 여우", "날쌘 수달", "은하 매"]
     ]
+    for i, team in enumerate(teams):
+        make_submission(team, submitted_at=start + timedelta(minutes=i))
     for j in range(3):
         judge = make_user(f"judge{j}@example.test")
         for team, value in zip(teams, [9, 7, 6, 4], strict=True):
-            add_scores(event, judge, team, {crit: max(1, value - j)})
+            make_assignment(judge, team, scores={crit: max(1, value - j)}, status="submitted")
     services.create_award(event, name="최우수상", name_en="Excellence award", team_id=teams[1].id)
     services.set_state(event, "live")
     db.session.commit()
@@ -104,3 +108,58 @@ def test_phone_shows_rank_team_and_score(live_server, phone_page, fintech):
     assert not row.locator("td.lb-raw").is_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_a_new_score_reaches_an_open_page_without_a_reload(live_server, context_factory, fintech):
+    """The open board asks for its fragment each second: 304s while nothing changes, then
+    the server's new rows, the climber marked, and no reload of the page."""
+    event, _organizer, teams = fintech
+    visitor = context_factory(locale="en-US").new_page()
+    answers = []
+    visitor.on(
+        "response",
+        lambda r: answers.append(r.status) if r.url.split("?")[0].endswith("/fragment") else None,
+    )
+    visitor.goto(f"{live_server}/events/{event.slug}/leaderboard")
+    last = visitor.locator(f"tbody[data-rows] tr[data-team='{teams[3].id}']")
+    assert last.get_attribute("data-rank") == "4"
+    score_before = last.locator(".lb-score").inner_text()
+    visitor.evaluate("window.notReloaded = true")
+    visitor.wait_for_timeout(2_500)
+    assert set(answers) == {304}  # polled, and the page's ETag held: nothing re-sent
+
+    crit = db.session.scalar(db.select(Criterion).where(Criterion.event_id == event.id))
+    for j in range(3):
+        judge = make_user(f"late{j}@example.test")
+        for team, value in zip(teams, [5, 6, 7, 10], strict=True):
+            make_assignment(judge, team, scores={crit: value}, status="submitted")
+    services.scores_changed(event.id)
+    db.session.commit()
+
+    climbed = visitor.locator(f"tbody[data-rows] tr.lb-up[data-team='{teams[3].id}']")
+    climbed.wait_for(timeout=15_000)
+    assert int(climbed.get_attribute("data-rank")) < 4
+    assert climbed.locator(".lb-move").inner_text().startswith("\u25b2")
+    assert climbed.locator(".lb-score").inner_text() != score_before
+    assert "lb-changed" in climbed.get_attribute("class")
+    assert visitor.locator("tbody[data-rows] tr.lb-down").count() >= 1
+    assert visitor.locator("[data-status]").inner_text() == "The leaderboard was updated."
+    assert 200 in answers
+    assert visitor.evaluate("window.notReloaded") is True
+
+
+def test_a_board_hidden_again_leaves_the_open_page(live_server, context_factory, fintech):
+    event, _organizer, _teams = fintech
+    visitor = context_factory(locale="en-US").new_page()
+    visitor.goto(f"{live_server}/events/{event.slug}/leaderboard")
+    assert visitor.locator("[data-board]").is_visible()
+    services.set_state(event, "hidden")
+    db.session.commit()
+    visitor.locator("[data-board]").wait_for(state="hidden", timeout=15_000)
+    assert visitor.locator("[data-status]").inner_text() == (
+        "The leaderboard is not public at the moment."
+    )
+    services.set_state(event, "live")
+    db.session.commit()
+    visitor.locator("[data-board]").wait_for(state="visible", timeout=15_000)
+    assert visitor.locator("tbody[data-rows] tr").count() == 4

@@ -11,18 +11,16 @@ from werkzeug.serving import make_server
 
 from hackathon.submissions.demo import minimal_pdf
 from hackathon.submissions.services.slots import ensure_default_slots
-from tests.browser.conftest import _free_port, sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import make_event, make_team, make_user
+from tests.factories import TEST_PASSWORD, make_event, make_team, make_user
+from tests.helpers import MB, free_port, sign_in
 
-MB = 1024 * 1024
 PDF = minimal_pdf(["Browser upload"])
 
 
 @pytest.fixture
 def s3_live(s3_server):
     """The s3-configured app over real HTTP; the browser talks to moto directly."""
-    server = make_server("127.0.0.1", _free_port(), s3_server.app, threaded=True)
+    server = make_server("127.0.0.1", free_port(), s3_server.app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -91,15 +89,19 @@ def test_a_large_file_goes_up_in_parallel_parts(team_page, s3_server):
 
 
 def test_the_scripts_sha256_matches_webcrypto(team_page):
+    """The page's checksum (the vendored hash over a file read in chunks) against WebCrypto,
+    at the block edges and with chunks that split blocks anywhere."""
     same = team_page.evaluate("""async () => {
+        const { fileSha256 } = await import("/static/js/checksum.js");
         const sizes = [0, 1, 55, 56, 63, 64, 65, 1000, 100000];
         for (const size of sizes) {
             const data = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 255);
-            const js = new window.hackathonUpload.Sha256();
-            js.update(data.subarray(0, size >> 1)); js.update(data.subarray(size >> 1));
             const web = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)),
                                    b => b.toString(16).padStart(2, "0")).join("");
-            if (js.hex() !== web) return size;
+            for (const chunkBytes of [7, 64, 4096, undefined]) {
+                const js = await fileSha256(new Blob([data]), { chunkBytes });
+                if (js !== web) return [size, chunkBytes];
+            }
         }
         return true;
     }""")

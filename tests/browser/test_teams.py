@@ -1,8 +1,15 @@
 """In Chromium: create a team, join it from a second browser with the code, see both."""
 
-from tests.browser.conftest import sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+from tests.factories import (
+    TEST_PASSWORD,
+    grant,
+    make_company,
+    make_event,
+    make_team,
+    make_track,
+    make_user,
+)
+from tests.helpers import sign_in
 
 
 def test_create_a_team_and_join_it_from_another_browser(app, live_server, context_factory):

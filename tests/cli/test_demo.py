@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Client
+from tests.helpers import Client
 
 
 def test_the_demo_loads_once_and_its_sign_ins_work(app, cli, db):

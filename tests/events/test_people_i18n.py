@@ -14,7 +14,8 @@ from hackathon.events.models import RegistrationRequest
 from hackathon.extensions import db
 from hackathon.mail import MailStatus, OutboxMessage
 from tests.factories import grant, make_company, make_event, make_user
-from tests.test_i18n import HANGUL, _english_messages, _found, visible_text
+from tests.helpers import appears, english_messages, visible_text
+from tests.test_i18n import HANGUL
 
 
 @pytest.fixture
@@ -81,13 +82,13 @@ def test_the_pages_speak_one_language(client, login, new_client, pages, mode, la
     paths += [(member, "/events/i18n-hack/register")]
     anonymous = new_client()
     paths += [(anonymous, "/events/i18n-hack/register")]
-    english = _english_messages()
+    english = english_messages()
     for who, path in paths:
         response = who.get(path, headers={"Accept-Language": lang})
         assert response.status_code in (200, 422), (path, response.status_code)
         text = visible_text(response.text, lang)
         if lang == "ko":
-            leaked = [m for m in english if _found(m, text)]
+            leaked = [m for m in english if appears(m, text)]
             assert not leaked, f"{path}: English UI text on a Korean page: {leaked[:5]}"
         else:
             assert not HANGUL.findall(text), f"{path}: Korean text on an English page"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, sign_in
+from tests.browser.conftest import CHROMIUM
 from tests.browser.test_layout import UNLABELLED
-from tests.conftest import TEST_PASSWORD
-from tests.factories import grant, make_company, make_event, make_user
+from tests.factories import TEST_PASSWORD, grant, make_company, make_event, make_user
+from tests.helpers import sign_in
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,55 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 
-from hackathon.events.models import Event
-from tests.factories import add_criterion, add_team, grant, make_event, make_user
-
-
-@dataclass
-class Setup:
-    event: Event
-    organizer: Any
-    criteria: list[Any]
-    judges: list[Any]
-    teams: list[Any]
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def build_setup(*, judges: int = 4, teams: int = 4, phase: str = "judging", k: int = 2) -> Setup:
-    event = make_event(phase=phase, judges_per_submission=k)
-    organizer = make_user(name="운영자")
-    grant(event, organizer, "organizer")
-    criteria = [
-        add_criterion(event, "기획력", weight=2, lo=1, hi=10, name_en="Idea"),
-        add_criterion(event, "완성도", weight=1, lo=1, hi=5, name_en="Execution"),
-    ]
-    people = []
-    for i in range(judges):
-        judge = make_user(name=f"심사위원 {i + 1}")
-        grant(event, judge, "judge")
-        people.append(judge)
-    team_rows = [
-        add_team(event, f"팀 {i + 1}", title=f"작품 {i + 1}", summary=f"요약 {i + 1}")
-        for i in range(teams)
-    ]
-    return Setup(event, organizer, criteria, people, team_rows)
+from tests.helpers import Setup, build_setup
 
 
 @pytest.fixture
 def setup(db) -> Setup:
     return build_setup()
-
-
-def assign(setup: Setup, judge, team):
-    """Give one team to one judge through the service, committed."""
-    from hackathon.extensions import db
-    from hackathon.judging.services.assignments import add_assignment
-
-    assignment = add_assignment(setup.event, judge.id, team.id)
-    db.session.commit()
-    return assignment

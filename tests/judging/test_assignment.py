@@ -18,8 +18,15 @@ from hackathon.judging.services.assignments import (
 )
 from hackathon.judging.services.reassign import remove_judge
 from hackathon.teams.models import TeamMember, TeamMentor
-from tests.factories import add_team, grant, make_company, make_track, make_user
-from tests.judging.conftest import assign, build_setup
+from tests.factories import (
+    grant,
+    make_company,
+    make_submission,
+    make_team,
+    make_track,
+    make_user,
+)
+from tests.helpers import assign, build_setup
 
 
 def pairs(db, event):
@@ -34,10 +41,9 @@ def crowded(db):
     s = build_setup(judges=6, teams=6, k=3)
     acme = make_company("에이크미")
     acme_track = make_track(s.event, "에이크미 과제", company=acme)
-    s.teams += [
-        add_team(s.event, "에이크미 팀 1", track=acme_track, title="A1"),
-        add_team(s.event, "에이크미 팀 2", track=acme_track, title="A2"),
-    ]
+    for name, title in (("에이크미 팀 1", "A1"), ("에이크미 팀 2", "A2")):
+        s.teams.append(make_team(s.event, name, track=acme_track))
+        make_submission(s.teams[-1], title=title)
     # Judges 1 and 2 work for Acme; judge 3 mentors team 1; judge 4 declared team 2.
     for judge in s.judges[:2]:
         role = db.session.scalar(
@@ -62,7 +68,7 @@ def crowded(db):
         (s.judges[2].id, s.teams[0].id),
         (s.judges[3].id, s.teams[1].id),
     }
-    s.extra["unsubmitted"] = [add_team(s.event, "라이브 팀 1"), add_team(s.event, "라이브 팀 2")]
+    s.extra["unsubmitted"] = [make_team(s.event, "라이브 팀 1"), make_team(s.event, "라이브 팀 2")]
     return s
 
 
@@ -132,7 +138,8 @@ def test_running_again_keeps_what_exists_and_only_fills_gaps(setup, db):
     # What it reports is the event as it stands, not only what this run added.
     assert (again.lowest_load, again.highest_load, again.teams) == (2, 2, 4)
     assert {(a.judge_id, a.team_id) for a in pairs(db, setup.event)} == first
-    late = add_team(setup.event, "늦은 팀", title="늦게 냄")
+    late = make_team(setup.event, "늦은 팀")
+    make_submission(late, title="늦게 냄")
     assign_judges(setup.event, 2, seed=5)
     db.session.commit()
     assert Counter(a.team_id for a in pairs(db, setup.event))[late.id] == 2
@@ -283,7 +290,7 @@ def test_cli_assigns_or_explains(setup, app, db):
     done = runner.invoke(args=["judges", "assign", setup.event.slug, "--per-submission", "3"])
     assert done.exit_code == 0, done.output
     assert Counter(a.team_id for a in pairs(db, setup.event)) == {t.id: 3 for t in setup.teams}
-    live = add_team(setup.event, "현장 발표 팀")
+    live = make_team(setup.event, "현장 발표 팀")
     runner.invoke(args=["judges", "assign", setup.event.slug, "--per-submission", "3"])
     assert Counter(a.team_id for a in pairs(db, setup.event))[live.id] == 0
     runner.invoke(
@@ -311,7 +318,8 @@ def test_a_judge_with_no_company_conflict_still_sees_company_conflicts_of_other_
     s = build_setup(judges=3, teams=2, k=2)
     acme = make_company()
     track = make_track(s.event, company=acme)
-    team = add_team(s.event, "회사 팀", track=track, title="x")
+    team = make_team(s.event, "회사 팀", track=track)
+    make_submission(team, title="x")
     grant(s.event, s.judges[0], "mentor", acme)  # a judge who is also Acme's mentor
     with pytest.raises(AssignmentImpossible):
         assign_judges(s.event, 3)

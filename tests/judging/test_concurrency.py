@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from hackathon.judging.models import Assignment, Score, ScoreChange
 from hackathon.judging.services.assignments import assign_judges
-from tests.factories import add_criterion, add_team, grant, make_event, make_user
+from tests.factories import (
+    grant,
+    make_criterion,
+    make_event,
+    make_submission,
+    make_team,
+    make_user,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,12 +35,12 @@ JUDGES, TEAMS, PER_TEAM, ROUNDS = 20, 10, 6, 12
 
 def test_twenty_judges_in_parallel_lose_and_double_nothing(db, login, new_client):
     event = make_event(phase="judging")
-    criteria = [add_criterion(event, f"기준 {i}", lo=1, hi=10) for i in range(3)]
+    criteria = [make_criterion(event, f"기준 {i}", lo=1, hi=10) for i in range(3)]
     judges = [make_user(name=f"심사 {i}") for i in range(JUDGES)]
     for judge in judges:
         grant(event, judge, "judge")
     for i in range(TEAMS):
-        add_team(event, f"팀 {i}", title=f"작품 {i}")
+        make_submission(make_team(event, f"팀 {i}"), title=f"작품 {i}")
     assign_judges(event, PER_TEAM, seed=1)
     db.session.commit()
     mine = defaultdict(list)
@@ -156,7 +163,9 @@ def test_organizers_assigning_at_once_give_each_team_exactly_k_judges(db, login,
         grant(event, organizer, "organizer")
         for i in range(12):
             grant(event, make_user(name=f"심사 {attempt}-{i}"), "judge")
-        teams = [add_team(event, f"팀 {attempt}-{i}", title=f"작품 {i}") for i in range(3)]
+        teams = [make_team(event, f"팀 {attempt}-{i}") for i in range(3)]
+        for i, team in enumerate(teams):
+            make_submission(team, title=f"작품 {i}")
         clients = [login(organizer, client=new_client()) for _ in range(3)]
         url = f"/events/{event.slug}/judging/assign"  # threads have no app context
         assert post_at_once(clients, url, {"k": "2"}) == [302, 302, 302]
@@ -190,10 +199,12 @@ def one_assignment(db) -> tuple[int, int, int]:
     from hackathon.judging.services.assignments import add_assignment
 
     event = make_event(phase="judging")
-    idea = add_criterion(event, "기획력", lo=1, hi=10)
+    idea = make_criterion(event, "기획력", lo=1, hi=10)
     judge = make_user(name="심사")
     grant(event, judge, "judge")
-    assignment = add_assignment(event, judge.id, add_team(event, "팀", title="작품").id)
+    team = make_team(event, "팀")
+    make_submission(team, title="작품")
+    assignment = add_assignment(event, judge.id, team.id)
     db.session.commit()
     return idea.id, judge.id, assignment.id
 

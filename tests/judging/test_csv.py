@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from hackathon.judging.models import Assignment, Criterion, Score, ScoreChange
 from hackathon.judging.rules import submitted_scores
-from tests.factories import add_team, make_company, make_track
-from tests.judging.conftest import assign
+from tests.factories import grant, make_company, make_submission, make_team, make_track
+from tests.helpers import assign
 
 
 def run(app, *args):
@@ -86,11 +86,8 @@ def test_rubric_import_is_refused_once_scoring_started(setup, app, db, tmp_path)
 
 def test_assignments_import_export_and_conflicts(setup, app, db, tmp_path):
     acme = make_company("에이크미")
-    acme_team = add_team(
-        setup.event, "에이크미 팀", track=make_track(setup.event, company=acme), title="x"
-    )
-    from tests.factories import grant
-
+    acme_team = make_team(setup.event, "에이크미 팀", track=make_track(setup.event, company=acme))
+    make_submission(acme_team, title="x")
     acme_judge = setup.judges[3]
     grant(setup.event, acme_judge, "company_rep", acme)
     j0, j1 = setup.judges[0].email, setup.judges[1].email

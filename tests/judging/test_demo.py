@@ -11,7 +11,7 @@ from hackathon.events.services import get_event
 from hackathon.judging.models import Assignment
 from hackathon.judging.rules import criteria_of, submitted_scores
 from hackathon.judging.services import dashboard
-from tests.conftest import Client
+from tests.helpers import Client
 
 
 def test_demo_judging(app, db):

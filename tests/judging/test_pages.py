@@ -13,8 +13,15 @@ from hackathon.db import utcnow
 from hackathon.judging.models import Assignment, Conflict, Score
 from hackathon.submissions.models import FileSlot, Submission, SubmissionFile
 from hackathon.teams.models import Team
-from tests.factories import add_team, grant, make_company, make_track, make_user
-from tests.judging.conftest import assign, build_setup
+from tests.factories import (
+    grant,
+    make_company,
+    make_submission,
+    make_team,
+    make_track,
+    make_user,
+)
+from tests.helpers import assign, build_setup
 
 
 def score_form(setup, values: dict, action: str, version: int, feedback: str = "") -> dict:
@@ -96,17 +103,14 @@ def test_submission_page_shows_summary_links_files_and_track(db, client, login):
     s = build_setup()
     company = make_company("데이터랩")
     track = make_track(s.event, "금융 데이터", company=company)
-    team = add_team(
-        s.event,
-        "트랙 팀",
-        track=track,
+    team = make_team(s.event, "트랙 팀", track=track)
+    make_submission(
+        team,
         title="대출 심사 도우미",
         summary="신용 평가를 돕는 **모델** <script>alert(1)</script>",
+        repo_url="https://git.example.test/loan",
+        demo_url="https://demo.example.test/loan",
     )
-    submission = db.session.scalar(select(Submission).where(Submission.team_id == team.id))
-    submission.repo_url = "https://git.example.test/loan"
-    submission.demo_url = "https://demo.example.test/loan"
-    db.session.commit()
     file = add_file(db, team)
     a = assign(s, s.judges[0], team)
     login(s.judges[0])

@@ -3,30 +3,12 @@ number of queries, however many teams a judge has: no query per row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 
 from hackathon.judging.models import Assignment
 from hackathon.judging.services.assignments import assign_judges
-from tests.judging.conftest import build_setup
-
-
-@contextmanager
-def statements(db) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
+from tests.helpers import build_setup, statements
 
 
 def queries(db, client, url: str) -> int:

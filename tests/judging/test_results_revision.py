@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hackathon.leaderboard.models import Leaderboard
-from tests.judging.conftest import assign
-from tests.judging.test_scores_api import put
+from tests.helpers import assign, put_scores
 
 
 def revision(db, event_id: int) -> int:
@@ -23,11 +22,11 @@ def test_drafts_leave_the_board_alone_and_submitting_moves_it(setup, client, log
     login(judge)
     start = revision(db, setup.event.id)
 
-    draft = put(client, a.id, scores={str(idea.id): 7}, version=a.version)
+    draft = put_scores(client, a.id, scores={str(idea.id): 7}, version=a.version)
     assert draft.status_code == 200
     assert revision(db, setup.event.id) == start
 
-    submitted = put(
+    submitted = put_scores(
         client,
         a.id,
         scores={str(execution.id): 4},
@@ -39,6 +38,8 @@ def test_drafts_leave_the_board_alone_and_submitting_moves_it(setup, client, log
     assert after_submit > start
 
     # Reopening a submitted assignment takes its scores out of the results: that counts too.
-    reopened = put(client, a.id, scores={str(idea.id): 8}, version=submitted.get_json()["version"])
+    reopened = put_scores(
+        client, a.id, scores={str(idea.id): 8}, version=submitted.get_json()["version"]
+    )
     assert reopened.get_json()["status"] == "in_progress"
     assert revision(db, setup.event.id) > after_submit

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from hackathon.audit import AuditEntry
 from hackathon.judging.models import Criterion
-from tests.factories import make_event, make_user
-from tests.judging.conftest import assign
+from tests.factories import grant, make_event, make_user
+from tests.helpers import assign
 
 
 def criteria(db, event):
@@ -39,8 +39,6 @@ def criterion_form(**values) -> dict:
 def test_organizer_adds_a_bilingual_criterion_with_levels(db, client, login):
     event = make_event(phase="submission")
     organizer = make_user()
-    from tests.factories import grant
-
     grant(event, organizer, "organizer")
     login(organizer)
     response = client.form_post(f"/events/{event.slug}/judging/rubric/new", criterion_form())

@@ -10,11 +10,7 @@ from hackathon.db import utcnow
 from hackathon.judging.models import Assignment, Score, ScoreChange
 from hackathon.judging.rules import submitted_scores
 from tests.factories import make_user
-from tests.judging.conftest import assign
-
-
-def put(client, assignment_id, **body):
-    return client.api("PUT", f"/api/v1/assignments/{assignment_id}/scores", json=body)
+from tests.helpers import assign, build_setup, put_scores
 
 
 def score_rows(db, assignment_id):
@@ -31,7 +27,7 @@ def test_scores_are_set_not_added_and_the_version_moves(setup, client, login, db
     a = assign(setup, judge, setup.teams[0])
     login(judge)
 
-    first = put(client, a.id, scores={str(idea.id): 7}, version=a.version)
+    first = put_scores(client, a.id, scores={str(idea.id): 7}, version=a.version)
     assert first.status_code == 200, first.get_json()
     body = first.get_json()
     assert body["status"] == "in_progress"
@@ -39,9 +35,9 @@ def test_scores_are_set_not_added_and_the_version_moves(setup, client, login, db
     assert body["version"] == a.version + 1
 
     # The same value sent again (a retry with the new version) changes nothing.
-    again = put(client, a.id, scores={str(idea.id): 7}, version=body["version"])
+    again = put_scores(client, a.id, scores={str(idea.id): 7}, version=body["version"])
     assert again.get_json()["version"] == body["version"]
-    changed = put(
+    changed = put_scores(
         client, a.id, scores={str(idea.id): 9, str(execution.id): 3}, version=body["version"]
     )
     assert changed.status_code == 200
@@ -54,9 +50,9 @@ def test_stale_version_gets_409_and_changes_nothing(setup, client, login, db):
     idea, _ = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
-    put(client, a.id, scores={str(idea.id): 4}, version=a.version)
+    put_scores(client, a.id, scores={str(idea.id): 4}, version=a.version)
 
-    stale = put(client, a.id, scores={str(idea.id): 10}, feedback="x", version=a.version)
+    stale = put_scores(client, a.id, scores={str(idea.id): 10}, feedback="x", version=a.version)
     assert stale.status_code == 409
     error = stale.get_json()["error"]
     assert error["code"] == "stale_version"
@@ -69,7 +65,7 @@ def test_out_of_range_or_unknown_values_get_422_and_change_nothing(setup, client
     idea, execution = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
-    put(client, a.id, scores={str(idea.id): 5}, version=a.version)
+    put_scores(client, a.id, scores={str(idea.id): 5}, version=a.version)
     version = a.version + 1
 
     for bad in (
@@ -81,7 +77,7 @@ def test_out_of_range_or_unknown_values_get_422_and_change_nothing(setup, client
         {"999999": 3},
         {"idea": 3},
     ):
-        response = put(client, a.id, scores=bad, feedback="바뀌면 안 됨", version=version)
+        response = put_scores(client, a.id, scores=bad, feedback="바뀌면 안 됨", version=version)
         assert response.status_code == 422, (bad, response.get_json())
         assert response.get_json()["error"]["code"] == "validation_failed"
     assert score_rows(db, a.id) == {idea.id: 5}
@@ -126,8 +122,8 @@ def test_every_change_is_audited_with_the_request_id(setup, client, login, db):
     judge = setup.judges[0]
     a = assign(setup, judge, setup.teams[0])
     login(judge)
-    put(client, a.id, scores={str(idea.id): 6}, version=a.version)
-    put(
+    put_scores(client, a.id, scores={str(idea.id): 6}, version=a.version)
+    put_scores(
         client,
         a.id,
         scores={str(idea.id): 8, str(execution.id): 2},
@@ -160,16 +156,18 @@ def test_submit_needs_every_criterion_and_only_submitted_scores_count(setup, cli
     idea, execution = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
-    half = put(client, a.id, scores={str(idea.id): 6}, submit=True, version=a.version)
+    half = put_scores(client, a.id, scores={str(idea.id): 6}, submit=True, version=a.version)
     assert half.status_code == 422
     assert (
         "Execution" in half.get_json()["error"]["message"]
         or "완성도" in half.get_json()["error"]["message"]
     )
-    put(client, a.id, scores={str(idea.id): 6}, version=a.version)
+    put_scores(client, a.id, scores={str(idea.id): 6}, version=a.version)
     assert submitted_scores(setup.event) == []  # a draft never counts
 
-    done = put(client, a.id, scores={str(execution.id): 4}, submit=True, version=a.version + 1)
+    done = put_scores(
+        client, a.id, scores={str(execution.id): 4}, submit=True, version=a.version + 1
+    )
     assert done.status_code == 200
     assert done.get_json()["status"] == "submitted"
     rows = submitted_scores(setup.event)
@@ -186,11 +184,13 @@ def test_saving_a_submitted_assignment_reopens_it_until_submitted_again(setup, c
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
     both = {str(idea.id): 6, str(execution.id): 4}
-    done = put(client, a.id, scores=both, submit=True, version=a.version).get_json()
-    reopened = put(client, a.id, scores={str(idea.id): 9}, version=done["version"]).get_json()
+    done = put_scores(client, a.id, scores=both, submit=True, version=a.version).get_json()
+    reopened = put_scores(
+        client, a.id, scores={str(idea.id): 9}, version=done["version"]
+    ).get_json()
     assert reopened["status"] == "in_progress"
     assert submitted_scores(setup.event) == []
-    final = put(client, a.id, submit=True, version=reopened["version"]).get_json()
+    final = put_scores(client, a.id, submit=True, version=reopened["version"]).get_json()
     assert final["status"] == "submitted"
     assert {r.value for r in submitted_scores(setup.event)} == {9, 4}
 
@@ -199,22 +199,20 @@ def test_scores_cannot_change_after_judging_closes(setup, client, login, db):
     idea, _ = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
-    put(client, a.id, scores={str(idea.id): 5}, version=a.version)
+    put_scores(client, a.id, scores={str(idea.id): 5}, version=a.version)
     setup.event.judging_close_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    late = put(client, a.id, scores={str(idea.id): 9}, version=a.version + 1)
+    late = put_scores(client, a.id, scores={str(idea.id): 9}, version=a.version + 1)
     assert late.status_code == 409
     assert late.get_json()["error"]["code"] == "judging_closed"
     assert score_rows(db, a.id) == {idea.id: 5}
 
 
 def test_scores_cannot_be_written_before_judging_opens(db, client, login):
-    from tests.judging.conftest import build_setup
-
     early = build_setup(phase="submission")
     a = assign(early, early.judges[0], early.teams[0])
     login(early.judges[0])
-    response = put(client, a.id, scores={str(early.criteria[0].id): 5}, version=a.version)
+    response = put_scores(client, a.id, scores={str(early.criteria[0].id): 5}, version=a.version)
     assert response.status_code == 409
     assert score_rows(db, a.id) == {}
 
@@ -226,15 +224,15 @@ def test_nobody_else_can_write_or_see_an_assignment(setup, client, login, new_cl
     organizer = login(setup.organizer, client=new_client())
     stranger = login(make_user(), client=new_client())
     for who in (other_judge, organizer, stranger):
-        response = put(who, a.id, scores={str(idea.id): 9}, version=a.version)
+        response = put_scores(who, a.id, scores={str(idea.id): 9}, version=a.version)
         assert response.status_code == 404
         assert response.get_json()["error"]["code"] == "not_found"
-    assert put(client, a.id, scores={str(idea.id): 9}, version=a.version).status_code in (
+    assert put_scores(client, a.id, scores={str(idea.id): 9}, version=a.version).status_code in (
         400,
         401,
     )
     # An id that does not exist looks exactly the same as one that is not yours.
-    assert put(other_judge, 999999, scores={}, version=1).status_code == 404
+    assert put_scores(other_judge, 999999, scores={}, version=1).status_code == 404
     assert score_rows(db, a.id) == {}
 
 
@@ -242,7 +240,7 @@ def test_body_fields_like_judge_or_status_are_ignored(setup, client, login, db):
     idea, _ = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])
-    response = put(
+    response = put_scores(
         client,
         a.id,
         scores={str(idea.id): 3},
@@ -262,8 +260,10 @@ def test_queue_lists_only_my_assignments_in_order_with_progress(setup, client, l
     mine = [assign(setup, me, team) for team in setup.teams[:3]]
     assign(setup, other, setup.teams[3])
     login(me)
-    put(client, mine[0].id, scores={str(idea.id): 5, str(execution.id): 5}, submit=True, version=1)
-    put(client, mine[1].id, scores={str(idea.id): 2}, version=1)
+    put_scores(
+        client, mine[0].id, scores={str(idea.id): 5, str(execution.id): 5}, submit=True, version=1
+    )
+    put_scores(client, mine[1].id, scores={str(idea.id): 2}, version=1)
 
     body = client.get(f"/api/v1/judging/{setup.event.slug}/queue").get_json()
     assert [c["name"] for c in body["criteria"]] == ["기획력", "완성도"]
@@ -295,8 +295,6 @@ def test_signed_out_callers_get_401(setup, client):
 
 
 def test_a_draft_event_hides_its_judging_from_judges(db, client, login):
-    from tests.judging.conftest import build_setup
-
     draft = build_setup(phase="draft")
     a = assign(draft, draft.judges[0], draft.teams[0])
     login(draft.judges[0])
@@ -314,12 +312,12 @@ def test_a_removed_judge_can_no_longer_open_or_change_their_work(setup, client, 
     a = assign(setup, judge, setup.teams[0])
     login(judge)
     both = {str(idea.id): 6, str(execution.id): 4}
-    done = put(client, a.id, scores=both, submit=True, version=a.version).get_json()
+    done = put_scores(client, a.id, scores=both, submit=True, version=a.version).get_json()
     remove_judge(setup.event, judge.id, seed=1)
     db.session.commit()
 
     # Their submitted scores stay and count, but they can neither reopen nor rewrite them.
-    late = put(client, a.id, scores={str(idea.id): 1}, version=done["version"])
+    late = put_scores(client, a.id, scores={str(idea.id): 1}, version=done["version"])
     assert late.status_code == 404
     form = {"action": "reopen", "version": str(done["version"])}
     assert client.form_post(f"/judging/assignments/{a.id}", form).status_code == 404

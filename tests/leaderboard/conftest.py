@@ -3,37 +3,26 @@ criteria differ in weight and scale, an organizer, a participant in team A."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
 from hackathon.db import utcnow
 from tests.factories import (
-    add_criterion,
-    add_scores,
-    add_team,
-    add_track,
     grant,
+    make_assignment,
+    make_criterion,
     make_event,
+    make_submission,
+    make_team,
+    make_track,
     make_user,
 )
-
-
-@dataclass
-class Scored:
-    event: Any
-    organizer: Any
-    member: Any
-    judges: list
-    criteria: list
-    tracks: list
-    teams: dict = field(default_factory=dict)
+from tests.helpers import Scored
 
 
 @pytest.fixture
-def scored(app):
+def scored(app) -> Scored:
     event = make_event("hack", phase="judging", name="해커톤", name_en="Hackathon")
     organizer = make_user("organizer@example.test", "운영자")
     grant(event, organizer, "organizer")
@@ -42,34 +31,47 @@ def scored(app):
     judges = [make_user(f"judge{i}@example.test", f"심사위원 {i}") for i in range(3)]
     for judge in judges:
         grant(event, judge, "judge")
-    idea = add_criterion(event, "아이디어", name_en="Idea", weight=2, lo=1, hi=10)
-    tech = add_criterion(event, "기술", name_en="Tech", weight=1, lo=0, hi=5)
-    x = add_track(event, "금융", name_en="Finance")
-    y = add_track(event, "보안", name_en="Security")
+    idea = make_criterion(event, "아이디어", name_en="Idea", weight=2, lo=1, hi=10)
+    tech = make_criterion(event, "기술", name_en="Tech", weight=1, lo=0, hi=5)
+    x = make_track(event, "금융", name_en="Finance")
+    y = make_track(event, "보안", name_en="Security")
     start = utcnow() - timedelta(days=2)
     s = Scored(event, organizer, member, judges, [idea, tech], [x, y])
     plan = [("A", x, [member]), ("B", x, []), ("C", y, []), ("D", y, []), ("E", None, [])]
     for i, (name, track, members) in enumerate(plan):
-        s.teams[name] = add_team(
-            event,
-            name,
-            track=track,
-            members=members,
-            submitted_at=start + timedelta(minutes=i),
+        s.teams[name] = make_team(event, name, track=track, members=members)
+        make_submission(
+            s.teams[name],
             title=f"프로젝트 {name}",
             summary=f"{name} 요약",
+            submitted_at=start + timedelta(minutes=i),
         )
     values = {"A": (9, 5), "B": (7, 3), "C": (7, 4), "D": (4, 2)}
     for j, judge in enumerate(judges):
         for name, (a, b) in values.items():
-            add_scores(
-                event,
+            make_assignment(
                 judge,
                 s.teams[name],
-                {idea: max(1, a - j), tech: max(0, b - j % 2)},
+                scores={idea: max(1, a - j), tech: max(0, b - j % 2)},
+                status="submitted",
                 feedback=f"{name} 팀에 대한 의견 {j}",
             )
     return s
+
+
+@pytest.fixture
+def awards(scored):
+    """The grand prize to team C and the excellence award to team A."""
+    from hackathon.extensions import db
+    from hackathon.leaderboard.services import board as services
+
+    services.create_award(
+        scored.event, name="대상", name_en="Grand prize", team_id=scored.teams["C"].id
+    )
+    services.create_award(
+        scored.event, name="우수상", name_en="Excellence award", team_id=scored.teams["A"].id
+    )
+    db.session.commit()
 
 
 @pytest.fixture
@@ -104,7 +106,9 @@ def more_scores(scored):
         for _ in range(n // 2):
             counter["n"] += 1
             judge = make_user(f"extra{counter['n']}@example.test")
-            add_scores(scored.event, judge, scored.teams["E"], {idea: 10, tech: 5})
+            make_assignment(
+                judge, scored.teams["E"], scores={idea: 10, tech: 5}, status="submitted"
+            )
         if bump:
             services.scores_changed(scored.event.id)
             db.session.commit()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from hackathon.audit import AuditEntry
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
 from hackathon.leaderboard.services import board as services
+from tests.factories import make_assignment, make_event, make_team, make_user
 
 MANAGE = "/events/hack/leaderboard/manage"
 STATE = "/events/hack/leaderboard/state"
@@ -115,10 +116,8 @@ def test_awards_are_named_given_ordered_and_recorded(db, organizer_client, score
 
 
 def test_an_award_for_another_events_team_is_refused(db, organizer_client, scored):
-    from tests.factories import add_team, make_event
-
     other = make_event("other")
-    stranger = add_team(other, "남의 팀")
+    stranger = make_team(other, "남의 팀")
     response = organizer_client.form_post(
         "/events/hack/awards", {"name": "대상", "team_id": stranger.id, "company_id": 0}
     )
@@ -136,14 +135,17 @@ def test_an_award_for_another_events_team_is_refused(db, organizer_client, score
 def test_robustness_warns_when_the_top_differs(db, scored):
     """Raw mode, three judges: P gets 10, 10, 1 (mean 70, median 100) and Q 8, 8, 8
     (mean 77.8, median 77.8): the mean puts Q first, the median P."""
-    from tests.factories import add_scores, add_team, make_user
-
     idea, tech = scored.criteria
-    p, q = add_team(scored.event, "P"), add_team(scored.event, "Q")
+    p, q = make_team(scored.event, "P"), make_team(scored.event, "Q")
     for i, (vp, vq) in enumerate([(10, 8), (10, 8), (1, 8)]):
         judge = make_user(f"strict{i}@example.test")
-        add_scores(scored.event, judge, p, {idea: vp, tech: round((vp - 1) * 5 / 9)})
-        add_scores(scored.event, judge, q, {idea: vq, tech: round((vq - 1) * 5 / 9)})
+        for team, value in ((p, vp), (q, vq)):
+            make_assignment(
+                judge,
+                team,
+                scores={idea: value, tech: round((value - 1) * 5 / 9)},
+                status="submitted",
+            )
     checks = services.robustness(scored.event, "raw", rounds=50)
     assert checks["top_differs"] is True
     assert checks["median"][p.id] < checks["median"][q.id]
@@ -189,9 +191,7 @@ def test_scores_that_do_not_fit_show_no_judge_or_score_to_the_public(db, client,
 
 
 def test_a_refused_form_never_sends_the_organizer_to_another_site(db, organizer_client, scored):
-    from tests.factories import add_team, make_event
-
-    stranger = add_team(make_event("other"), "남의 팀")
+    stranger = make_team(make_event("other"), "남의 팀")
     evil = {"Referer": "https://evil.test/phish"}
     response = organizer_client.form_post(
         "/events/hack/awards",

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from hackathon.extensions import db
 from hackathon.leaderboard.services import board as services
 
 RESULTS = "/events/hack/results"
 GALLERY = "/events/hack/gallery"
-
-
-@pytest.fixture
-def awards(scored):
-    services.create_award(
-        scored.event, name="대상", name_en="Grand prize", team_id=scored.teams["C"].id
-    )
-    services.create_award(
-        scored.event, name="우수상", name_en="Excellence award", team_id=scored.teams["A"].id
-    )
-    db.session.commit()
 
 
 def test_team_results_only_after_publication(client, scored, login, set_state, awards):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from tests.leaderboard.test_results import awards  # noqa: F401  (fixture)
-
 
 def test_the_team_page_shows_its_award_only_after_publication(
     client,
     login,
     scored,
     set_state,
-    awards,  # noqa: F811
+    awards,
 ):
     team = scored.teams["A"]
     login(scored.member)

@@ -7,79 +7,12 @@ submissions with its default slots, a team of two, another team and a stranger.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import time
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
-
 import pytest
-import requests
 
-from hackathon.db import utcnow
 from hackathon.storage.local import LocalStorage
 from hackathon.submissions.services.slots import ensure_default_slots
 from tests.factories import make_event, make_team, make_user
-
-MB = 1024 * 1024
-
-
-class Backend:
-    name: str
-
-    def __init__(self, app, make_client, keys, multiparts) -> None:
-        self.app, self._make_client, self._keys, self._multiparts = (
-            app,
-            make_client,
-            keys,
-            multiparts,
-        )
-
-    def client(self):
-        return self._make_client()
-
-    def object_keys(self) -> list[str]:
-        return sorted(self._keys())
-
-    def multipart_uploads(self) -> list[Any]:
-        return list(self._multiparts())
-
-    @property
-    def storage(self):
-        return self.app.extensions["storage"]
-
-    def post_file(self, ticket: dict, data: bytes, name: str = "file.bin") -> int:
-        """What the browser does with a POST ticket: the fields, then the file."""
-        if self.name == "s3":
-            return requests.post(
-                ticket["url"], data=ticket["fields"], files={"file": (name, data)}, timeout=30
-            ).status_code
-        payload = {**ticket["fields"], "file": (io.BytesIO(data), name)}
-        return (
-            self.client()
-            .post(ticket["url"], data=payload, content_type="multipart/form-data")
-            .status_code
-        )
-
-    def put_part(self, url: str, data: bytes) -> int:
-        if self.name == "s3":
-            return requests.put(url, data=data, timeout=30).status_code
-        return self.client().put(url, data=data).status_code
-
-    def fetch(self, url: str) -> tuple[int, dict[str, str], bytes]:
-        """Follow a download redirect the way a browser would (header names in lowercase)."""
-        if self.name == "s3":
-            response = requests.get(url, timeout=30)
-            return response.status_code, _lower(response.headers), response.content
-        response = self.client().get(url)
-        body = response.get_data()
-        response.close()  # a file-backed response: release the file
-        return response.status_code, _lower(response.headers), body
-
-
-def _lower(headers) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
+from tests.helpers import Backend, World, open_submission
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -102,18 +35,6 @@ def backend(request, app, tmp_path, monkeypatch) -> Backend:
     return chosen
 
 
-@dataclass
-class World:
-    event: Any
-    team: Any
-    other_team: Any
-    alice: Any
-    bob: Any
-    carol: Any
-    stranger: Any
-    slots: dict[str, Any]
-
-
 @pytest.fixture
 def world(backend, db) -> World:
     alice, bob = make_user(name="앨리스"), make_user(name="밥")
@@ -126,63 +47,10 @@ def world(backend, db) -> World:
     return World(event, team, other_team, alice, bob, carol, stranger, slots)
 
 
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def open_submission(client, event) -> int:
-    """A member opens the team's submission page; returns the submission id."""
-    response = client.get(f"/events/{event.slug}/submission")
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
-
-
-def ticket_for(
-    client,
-    submission_id: int,
-    slot: str,
-    name: str,
-    data: bytes,
-    *,
-    size: int | None = None,
-    digest: str | None = None,
-):
-    return client.api(
-        "POST",
-        f"/api/v1/submissions/{submission_id}/uploads",
-        json={
-            "slot": slot,
-            "filename": name,
-            "size": len(data) if size is None else size,
-            "sha256": digest or sha(data),
-        },
-    )
-
-
-def upload(
-    backend: Backend, client, submission_id: int, slot: str, name: str, data: bytes, **declared
-):
-    """Ticket, the browser's upload, complete: the complete response."""
-    ticket = ticket_for(client, submission_id, slot, name, data, **declared)
-    assert ticket.status_code == 201, ticket.json
-    backend.post_file(ticket.json, data, name)
-    return client.api("POST", ticket.json["complete_url"])
-
-
-def row_count(db, model) -> int:
-    from sqlalchemy import func, select
-
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def close_just_now(db, event) -> None:
-    """The deadline passes: the next whole second (S3 keeps times to the second), after
-    everything sent so far and before anything sent from now on."""
-    now = utcnow()
-    deadline = now.replace(microsecond=0) + timedelta(seconds=1)
-    time.sleep((deadline - now).total_seconds() + 0.2)
-    event = db.session.merge(event)
-    event.submissions_close_at = deadline
-    event.grace_minutes = 0
-    db.session.commit()
+@pytest.fixture
+def alice(backend, world, login):
+    """Alice signed in on the backend's app, her team's submission opened (its id on the
+    client as `submission_id`)."""
+    client = login(world.alice, client=backend.client())
+    client.submission_id = open_submission(client, world.event)
+    return client

@@ -8,7 +8,7 @@ import pytest
 
 from hackathon.submissions.demo import minimal_pdf
 from hackathon.submissions.services import complete
-from tests.submissions.conftest import open_submission, ticket_for
+from tests.helpers import open_submission, ticket_for
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
 

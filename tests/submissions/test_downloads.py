@@ -6,11 +6,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from hackathon.judging.models import Assignment
 from hackathon.submissions.demo import minimal_pdf
 from hackathon.teams.models import Team, TeamMentor
-from tests.factories import grant, make_company, make_track, make_user
-from tests.submissions.conftest import open_submission, ticket_for, upload
+from tests.factories import grant, make_assignment, make_company, make_track, make_user
+from tests.helpers import open_submission, ticket_for, upload
 
 PDF = minimal_pdf(["Slides"])
 HANGUL = "발표자료_최종.pdf"
@@ -81,12 +80,7 @@ def test_mentors_company_reps_judges_and_organizers_may_download(
     grant(world.event, idle_judge, "judge")
     grant(world.event, organizer, "organizer")
     db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
-    db.session.add(
-        Assignment(
-            event_id=world.event.id, judge_id=judge.id, team_id=team.id, submission_id=submission_id
-        )
-    )
-    db.session.commit()
+    make_assignment(judge, team, submission_id=submission_id)
     for person, allowed in (
         (mentor, True),
         (rep, True),
@@ -125,15 +119,7 @@ def test_a_judge_taken_off_the_event_loses_the_files(backend, world, uploaded, l
     _, submission_id, record = uploaded
     judge = make_user()
     grant(world.event, judge, "judge")
-    db.session.add(
-        Assignment(
-            event_id=world.event.id,
-            judge_id=judge.id,
-            team_id=world.team.id,
-            submission_id=submission_id,
-        )
-    )
-    db.session.commit()
+    make_assignment(judge, world.team, submission_id=submission_id)
     client = login(judge, client=backend.client())
     assert client.get(record["download_url"]).status_code == 302
     db.session.execute(delete(EventRole).where(EventRole.user_id == judge.id))

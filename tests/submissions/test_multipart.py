@@ -9,7 +9,7 @@ import pytest
 
 from hackathon.db import utcnow
 from hackathon.submissions.models import FileStatus, SubmissionFile
-from tests.submissions.conftest import (
+from tests.helpers import (
     MB,
     close_just_now,
     open_submission,

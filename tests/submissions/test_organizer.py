@@ -13,8 +13,8 @@ from hackathon.db import utcnow
 from hackathon.submissions.demo import minimal_pdf, small_zip, store_file
 from hackathon.submissions.models import FileSlot, Submission
 from hackathon.submissions.services.entries import set_extension
-from tests.factories import grant, make_user
-from tests.submissions.conftest import open_submission, sha, upload
+from tests.factories import grant, make_submission, make_team, make_user
+from tests.helpers import open_submission, sha, upload
 
 
 @pytest.fixture
@@ -173,14 +173,10 @@ def test_the_zip_says_so_when_storage_is_down(backend, world, staff, monkeypatch
 
 
 def test_zip_paths_stay_apart_and_keep_their_extension(backend, world, staff, db):
-    from tests.factories import make_team
-
     long_name = "가" * 200 + ".pdf"
     for name in ("A/B", "a_b"):
         team = make_team(world.event, name, members=[make_user()])
-        submission = Submission(event_id=world.event.id, team_id=team.id)
-        db.session.add(submission)
-        db.session.flush()
+        submission = make_submission(team, status="draft", title="")
         data = minimal_pdf([name])
         store_file(
             backend.storage, submission, world.slots["slides"], long_name, data, utcnow(), None
@@ -196,12 +192,8 @@ def test_zip_paths_stay_apart_and_keep_their_extension(backend, world, staff, db
 
 
 def test_the_manifest_never_hands_excel_a_formula(backend, world, staff, db):
-    from tests.factories import make_team
-
     team = make_team(world.event, "=HYPERLINK(1)", members=[make_user()])
-    submission = Submission(event_id=world.event.id, team_id=team.id)
-    db.session.add(submission)
-    db.session.flush()
+    submission = make_submission(team, status="draft", title="")
     name = '=HYPERLINK("https://evil.test","open").pdf'
     store_file(
         backend.storage, submission, world.slots["slides"], name, minimal_pdf(["x"]), utcnow(), None

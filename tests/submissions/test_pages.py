@@ -12,16 +12,9 @@ from hackathon.db import utcnow
 from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import Submission, SubmissionStatus
 from tests.factories import grant, make_user
-from tests.submissions.conftest import open_submission, upload
+from tests.helpers import open_submission, upload
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
-
-
-@pytest.fixture
-def alice(backend, world, login):
-    client = login(world.alice, client=backend.client())
-    client.submission_id = open_submission(client, world.event)
-    return client
 
 
 def _page(client, submission_id: int) -> str:

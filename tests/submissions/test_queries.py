@@ -3,33 +3,26 @@ teams as for the cohort's 33, and for one version as for many: no query per team
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from hackathon.db import utcnow
 from hackathon.submissions.demo import minimal_pdf, store_file
 from hackathon.submissions.models import Submission
 from hackathon.submissions.services.slots import ensure_default_slots
-from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
+from tests.factories import (
+    grant,
+    make_company,
+    make_event,
+    make_submission,
+    make_team,
+    make_track,
+    make_user,
+)
+from tests.helpers import statements
 
 pytestmark = pytest.mark.parametrize("backend", ["local"], indirect=True)
-
-
-@contextmanager
-def counted(db):
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> list[Submission]:
@@ -37,9 +30,7 @@ def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> lis
     for i in range(start, start + count):
         member = make_user()
         team = make_team(event, f"팀 {i:02d}", members=[member], track=tracks[i % len(tracks)])
-        submission = Submission(event_id=event.id, team_id=team.id, title=f"과제 {i}")
-        db.session.add(submission)
-        db.session.flush()
+        submission = make_submission(team, status="draft", title=f"과제 {i}")
         for version in (1, 2):
             store_file(
                 backend.storage,
@@ -57,7 +48,7 @@ def _add_teams(db, backend, event, slots, tracks, start: int, count: int) -> lis
 
 
 def _cost(client, url: str, db) -> int:
-    with counted(db) as seen:
+    with statements(db) as seen:
         response = client.get(url)
     assert response.status_code in (200, 302), (url, response.status_code)
     return len(seen)
@@ -86,9 +77,7 @@ def test_a_submission_page_does_not_query_per_file(backend, db, login):
     track = make_track(event, company=make_company())
     members = [make_user() for _ in range(5)]
     team = make_team(event, "팀", members=members, track=track)
-    submission = Submission(event_id=event.id, team_id=team.id, title="과제")
-    db.session.add(submission)
-    db.session.commit()
+    submission = make_submission(team, status="draft", title="과제")
 
     def add_versions(first: int, last: int) -> None:
         for version in range(first, last + 1):

@@ -11,10 +11,12 @@ from hackathon.storage import StorageError
 from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from hackathon.submissions.services.slots import ensure_default_slots
-from tests.conftest import make_app
 from tests.factories import make_event, make_team, make_user
-from tests.submissions.conftest import (
+from tests.helpers import (
     MB,
+    Client,
+    free_port,
+    make_app,
     open_submission,
     row_count,
     sha,
@@ -23,13 +25,6 @@ from tests.submissions.conftest import (
 )
 
 PDF = minimal_pdf(["gc"])
-
-
-@pytest.fixture
-def alice(backend, world, login):
-    client = login(world.alice, client=backend.client())
-    client.submission_id = open_submission(client, world.event)
-    return client
 
 
 def _age(db, upload_id: str, minutes: int) -> None:
@@ -103,11 +98,7 @@ def test_when_storage_breaks_on_complete_the_ticket_waits(backend, world, alice,
 @pytest.fixture
 def unreachable_app(app, instance_dir, monkeypatch):
     """An app whose S3 endpoint is a closed loopback port."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
     down = make_app(
@@ -118,7 +109,6 @@ def unreachable_app(app, instance_dir, monkeypatch):
         S3_REGION="us-east-1",
     )
     from hackathon.extensions import db
-    from tests.conftest import Client
 
     down.test_client_class = Client
     with down.app_context():

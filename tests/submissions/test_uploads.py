@@ -10,7 +10,7 @@ from hackathon.db import utcnow
 from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
 from hackathon.submissions.services.entries import set_extension
-from tests.submissions.conftest import (
+from tests.helpers import (
     close_just_now,
     open_submission,
     row_count,
@@ -21,13 +21,6 @@ from tests.submissions.conftest import (
 
 PDF = minimal_pdf(["Hello, judges"])
 HANGUL = "발표자료_최종.pdf"
-
-
-@pytest.fixture
-def alice(backend, world, login):
-    client = login(world.alice, client=backend.client())
-    client.submission_id = open_submission(client, world.event)
-    return client
 
 
 def assert_nothing_left(backend, db) -> None:

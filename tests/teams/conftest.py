@@ -1,41 +1,11 @@
-"""Helpers for the team tests: people in roles, and posting forms the way a page does."""
+"""Fixtures of the team tests: browsers signed in as someone, an organizer of the event."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from hackathon.audit import AuditEntry
 from hackathon.extensions import db
-from tests.factories import grant, make_user
-
-
-def person(event, role: str = "participant", company=None, **fields):
-    """A user in the event's role; English pages so messages can be read in tests."""
-    fields.setdefault("locale", "en")
-    user = make_user(**fields)
-    grant(event, user, role, company)
-    return user
-
-
-def post(client, url: str, data: dict | None = None, back: str | None = None):
-    """Submit a form from the page `back` (sent as the Referer, as a browser does)."""
-    return client.form_post(url, data or {}, headers={"Referer": f"http://localhost{back or url}"})
-
-
-def landing(client, response) -> str:
-    """The page a browser lands on after a redirect, as text."""
-    assert response.status_code == 302, response.get_data(as_text=True)[:400]
-    return client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def audit_actions(event) -> list[str]:
-    db.session.expire_all()
-    return list(
-        db.session.scalars(
-            select(AuditEntry.action).where(AuditEntry.event_id == event.id).order_by(AuditEntry.id)
-        )
-    )
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -46,6 +16,12 @@ def signed_in(new_client, login):
         return login(user, client=new_client())
 
     return make
+
+
+@pytest.fixture
+def boss(event, signed_in):
+    """A browser signed in as an organizer of the test module's `event`."""
+    return signed_in(make_user(event=event, role="organizer", locale="en"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment
 from hackathon.teams.models import TeamMentor
-from tests.factories import grant, make_company, make_event, make_team, make_track, make_user
-from tests.teams.conftest import person
+from tests.factories import (
+    grant,
+    make_assignment,
+    make_company,
+    make_event,
+    make_team,
+    make_track,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -16,14 +22,17 @@ def setup(db):
     event = make_event("api", phase="team_formation", team_min=3, team_max=4)
     company = make_company("Hanbit AI")
     track = make_track(event, "Chatbot", company=company, name_en="Chatbot EN")
-    alice, bob = person(event, name="Alice"), person(event, name="Bob")
+    alice, bob = (
+        make_user(event=event, name="Alice", locale="en"),
+        make_user(event=event, name="Bob", locale="en"),
+    )
     team = make_team(event, "Owls", members=[alice, bob], captain=bob, track=track)
     return event, company, team, alice, bob
 
 
 def test_a_member_reads_the_team(setup, signed_in):
     event, _company, team, alice, bob = setup
-    mentor = person(event, "mentor", name="Mentor")
+    mentor = make_user(event=event, role="mentor", name="Mentor", locale="en")
     db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
     db.session.commit()
     body = signed_in(alice).api("GET", f"/api/v1/teams/{team.id}").json
@@ -48,20 +57,19 @@ def test_a_member_reads_the_team(setup, signed_in):
 
 def test_who_may_read_a_team(setup, signed_in, client):
     event, company, team, _alice, _bob = setup
-    judge = person(event, "judge")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id))
-    db.session.commit()
+    judge = make_user(event=event, role="judge", locale="en")
+    make_assignment(judge, team)
     allowed = [
-        person(event, "mentor", company=company),
-        person(event, "company_rep", company=company),
+        make_user(event=event, role="mentor", company=company, locale="en"),
+        make_user(event=event, role="company_rep", company=company, locale="en"),
         judge,
-        person(event, "organizer"),
+        make_user(event=event, role="organizer", locale="en"),
         make_user(is_admin=True),
     ]
     refused = [
-        person(event),
-        person(event, "judge"),
-        person(event, "mentor", company=make_company()),
+        make_user(event=event, locale="en"),
+        make_user(event=event, role="judge", locale="en"),
+        make_user(event=event, role="mentor", company=make_company(), locale="en"),
         make_user(),
     ]
     url = f"/api/v1/teams/{team.id}"
@@ -100,17 +108,17 @@ def test_a_draft_events_teams_and_a_former_judge_get_404(db, signed_in):
     from hackathon.events.models import EventRole
 
     draft = make_event("api-draft", phase="draft")
-    member = person(draft)
+    member = make_user(event=draft, locale="en")
     team = make_team(draft, members=[member])
     url = f"/api/v1/teams/{team.id}"
     assert signed_in(member).api("GET", url).status_code == 404  # drafts: organizers only
-    assert signed_in(person(draft, "organizer")).api("GET", url).status_code == 200
+    organizer = make_user(event=draft, role="organizer", locale="en")
+    assert signed_in(organizer).api("GET", url).status_code == 200
 
     event = make_event("api-open", phase="judging")
-    judged = make_team(event, members=[person(event)])
-    judge = person(event, "judge")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=judged.id))
-    db.session.commit()
+    judged = make_team(event, members=[make_user(event=event, locale="en")])
+    judge = make_user(event=event, role="judge", locale="en")
+    make_assignment(judge, judged)
     client = signed_in(judge)
     assert client.api("GET", f"/api/v1/teams/{judged.id}").status_code == 200
     db.session.execute(delete(EventRole).where(EventRole.user_id == judge.id))

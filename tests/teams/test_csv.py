@@ -9,8 +9,7 @@ from hackathon.audit import AuditEntry
 from hackathon.teams import rules
 from hackathon.teams.models import Team, TeamMentor, Track, TrackPreference
 from hackathon.teams.services import preferences
-from tests.factories import make_event, make_team, make_track, make_user
-from tests.teams.conftest import person
+from tests.factories import make_event, make_submission, make_team, make_track, make_user
 
 
 @pytest.fixture
@@ -66,8 +65,8 @@ def test_tracks_import_reads_cp949_from_korean_excel(event, db, cli):
 
 def test_bad_track_rows_are_listed_by_row_and_nothing_is_written(event, db, cli):
     track = make_track(event, "Busy", capacity=2)
-    make_team(event, members=[person(event)], track=track)
-    make_team(event, members=[person(event)], track=track)
+    make_team(event, members=[make_user(event=event, locale="en")], track=track)
+    make_team(event, members=[make_user(event=event, locale="en")], track=track)
     text = (
         "name,company,capacity,description\n"
         "Good,,3,\n"  # row 2 is fine, but nothing is written
@@ -90,8 +89,8 @@ def test_bad_track_rows_are_listed_by_row_and_nothing_is_written(event, db, cli)
 def test_preferences_round_trip(event, db, cli):
     for name in ("A", "B", "C"):
         make_track(event, name)
-    make_team(event, "Owls", members=[person(event)])
-    make_team(event, "Foxes", members=[person(event)])
+    make_team(event, "Owls", members=[make_user(event=event, locale="en")])
+    make_team(event, "Foxes", members=[make_user(event=event, locale="en")])
     text = "team,track,rank\nOwls,B,1\nOwls,A,2\nFoxes,C,1\n"
     result = cli("import", "csv", "preferences", content=text)
     assert result.exit_code == 0, result.output
@@ -111,7 +110,7 @@ def test_preferences_round_trip(event, db, cli):
 def test_bad_preference_rows(event, db, cli):
     make_track(event, "A")
     make_track(event, "B")
-    make_team(event, "Owls", members=[person(event)])
+    make_team(event, "Owls", members=[make_user(event=event, locale="en")])
     text = (
         "team,track,rank\n"
         "Ghosts,A,1\n"  # unknown team
@@ -130,8 +129,8 @@ def test_bad_preference_rows(event, db, cli):
 
 def test_teams_export(event, db, cli):
     track = make_track(event, "Vision")
-    alice = person(event, email="alice@example.test")
-    bob = person(event, email="bob@example.test")
+    alice = make_user(event=event, email="alice@example.test", locale="en")
+    bob = make_user(event=event, email="bob@example.test", locale="en")
     make_team(event, "Owls", members=[alice, bob], captain=bob, track=track)
     lines = cli("export", "csv", "teams", "-").output.splitlines()
     assert lines == [
@@ -191,7 +190,12 @@ def test_roster_moves_a_person_named_in_another_team(event, db, cli):
 
 def test_bad_roster_placements_write_nothing(event, db, cli):
     make_track(event, "Vision", capacity=1)
-    make_team(event, "Taken", members=[person(event)], track=rules.tracks_of(event)[0])
+    make_team(
+        event,
+        "Taken",
+        members=[make_user(event=event, locale="en")],
+        track=rules.tracks_of(event)[0],
+    )
     text = (
         "email,name,role,team,track,company,skills\n"
         "a@example.test,A,participant,,Vision,,\n"  # a track without a team
@@ -229,13 +233,10 @@ def test_team_and_track_names_match_ignoring_case(event, db, cli):
 
 
 def test_roster_cannot_empty_a_team_that_has_a_submission(db, cli):
-    from hackathon.submissions.models import Submission
-
     event = make_event("csv-late", phase="submission", team_max=3)
-    kim = person(event, email="kim@example.test", name="김민서")
+    kim = make_user(event=event, email="kim@example.test", name="김민서", locale="en")
     team = make_team(event, "Owls", members=[kim])
-    db.session.add(Submission(event_id=event.id, team_id=team.id, title="Owls"))
-    db.session.commit()
+    make_submission(team, status="draft")
     text = (
         "email,name,role,team,track,company,skills\nkim@example.test,김민서,participant,Foxes,,,\n"
     )

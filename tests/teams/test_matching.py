@@ -11,8 +11,8 @@ from hackathon.teams import rules
 from hackathon.teams.logic import matching
 from hackathon.teams.models import Team
 from hackathon.teams.services import organizer, preferences
-from tests.factories import make_company, make_event, make_team, make_track
-from tests.teams.conftest import audit_actions, landing, person, post
+from tests.factories import make_company, make_event, make_team, make_track, make_user
+from tests.helpers import audit_actions, landing, post
 
 
 @pytest.fixture
@@ -20,16 +20,11 @@ def event(db):
     return make_event("match", phase="team_formation", team_min=2, team_max=3)
 
 
-@pytest.fixture
-def boss(event, signed_in):
-    return signed_in(person(event, "organizer"))
-
-
 def _ranked_teams(event, tracks, choices):
     """One two-person team per list of track indexes, ranked first choice first."""
     teams = []
     for ranked in choices:
-        team = make_team(event, members=[person(event), person(event)])
+        team = make_team(event, members=[make_user(event=event, locale="en") for _ in range(2)])
         preferences.replace_preferences(team, [tracks[i].id for i in ranked])
         teams.append(team)
     db.session.commit()
@@ -105,7 +100,7 @@ def test_a_team_created_after_the_preview_makes_the_confirmation_stale(event, db
     a = make_track(event, "A", capacity=3)
     teams = _ranked_teams(event, [a], [[0]])
     plan = preferences.plan_matching(event)
-    make_team(event, members=[person(event)])
+    make_team(event, members=[make_user(event=event, locale="en")])
     with pytest.raises(preferences.StaleMatching):
         preferences.apply_matching(event, plan.assignment)
     assert _tracks_of(teams) == [None]
@@ -116,11 +111,13 @@ def test_company_rankings_switch_to_the_stable_assignment(event, db, signed_in):
     a = make_track(event, "Wanted", capacity=1, company=company)
     b = make_track(event, "Other", capacity=1)
     first, second = _ranked_teams(event, [a, b], [[0, 1], [0, 1]])
-    rep = signed_in(person(event, "company_rep", company=company))
+    rep = signed_in(make_user(event=event, role="company_rep", company=company, locale="en"))
     page = rep.get("/events/match/company-teams").get_data(as_text=True)
     assert "Wanted" in page
     assert "Other" not in page
-    stranger = signed_in(person(event, "company_rep", company=make_company()))
+    stranger = signed_in(
+        make_user(event=event, role="company_rep", company=make_company(), locale="en")
+    )
     assert (
         post(stranger, f"/events/match/tracks/{a.id}/ranking", {f"rank_{second.id}": 1}).status_code
         == 404
@@ -145,8 +142,11 @@ def test_company_rankings_switch_to_the_stable_assignment(event, db, signed_in):
 
 
 def test_autoform_previews_then_creates_balanced_teams(event, db, boss):
-    people = [person(event, skills="vision" if i < 2 else "backend") for i in range(6)]
-    make_team(event, "Existing", members=[person(event), person(event)])
+    people = [
+        make_user(event=event, skills="vision" if i < 2 else "backend", locale="en")
+        for i in range(6)
+    ]
+    make_team(event, "Existing", members=[make_user(event=event, locale="en") for _ in range(2)])
     html = boss.get("/events/match/teams/autoform").get_data(as_text=True)
     assert html.count("data-group=") == 2
     assert db.session.scalar(select(Team.id).where(Team.name != "Existing")) is None
@@ -170,9 +170,9 @@ def test_autoform_previews_then_creates_balanced_teams(event, db, boss):
 
 def test_autoform_refuses_a_stale_preview(event, db, boss):
     for _ in range(4):
-        person(event)
+        make_user(event=event, locale="en")
     plan = organizer.plan_autoform(event)
-    person(event)  # someone registers after the preview
+    make_user(event=event, locale="en")  # someone registers after the preview
     page = landing(
         boss,
         post(
@@ -188,9 +188,9 @@ def test_autoform_refuses_a_stale_preview(event, db, boss):
 
 def test_autoform_explains_when_the_bounds_cannot_be_met(db, signed_in):
     event = make_event("bounds", phase="team_formation", team_min=3, team_max=3)
-    boss = signed_in(person(event, "organizer"))
+    boss = signed_in(make_user(event=event, role="organizer", locale="en"))
     for _ in range(4):
-        person(event)
+        make_user(event=event, locale="en")
     response = boss.get("/events/bounds/teams/autoform")
     assert response.status_code == 409
     assert "4 people without a team cannot be split into teams of 3 to 3." in (
@@ -226,7 +226,7 @@ def test_cli_match_dry_run_and_errors(event, db, app):
 
 
 def test_cli_autoform_places_everyone_and_previews_on_request(event, db, app):
-    people = [person(event) for _ in range(5)]
+    people = [make_user(event=event, locale="en") for _ in range(5)]
     runner = app.test_cli_runner()
     preview = runner.invoke(args=["teams", "autoform", "match", "--dry-run"])
     assert preview.exit_code == 0, preview.output
@@ -242,7 +242,7 @@ def test_the_cli_speaks_the_terminal_language(event, db, app):
     a, b = make_track(event, "A", capacity=1), make_track(event, "B", capacity=2)
     _ranked_teams(event, [a, b], [[0, 1], [0, 1], [1, 0]])
     for _ in range(4):
-        person(event)
+        make_user(event=event, locale="en")
     runner = app.test_cli_runner()
     with force_locale("ko"):
         matched = runner.invoke(args=["teams", "match", "match"])

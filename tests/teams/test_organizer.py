@@ -10,18 +10,13 @@ from sqlalchemy import select
 from hackathon.teams import rules
 from hackathon.teams.models import Team, TeamMentor, Track
 from hackathon.teams.services import formation, organizer
-from tests.factories import make_company, make_event, make_team, make_track
-from tests.teams.conftest import audit_actions, landing, person, post
+from tests.factories import make_company, make_event, make_team, make_track, make_user
+from tests.helpers import audit_actions, landing, post
 
 
 @pytest.fixture
 def event(db):
     return make_event("org", phase="team_formation", team_min=2, team_max=3)
-
-
-@pytest.fixture
-def boss(event, signed_in):
-    return signed_in(person(event, "organizer"))
 
 
 ORGANIZER_PAGES = (
@@ -41,9 +36,11 @@ def _count(html: str, name: str) -> int:
 
 def test_the_board_counts_teams_people_and_places(event, db, boss):
     track = make_track(event, "Vision", capacity=2)
-    make_team(event, "Full", members=[person(event), person(event)], track=track)
-    make_team(event, "Small", members=[person(event)])
-    waiting = person(event, name="Waiting Person")
+    make_team(
+        event, "Full", members=[make_user(event=event, locale="en") for _ in range(2)], track=track
+    )
+    make_team(event, "Small", members=[make_user(event=event, locale="en")])
+    waiting = make_user(event=event, name="Waiting Person", locale="en")
     html = boss.get("/events/org/teams/board").get_data(as_text=True)
     assert _count(html, "teams") == 2
     assert _count(html, "members") == 3
@@ -57,14 +54,14 @@ def test_the_board_counts_teams_people_and_places(event, db, boss):
 
 def test_participants_and_mentors_do_not_see_the_board(event, db, signed_in):
     for role in ("participant", "mentor", "judge"):
-        client = signed_in(person(event, role))
+        client = signed_in(make_user(event=event, role=role, locale="en"))
         for url in ORGANIZER_PAGES:
             assert client.get(url).status_code == 404, (role, url)
 
 
 def test_moving_people_respects_the_maximum_and_is_audited(db):
     event = make_event("locked-org", phase="judging", team_max=2)
-    alice, bob, carol = person(event), person(event), person(event)
+    alice, bob, carol = (make_user(event=event, locale="en") for _ in range(3))
     one = make_team(event, "One", members=[alice, bob])
     two = make_team(event, "Two", members=[carol])
     organizer.move_member(event, alice.id, two.id)  # after the lock: organizers still can
@@ -83,13 +80,13 @@ def test_moving_people_respects_the_maximum_and_is_audited(db):
 
 
 def test_the_move_form_reports_what_happened(event, db, boss):
-    alice = person(event, name="Alice")
-    team = make_team(event, "Target", members=[person(event)])
+    alice = make_user(event=event, name="Alice", locale="en")
+    team = make_team(event, "Target", members=[make_user(event=event, locale="en")])
     page = landing(
         boss, post(boss, "/events/org/teams/move", {"user_id": alice.id, "team_id": team.id})
     )
     assert "The person is now in “Target”." in page
-    full = make_team(event, "Full", members=[person(event), person(event), person(event)])
+    full = make_team(event, "Full", members=[make_user(event=event, locale="en") for _ in range(3)])
     page = landing(
         boss,
         post(
@@ -104,13 +101,13 @@ def test_the_move_form_reports_what_happened(event, db, boss):
 
 
 def test_lock_and_unlock_override_the_schedule(event, db, boss):
-    alice = person(event)
+    alice = make_user(event=event, locale="en")
     team = make_team(event, members=[alice])
     landing(boss, post(boss, f"/events/org/teams/{team.id}/lock", {"state": "locked"}))
     db.session.expire_all()
     assert rules.is_locked(db.session.get(Team, team.id))
     with pytest.raises(rules.TeamLocked):
-        formation.join_by_code(event, person(event), team.invite_code)
+        formation.join_by_code(event, make_user(event=event, locale="en"), team.invite_code)
     landing(boss, post(boss, f"/events/org/teams/{team.id}/lock", {"state": "schedule"}))
     db.session.expire_all()
     assert db.session.get(Team, team.id).locked is None
@@ -119,8 +116,8 @@ def test_lock_and_unlock_override_the_schedule(event, db, boss):
 
 def test_setting_a_track_respects_its_capacity(event, db, boss):
     track = make_track(event, "Tiny", capacity=1)
-    first = make_team(event, members=[person(event)])
-    second = make_team(event, members=[person(event)])
+    first = make_team(event, members=[make_user(event=event, locale="en")])
+    second = make_team(event, members=[make_user(event=event, locale="en")])
     landing(boss, post(boss, f"/events/org/teams/{first.id}/track", {"track_id": track.id}))
     page = landing(
         boss,
@@ -140,8 +137,8 @@ def test_setting_a_track_respects_its_capacity(event, db, boss):
 
 def test_organizers_name_captains_rename_and_remove_at_any_phase(db, signed_in):
     event = make_event("late", phase="results")
-    boss = signed_in(person(event, "organizer"))
-    alice, bob = person(event), person(event)
+    boss = signed_in(make_user(event=event, role="organizer", locale="en"))
+    alice, bob = (make_user(event=event, locale="en") for _ in range(2))
     team = make_team(event, "Old", members=[alice, bob])
     base = f"/events/late/teams/{team.id}"
     landing(boss, post(boss, f"{base}/captain", {"user_id": bob.id}))
@@ -158,14 +155,14 @@ def test_organizers_name_captains_rename_and_remove_at_any_phase(db, signed_in):
 
 
 def test_mentors_are_added_and_removed(event, db, boss, signed_in):
-    mentor = person(event, "mentor", name="Mentor Kim")
-    team = make_team(event, members=[person(event)])
+    mentor = make_user(event=event, role="mentor", name="Mentor Kim", locale="en")
+    team = make_team(event, members=[make_user(event=event, locale="en")])
     url = f"/events/org/teams/{team.id}/mentors"
     assert signed_in(mentor).get(f"/events/org/teams/{team.id}").status_code == 404
     page = landing(boss, post(boss, url, {"user_id": mentor.id}))
     assert "Mentor Kim now mentors the team." in page
     assert signed_in(mentor).get(f"/events/org/teams/{team.id}").status_code == 200
-    not_a_mentor = person(event)
+    not_a_mentor = make_user(event=event, locale="en")
     assert post(boss, url, {"user_id": not_a_mentor.id}).status_code == 404
     landing(boss, post(boss, url, {"user_id": mentor.id, "action": "remove"}))
     assert db.session.scalar(select(TeamMentor.id)) is None
@@ -190,8 +187,8 @@ def test_tracks_are_added_edited_and_deleted(event, db, boss):
     assert again.status_code == 200
     assert "Another track in this event already has this name." in again.get_data(as_text=True)
 
-    make_team(event, members=[person(event)], track=track)
-    make_team(event, members=[person(event)], track=track)
+    make_team(event, members=[make_user(event=event, locale="en")], track=track)
+    make_team(event, members=[make_user(event=event, locale="en")], track=track)
     lower = post(boss, f"/events/org/tracks/{track.id}/edit", {**form, "capacity": 1})
     assert "2 teams are on this track already" in lower.get_data(as_text=True)
     page = landing(
@@ -204,7 +201,7 @@ def test_tracks_are_added_edited_and_deleted(event, db, boss):
 
 
 def test_the_teams_csv_download_lists_members(event, db, boss):
-    alice = person(event, email="alice@example.test")
+    alice = make_user(event=event, email="alice@example.test", locale="en")
     make_team(event, "Solo", members=[alice])
     response = boss.get("/events/org/teams.csv")
     assert response.mimetype == "text/csv"
@@ -217,7 +214,7 @@ def test_the_teams_csv_download_lists_members(event, db, boss):
 
 def test_a_lock_or_track_form_with_a_missing_or_odd_value_changes_nothing(event, db, boss):
     track = make_track(event, "Kept")
-    team = make_team(event, members=[person(event)], track=track, locked=True)
+    team = make_team(event, members=[make_user(event=event, locale="en")], track=track, locked=True)
     for data in ({}, {"state": "open"}):
         assert post(boss, f"/events/org/teams/{team.id}/lock", data).status_code == 400
     for data in ({}, {"track_id": "abc"}):

@@ -3,16 +3,13 @@ query per team, member or track."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from hackathon.extensions import db
 from hackathon.teams.models import Seeker, Team, TeamMentor
 from hackathon.teams.services import preferences
-from tests.factories import make_company, make_event, make_team, make_track
-from tests.teams.conftest import person
+from tests.factories import make_company, make_event, make_team, make_track, make_user
+from tests.helpers import statements
 
 PAGES = {
     "organizer": (
@@ -29,25 +26,13 @@ PAGES = {
 }
 
 
-@contextmanager
-def counted():
-    """Count the SQL statements sent while the block runs."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
-
-
 def _add_teams(event, tracks, count: int, start: int) -> None:
     """Teams of 4-5 with ranked tracks, 3 to a track, a few with open places."""
     for i in range(start, start + count):
-        members = [person(event, skills="vision;nlp") for _ in range(5 if i % 3 else 4)]
+        members = [
+            make_user(event=event, skills="vision;nlp", locale="en")
+            for _ in range(5 if i % 3 else 4)
+        ]
         team = make_team(
             event,
             members=members,
@@ -56,8 +41,11 @@ def _add_teams(event, tracks, count: int, start: int) -> None:
             wanted_skills="nlp",
         )
         preferences.replace_preferences(team, [tracks[(i + k) % len(tracks)].id for k in range(3)])
-        preferences.set_company_ranking(tracks[i // 3], person(event, "organizer"), [team.id])
-        db.session.add(Seeker(event_id=event.id, user_id=person(event, skills="backend").id))
+        preferences.set_company_ranking(
+            tracks[i // 3], make_user(event=event, role="organizer", locale="en"), [team.id]
+        )
+        seeker = make_user(event=event, skills="backend", locale="en")
+        db.session.add(Seeker(event_id=event.id, user_id=seeker.id))
     db.session.commit()
 
 
@@ -65,7 +53,7 @@ def _costs(clients) -> dict[tuple[str, str], int]:
     costs = {}
     for who, client in clients.items():
         for url in PAGES[who]:
-            with counted() as seen:
+            with statements(db) as seen:
                 response = client.get(url)
             assert response.status_code == 200, (who, url, response.status_code)
             costs[(who, url)] = len(seen)
@@ -77,14 +65,14 @@ def test_team_pages_do_not_query_per_team(db, signed_in):
     companies = [make_company() for _ in range(11)]
     tracks = [make_track(event, company=c, capacity=3) for c in companies]
     _add_teams(event, tracks, 6, 0)
-    mentor = person(event, "mentor", company=companies[0])
+    mentor = make_user(event=event, role="mentor", company=companies[0], locale="en")
     first_team = db.session.scalar(select(Team).order_by(Team.id))
     db.session.add(TeamMentor(team_id=first_team.id, user_id=mentor.id))
     db.session.commit()
     clients = {
-        "organizer": signed_in(person(event, "organizer")),
+        "organizer": signed_in(make_user(event=event, role="organizer", locale="en")),
         "mentor": signed_in(mentor),
-        "participant": signed_in(person(event)),
+        "participant": signed_in(make_user(event=event, locale="en")),
     }
     small = _costs(clients)
     _add_teams(event, tracks, 33 - 6, 6)

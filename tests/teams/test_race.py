@@ -14,8 +14,7 @@ from hackathon.accounts.models import User
 from hackathon.events.models import Event
 from hackathon.teams.models import Team, TeamMember
 from hackathon.teams.services import formation
-from tests.factories import make_event, make_team
-from tests.teams.conftest import person
+from tests.factories import make_event, make_team, make_track, make_user
 
 pytestmark = [
     pytest.mark.postgres,
@@ -58,8 +57,8 @@ def _members(db, team) -> int:
 
 def test_parallel_joins_for_the_last_place_let_exactly_one_in(db, signed_in):
     event = make_event("race", phase="team_formation", team_max=5)
-    team = make_team(event, members=[person(event) for _ in range(4)])
-    clients = [signed_in(person(event)) for _ in range(RACERS)]
+    team = make_team(event, members=[make_user(event=event, locale="en") for _ in range(4)])
+    clients = [signed_in(make_user(event=event, locale="en")) for _ in range(RACERS)]
     responses = _race(clients, [("/events/race/teams/join", team.invite_code)] * RACERS)
     assert [r.status_code for r in responses] == [302] * RACERS
     joined = [r for r in responses if r.headers["Location"].endswith(f"/teams/{team.id}")]
@@ -72,8 +71,8 @@ def test_parallel_joins_for_the_last_place_let_exactly_one_in(db, signed_in):
 
 def test_one_person_joining_two_teams_at_once_lands_in_one(db, signed_in):
     event = make_event("race", phase="team_formation", team_max=5)
-    teams = [make_team(event, members=[person(event)]) for _ in range(2)]
-    racer = person(event)
+    teams = [make_team(event, members=[make_user(event=event, locale="en")]) for _ in range(2)]
+    racer = make_user(event=event, locale="en")
     clients = [signed_in(racer) for _ in teams]
     responses = _race(clients, [("/events/race/teams/join", t.invite_code) for t in teams])
     joined = [r for r in responses if "/teams/" in r.headers["Location"]]
@@ -96,7 +95,7 @@ def test_the_last_member_leaving_while_someone_joins_keeps_the_newcomer(app, db)
     """The newcomer's join is flushed but not committed when the last member leaves: the
     leave must wait for it and see two members, not delete the team under the newcomer."""
     event = make_event("race", phase="team_formation", team_max=5)
-    alice, bob = person(event), person(event)
+    alice, bob = (make_user(event=event, locale="en") for _ in range(2))
     team = make_team(event, members=[alice])
     team_id, code, alice_id, bob_id = team.id, team.invite_code, alice.id, bob.id
     joined, errors = threading.Event(), []
@@ -145,11 +144,12 @@ def test_two_organizers_filling_the_last_place_on_a_track_cannot_both_get_it(app
     """The first move to the track is flushed but not committed when the second is made:
     the second must wait for it and find the track full."""
     from hackathon.teams.services import organizer
-    from tests.factories import make_track
 
     event = make_event("race", phase="team_formation")
     track = make_track(event, "Last place", capacity=1)
-    first, second = (make_team(event, members=[person(event)]) for _ in range(2))
+    first, second = (
+        make_team(event, members=[make_user(event=event, locale="en")]) for _ in range(2)
+    )
     ids = (event.id, track.id, first.id, second.id)
     moved, outcomes = threading.Event(), []
 

@@ -11,8 +11,15 @@ from sqlalchemy import select
 from hackathon.db import utcnow
 from hackathon.teams import rules
 from hackathon.teams.models import Team
-from tests.factories import make_company, make_event, make_team, make_track, make_user
-from tests.teams.conftest import landing, person, post
+from tests.factories import (
+    make_assignment,
+    make_company,
+    make_event,
+    make_team,
+    make_track,
+    make_user,
+)
+from tests.helpers import landing, post
 
 
 @pytest.fixture
@@ -25,7 +32,7 @@ def test_my_team_offers_create_and_join_with_the_lock_time_in_the_event_zone(eve
     event.teams_lock_at = lock
     event.submissions_open_at = lock
     db.session.commit()
-    client = signed_in(person(event))
+    client = signed_in(make_user(event=event, locale="en"))
     html = client.get("/events/hack/my-team").get_data(as_text=True)
     assert 'name="name"' in html
     assert 'name="code"' in html
@@ -35,7 +42,10 @@ def test_my_team_offers_create_and_join_with_the_lock_time_in_the_event_zone(eve
 
 
 def test_create_then_join_with_the_code_from_another_browser(event, db, signed_in):
-    alice, bob = person(event, name="Alice"), person(event, name="Bob")
+    alice, bob = (
+        make_user(event=event, name="Alice", locale="en"),
+        make_user(event=event, name="Bob", locale="en"),
+    )
     first = signed_in(alice)
     page = landing(first, post(first, "/events/hack/teams/new", {"name": "Night Owls"}))
     assert "Night Owls" in page
@@ -51,7 +61,7 @@ def test_create_then_join_with_the_code_from_another_browser(event, db, signed_i
 
 
 def test_an_empty_name_is_shown_next_to_the_field(event, db, signed_in):
-    client = signed_in(person(event))
+    client = signed_in(make_user(event=event, locale="en"))
     response = post(client, "/events/hack/teams/new", {"name": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -61,9 +71,9 @@ def test_an_empty_name_is_shown_next_to_the_field(event, db, signed_in):
 
 
 def test_refusals_are_explained(event, db, signed_in):
-    make_team(event, "Taken", members=[person(event)])
-    full = make_team(event, "Full", members=[person(event), person(event), person(event)])
-    client = signed_in(person(event))
+    make_team(event, "Taken", members=[make_user(event=event, locale="en")])
+    full = make_team(event, "Full", members=[make_user(event=event, locale="en") for _ in range(3)])
+    client = signed_in(make_user(event=event, locale="en"))
     page = landing(
         client,
         post(client, "/events/hack/teams/new", {"name": "taken"}, back="/events/hack/my-team"),
@@ -90,8 +100,8 @@ def test_refusals_are_explained(event, db, signed_in):
 
 def test_after_the_lock_the_page_says_so_and_refuses(db, signed_in):
     event = make_event("locked", phase="submission")
-    alice = person(event)
-    team = make_team(event, members=[alice, person(event)])
+    alice = make_user(event=event, locale="en")
+    team = make_team(event, members=[alice, make_user(event=event, locale="en")])
     client = signed_in(alice)
     html = client.get(f"/events/locked/teams/{team.id}").get_data(as_text=True)
     assert "only the organizers can change it" in html
@@ -105,7 +115,7 @@ def test_after_the_lock_the_page_says_so_and_refuses(db, signed_in):
     assert "Teams are locked" in page
     assert rules.team_of(alice, event) is not None
 
-    newcomer = signed_in(person(event))
+    newcomer = signed_in(make_user(event=event, locale="en"))
     assert "only be formed while team formation is open" in newcomer.get(
         "/events/locked/my-team"
     ).get_data(as_text=True)
@@ -114,21 +124,21 @@ def test_after_the_lock_the_page_says_so_and_refuses(db, signed_in):
 def test_a_team_page_is_404_for_those_who_may_not_see_it(event, db, signed_in, client):
     company, other_company = make_company(), make_company()
     track = make_track(event, company=company)
-    team = make_team(event, members=[person(event)], track=track)
+    team = make_team(event, members=[make_user(event=event, locale="en")], track=track)
     url = f"/events/hack/teams/{team.id}"
     outsiders = [
-        person(event),  # another participant
-        person(event, "mentor", company=other_company),
-        person(event, "judge"),  # not assigned to this team
+        make_user(event=event, locale="en"),  # another participant
+        make_user(event=event, role="mentor", company=other_company, locale="en"),
+        make_user(event=event, role="judge", locale="en"),  # not assigned to this team
         make_user(),
     ]
     for user in outsiders:
         assert signed_in(user).get(url).status_code == 404
     assert client.get(url).status_code == 302  # anonymous: sign in first
     insiders = [
-        person(event, "mentor", company=company),
-        person(event, "company_rep", company=company),
-        person(event, "organizer"),
+        make_user(event=event, role="mentor", company=company, locale="en"),
+        make_user(event=event, role="company_rep", company=company, locale="en"),
+        make_user(event=event, role="organizer", locale="en"),
         make_user(is_admin=True),
     ]
     for user in insiders:
@@ -137,12 +147,14 @@ def test_a_team_page_is_404_for_those_who_may_not_see_it(event, db, signed_in, c
 
 
 def test_an_assigned_judge_and_a_team_mentor_see_the_team(event, db, signed_in):
-    from hackathon.judging.models import Assignment
     from hackathon.teams.models import TeamMentor
 
-    team = make_team(event, members=[person(event)])
-    judge, mentor = person(event, "judge"), person(event, "mentor")
-    db.session.add(Assignment(event_id=event.id, judge_id=judge.id, team_id=team.id))
+    team = make_team(event, members=[make_user(event=event, locale="en")])
+    judge, mentor = (
+        make_user(event=event, role="judge", locale="en"),
+        make_user(event=event, role="mentor", locale="en"),
+    )
+    make_assignment(judge, team)
     db.session.add(TeamMentor(team_id=team.id, user_id=mentor.id))
     db.session.commit()
     for user in (judge, mentor):
@@ -152,13 +164,15 @@ def test_an_assigned_judge_and_a_team_mentor_see_the_team(event, db, signed_in):
 
 
 def test_a_participant_cannot_act_on_another_team(event, db, signed_in):
-    victim_captain, victim = person(event), person(event)
+    victim_captain, victim = (make_user(event=event, locale="en") for _ in range(2))
     team = make_team(event, "Theirs", members=[victim_captain, victim])
     code = team.invite_code
-    request = post(signed_in(person(event)), f"/events/hack/teams/{team.id}/requests")
+    request = post(
+        signed_in(make_user(event=event, locale="en")), f"/events/hack/teams/{team.id}/requests"
+    )
     assert request.status_code == 302
     pending = db.session.scalars(select(rules.JoinRequest)).one()
-    client = signed_in(person(event))
+    client = signed_in(make_user(event=event, locale="en"))
     base = f"/events/hack/teams/{team.id}"
     for url, data in [
         (f"{base}/rename", {"name": "Mine"}),
@@ -178,7 +192,11 @@ def test_a_participant_cannot_act_on_another_team(event, db, signed_in):
 
 
 def test_a_member_who_is_not_captain_is_told_so(event, db, signed_in):
-    team = make_team(event, "Ours", members=[person(event), (bob := person(event))])
+    team = make_team(
+        event,
+        "Ours",
+        members=[make_user(event=event, locale="en"), (bob := make_user(event=event, locale="en"))],
+    )
     client = signed_in(bob)
     page = landing(
         client,
@@ -194,7 +212,11 @@ def test_a_member_who_is_not_captain_is_told_so(event, db, signed_in):
 
 
 def test_the_captain_manages_the_team_from_its_page(event, db, signed_in):
-    alice, bob, carol = person(event), person(event, name="Bob"), person(event, name="Carol")
+    alice, bob, carol = (
+        make_user(event=event, locale="en"),
+        make_user(event=event, name="Bob", locale="en"),
+        make_user(event=event, name="Carol", locale="en"),
+    )
     team = make_team(event, "Ours", members=[alice, bob, carol])
     client = signed_in(alice)
     base = f"/events/hack/teams/{team.id}"
@@ -214,7 +236,7 @@ def test_the_captain_manages_the_team_from_its_page(event, db, signed_in):
 
 
 def test_leaving_the_last_place_removes_the_team(event, db, signed_in):
-    alice = person(event)
+    alice = make_user(event=event, locale="en")
     team = make_team(event, "Lonely", members=[alice])
     client = signed_in(alice)
     page = landing(client, post(client, f"/events/hack/teams/{team.id}/leave"))
@@ -223,9 +245,9 @@ def test_leaving_the_last_place_removes_the_team(event, db, signed_in):
 
 
 def test_requests_from_the_directory_reach_the_captain(event, db, signed_in):
-    alice = person(event)
+    alice = make_user(event=event, locale="en")
     team = make_team(event, "Open", members=[alice], open_places=2, wanted_skills="nlp")
-    bob = person(event, name="Bob")
+    bob = make_user(event=event, name="Bob", locale="en")
     seeker = signed_in(bob)
     directory = seeker.get("/events/hack/teams").get_data(as_text=True)
     assert "Open" in directory
@@ -251,8 +273,8 @@ def test_requests_from_the_directory_reach_the_captain(event, db, signed_in):
 def test_the_captain_ranks_the_tracks(event, db, signed_in):
     event.preferences_to_rank = 2
     tracks = [make_track(event, f"Track {i}") for i in range(3)]
-    alice = person(event)
-    team = make_team(event, members=[alice, (bob := person(event))])
+    alice = make_user(event=event, locale="en")
+    team = make_team(event, members=[alice, (bob := make_user(event=event, locale="en"))])
     client = signed_in(alice)
     url = f"/events/hack/teams/{team.id}/preferences"
     html = client.get(url).get_data(as_text=True)
@@ -274,16 +296,22 @@ def test_the_captain_ranks_the_tracks(event, db, signed_in):
 
 
 def test_the_event_page_shows_each_person_their_team_section(event, db, signed_in, client):
-    alice = person(event)
+    alice = make_user(event=event, locale="en")
     team = make_team(event, "Shown", members=[alice])
     in_team = signed_in(alice).get("/events/hack").get_data(as_text=True)
     assert f'data-my-team="{team.id}"' in in_team
-    newcomer = signed_in(person(event)).get("/events/hack").get_data(as_text=True)
+    newcomer = (
+        signed_in(make_user(event=event, locale="en")).get("/events/hack").get_data(as_text=True)
+    )
     assert "Create or join a team" in newcomer
     assert "Team finder" in newcomer
-    organizer = signed_in(person(event, "organizer")).get("/events/hack").get_data(as_text=True)
+    organizer = (
+        signed_in(make_user(event=event, role="organizer", locale="en"))
+        .get("/events/hack")
+        .get_data(as_text=True)
+    )
     assert "Team board" in organizer
-    mentor = signed_in(person(event, "mentor", company=make_company()))
+    mentor = signed_in(make_user(event=event, role="mentor", company=make_company(), locale="en"))
     assert "Teams on my company's tracks" in mentor.get("/events/hack").get_data(as_text=True)
     anonymous = client.get("/events/hack", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Create or join a team" not in anonymous
@@ -291,7 +319,7 @@ def test_the_event_page_shows_each_person_their_team_section(event, db, signed_i
 
 
 def test_pages_render_in_korean_and_fit_a_phone(event, db, signed_in):
-    user = person(event, locale="ko")
+    user = make_user(event=event, locale="ko")
     team = make_team(event, members=[user])
     client = signed_in(user)
     for url in (f"/events/hack/teams/{team.id}", "/events/hack/teams", "/events/hack/finder"):
@@ -302,8 +330,8 @@ def test_pages_render_in_korean_and_fit_a_phone(event, db, signed_in):
 
 def test_guessing_invite_codes_is_rate_limited_per_person(event, db, signed_in, monkeypatch, app):
     monkeypatch.setitem(app.config, "TEAM_JOIN_LIMIT", "3 per minute")
-    team = make_team(event, "Guarded", members=[person(event)])
-    guesser = person(event)
+    team = make_team(event, "Guarded", members=[make_user(event=event, locale="en")])
+    guesser = make_user(event=event, locale="en")
     client = signed_in(guesser)
     for guess in ("AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"):
         refused = post(client, "/events/hack/teams/join", {"code": guess}, back="/events/hack")
@@ -315,7 +343,7 @@ def test_guessing_invite_codes_is_rate_limited_per_person(event, db, signed_in, 
 
     # Someone else on the same address (one classroom's network) is not held up, and
     # joining with the right code does not use up the allowance.
-    bob = person(event)
+    bob = make_user(event=event, locale="en")
     other = signed_in(bob)
     base = f"/events/hack/teams/{team.id}"
     for _ in range(4):

@@ -136,6 +136,7 @@ def timeline(now: datetime, phase: str) -> dict[str, datetime]:
 
 
 def build_events(ctx: DemoContext) -> None:
+    assert ctx.organizer is not None  # build_people comes first
     ctx.program = create_program(
         "cohort1",
         "인공지능 사관학교 1기",

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hackathon.accounts.models import User
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import (
     Company,
@@ -103,8 +104,8 @@ def get_program(slug: str) -> Program:
     return program
 
 
-def roles_of(user: User | Any, event: Event) -> set[Role]:
-    if not getattr(user, "is_authenticated", False):
+def roles_of(user: Viewer, event: Event) -> set[Role]:
+    if not signed_in(user):
         return set()
     rows = db.session.scalars(
         select(EventRole.role).where(EventRole.event_id == event.id, EventRole.user_id == user.id)
@@ -112,18 +113,18 @@ def roles_of(user: User | Any, event: Event) -> set[Role]:
     return {Role(r) for r in rows}
 
 
-def is_organizer(user: User | Any, event: Event) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_organizer(user: Viewer, event: Event) -> bool:
+    if not signed_in(user):
         return False
     return bool(user.is_admin) or Role.ORGANIZER in roles_of(user, event)
 
 
-def can_view(user: User | Any, event: Event) -> bool:
+def can_view(user: Viewer, event: Event) -> bool:
     """Drafts are seen only by their organizers."""
     return event.phase != Phase.DRAFT or is_organizer(user, event)
 
 
-def visible_events(user: User | Any) -> list[Event]:
+def visible_events(user: Viewer) -> list[Event]:
     events = db.session.scalars(select(Event).order_by(Event.submissions_open_at.desc(), Event.id))
     return [e for e in events if can_view(user, e)]
 

@@ -164,7 +164,7 @@ def remove_role(event: Event, user_id: int, role: str) -> User:
                 EventRole.event_id == event.id, EventRole.role == Role.ORGANIZER
             )
         )
-        if organizers <= 1:
+        if (organizers or 0) <= 1:
             raise LastOrganizer()
     user = row.user
     db.session.delete(row)

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -25,7 +26,7 @@ from hackathon.mail import MailStatus
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
-def edit_event(slug: str):
+def edit_event(slug: str) -> ResponseReturnValue:
     event = services.organized_event(slug)
     form = EventForm(data=_form_values(event))
     form.program_id.choices = _program_choices()
@@ -119,7 +120,7 @@ def _back_to_people(event: Event):
 
 @bp.route("/events/<slug>/people", methods=["GET", "POST"])
 @login_required
-def people_page(slug: str):
+def people_page(slug: str) -> ResponseReturnValue:
     event = services.organized_event(slug)
     form = AddPersonForm(prefix="add")
     if not form.validate_on_submit():
@@ -155,7 +156,7 @@ def people_page(slug: str):
 
 @bp.post("/events/<slug>/people/<int:user_id>/roles/<role>/remove")
 @login_required
-def remove_role(slug: str, user_id: int, role: str):
+def remove_role(slug: str, user_id: int, role: str) -> ResponseReturnValue:
     event = services.organized_event(slug)
     try:
         user = roles.remove_role(event, user_id, role)
@@ -175,7 +176,7 @@ def remove_role(slug: str, user_id: int, role: str):
 
 @bp.post("/events/<slug>/people/<int:user_id>/invite")
 @login_required
-def resend_invitation(slug: str, user_id: int):
+def resend_invitation(slug: str, user_id: int) -> ResponseReturnValue:
     event = services.organized_event(slug)
     user = db.session.get(User, user_id)
     if user is None:
@@ -201,7 +202,7 @@ def resend_invitation(slug: str, user_id: int):
 
 @bp.post("/events/<slug>/people/requests/<int:request_id>")
 @login_required
-def decide_request(slug: str, request_id: int):
+def decide_request(slug: str, request_id: int) -> ResponseReturnValue:
     event = services.organized_event(slug)
     decision = request.form.get("decision")
     if decision not in ("accept", "decline"):
@@ -227,7 +228,7 @@ def decide_request(slug: str, request_id: int):
 
 @bp.post("/events/<slug>/people/upload")
 @login_required
-def upload_roster(slug: str):
+def upload_roster(slug: str) -> ResponseReturnValue:
     event = services.organized_event(slug)
     form = RosterUploadForm(prefix="roster")
     if not form.validate_on_submit():
@@ -245,7 +246,7 @@ def upload_roster(slug: str):
 
 @bp.route("/events/<slug>/people/upload/<upload_id>", methods=["GET", "POST"])
 @login_required
-def roster_preview(slug: str, upload_id: str):
+def roster_preview(slug: str, upload_id: str) -> ResponseReturnValue:
     """The file's problems, or what it would change and the button that does it. The
     file is read from the server each time: the confirmation checks it all again."""
     event = services.organized_event(slug)

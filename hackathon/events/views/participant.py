@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,7 +31,7 @@ def _page(event: Event, form: RegisterForm, error: str | None = None, status: in
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
-def register(slug: str):
+def register(slug: str) -> ResponseReturnValue:
     event = services.get_event(slug)
     if not services.can_view(current_user, event):
         abort(404)

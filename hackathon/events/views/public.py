@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,21 +15,21 @@ from hackathon.registry import get_registry
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     events = services.visible_events(current_user)
     programs = db.session.scalars(select(Program).order_by(Program.created_at.desc())).all()
     return render_template("events/home.html", events=events, programs=programs)
 
 
 @bp.get("/programs/<slug>")
-def program(slug: str):
+def program(slug: str) -> ResponseReturnValue:
     program = services.get_program(slug)
     events = [e for e in program.events if services.can_view(current_user, e)]
     return render_template("events/program.html", program=program, events=events)
 
 
 @bp.get("/events/<slug>")
-def event(slug: str):
+def event(slug: str) -> ResponseReturnValue:
     event = services.get_event(slug)
     if not services.can_view(current_user, event):
         abort(404)

@@ -270,9 +270,9 @@ def _prepare(
     )
 
 
-def _graph(pairs: Iterable[Pair]) -> nx.Graph:
+def _graph(pairs: Iterable[Pair]) -> nx.Graph[tuple[str, int]]:
     """The judge–team graph; judges and teams have separate id spaces."""
-    graph = nx.Graph()
+    graph: nx.Graph[tuple[str, int]] = nx.Graph()
     graph.add_edges_from((("j", j), ("t", t)) for j, t in pairs)
     return graph
 

@@ -94,7 +94,7 @@ def max_flow(
     cols = np.concatenate([cols, [target]])
     caps = np.concatenate([need, np.ones(len(tt), int), hi_j - lo_j, lo_j, [spare]])
     keep = caps > 0
-    graph = sparse.csr_matrix(
+    graph = sparse.csr_array(
         (caps[keep].astype(np.int32), (rows[keep], cols[keep])), shape=(target + 1,) * 2
     )
     result = maximum_flow(graph, source, target, method="dinic")
@@ -176,7 +176,9 @@ def even_loads(
     vals = np.concatenate([np.ones(n_x), -np.ones(len(step_judge))])
     rows, cols = np.concatenate([jj, step_judge]), np.concatenate([x_cols, y_cols])
     by_judge = sparse.csr_matrix((vals, (rows, cols)), shape=(len(lo_j), n_vars))
-    result = linprog(
+    # scipy-stubs types the constraints as dense arrays and `bounds` as tuples; HiGHS takes
+    # sparse matrices and an (n, 2) array as well.
+    result = linprog(  # type: ignore[call-overload]
         cost,
         A_eq=sparse.vstack([by_pool, by_judge], format="csr"),
         b_eq=np.concatenate([demand, lo_j]),
@@ -205,7 +207,8 @@ def min_cost(
     ones = np.ones(len(tt))
     by_team = sparse.csr_matrix((ones, (tt, cols)), shape=(len(need), len(tt)))
     by_judge = sparse.csr_matrix((ones, (jj, cols)), shape=(len(lo_j), len(tt)))
-    result = linprog(
+    # scipy-stubs types the constraints as dense arrays; HiGHS takes sparse matrices as well.
+    result = linprog(  # type: ignore[call-overload]
         cost,
         A_ub=sparse.vstack([by_judge, -by_judge], format="csr"),
         b_ub=np.concatenate([hi_j, -lo_j]),

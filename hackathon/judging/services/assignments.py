@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,7 +121,7 @@ def _judges(event: Event, without: int | None = None) -> list[algo.Judge]:
     ]
 
 
-def pairs_of(event: Event, without: set[int] = frozenset()) -> list[algo.Pair]:
+def pairs_of(event: Event, without: Set[int] = frozenset()) -> list[algo.Pair]:
     rows = db.session.execute(
         select(Assignment.id, Assignment.judge_id, Assignment.team_id).where(
             Assignment.event_id == event.id
@@ -204,7 +205,7 @@ def plan_targets(
     targets: dict[int, int],
     seed: int,
     without_judge: int | None = None,
-    without_assignments: set[int] = frozenset(),
+    without_assignments: Set[int] = frozenset(),
 ) -> list[algo.Plan]:
     """Plans bringing each team to its target count, grouped by target; raises if impossible."""
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.id.in_(list(targets))))}

@@ -72,7 +72,8 @@ def judge_companies(event: Event, judge_ids: Iterable[int] | None = None) -> dic
         query = query.where(EventRole.user_id.in_(list(judge_ids)))
     found: dict[int, set[int]] = defaultdict(set)
     for user_id, company_id in db.session.execute(query):
-        found[user_id].add(company_id)
+        if company_id is not None:  # the query leaves out rows without one
+            found[user_id].add(company_id)
     return found
 
 
@@ -98,8 +99,8 @@ def conflict_map(
     employers = judge_companies(event, judges)
     by_company: dict[int, list[int]] = defaultdict(list)
     for judge_id, companies in employers.items():
-        for company_id in companies:
-            by_company[company_id].append(judge_id)
+        for employer_id in companies:
+            by_company[employer_id].append(judge_id)
     for team_id, company_id, company_name in teams:
         for judge_id in by_company.get(company_id, []) if company_id else []:
             reasons[judge_id, team_id].append(

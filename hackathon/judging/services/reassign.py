@@ -103,7 +103,7 @@ def remove_judge(event: Event, judge_id: int, seed: int | None = None) -> Outcom
     plans = plan_targets(event, targets, seed, judge_id, {a.id for a in unfinished})
     for assignment in unfinished:
         _delete(assignment, "judge removed")
-    revoke_role(event, db.session.get(User, judge_id), Role.JUDGE)
+    revoke_role(event, db.session.get_one(User, judge_id), Role.JUDGE)
     created = store_plans(event, plans)
     audit.record(
         "judge.removed", event_id=event.id, judge_id=judge_id, reassigned=created, seed=seed

@@ -156,6 +156,7 @@ def check_values(event: Event, values: dict[str, Any], criterion: Criterion | No
         )
     ):
         errors["name"] = str(_l("Another criterion already has this name."))
+    weight: Any  # whatever the form or CSV sent, until checked below
     weight, lo, hi = values.get("weight"), values.get("min_score"), values.get("max_score")
     if not isinstance(weight, int | float) or not math.isfinite(weight) or not weight > 0:
         errors["weight"] = str(_l("The weight must be a number above 0."))
@@ -167,7 +168,7 @@ def check_values(event: Event, values: dict[str, Any], criterion: Criterion | No
         errors["max_score"] = str(_l("The highest score must be above the lowest."))
     elif criterion is not None:
         low, high = _score_range(criterion)
-        if low is not None and (low < lo or high > hi):
+        if low is not None and high is not None and (low < lo or high > hi):
             errors["max_score"] = str(
                 _l(
                     "Scores from %(low)d to %(high)d were already given; the scale must hold them.",
@@ -208,7 +209,7 @@ def _lock(criterion: Criterion) -> Event:
     """Hold the criterion against score writers (they hold it `FOR KEY SHARE`) and read it
     again, so the scores counted next include one being written right now."""
     db.session.refresh(criterion, with_for_update=True)
-    return db.session.get(Event, criterion.event_id)
+    return db.session.get_one(Event, criterion.event_id)
 
 
 def update_criterion(criterion: Criterion, **values: Any) -> Criterion:
@@ -249,7 +250,7 @@ def delete_criterion(criterion: Criterion) -> None:
 
 def move_criterion(criterion: Criterion, step: int) -> None:
     """Swap a criterion with its neighbour above (-1) or below (+1)."""
-    event = db.session.get(Event, criterion.event_id)
+    event = db.session.get_one(Event, criterion.event_id)
     require_editable(event)
     ordered = criteria_of(event)
     at = next(i for i, c in enumerate(ordered) if c.id == criterion.id)

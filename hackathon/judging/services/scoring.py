@@ -122,7 +122,7 @@ def record_scores(
     written. Submitting needs a score on every criterion; saving a submitted assignment
     as a draft reopens it (it stops counting until submitted again).
     """
-    event = db.session.get(Event, assignment.event_id)
+    event = db.session.get_one(Event, assignment.event_id)
     if check_phase:
         require_judging_open(event)
     if update.version is not None and update.version != assignment.version:
@@ -134,7 +134,7 @@ def record_scores(
         s.criterion_id: s
         for s in db.session.scalars(select(Score).where(Score.assignment_id == assignment.id))
     }
-    after = {cid: s.value for cid, s in current.items()}
+    after: dict[int, int | None] = {cid: s.value for cid, s in current.items()}
     after.update(update.scores)
     after = {cid: v for cid, v in after.items() if v is not None}
     if update.submit:

@@ -6,13 +6,16 @@ saving every change as a draft through the API.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.errors import NotFound, ValidationFailed
-from hackathon.events.models import Company
+from hackathon.events.models import Company, Event
 from hackathon.events.services import get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import rules as services
@@ -40,7 +43,7 @@ def judging_helpers() -> dict:
     return {"judging_status_label": status_label}
 
 
-def _declare_form(event) -> DeclareForm:
+def _declare_form(event: Event) -> DeclareForm:
     form = DeclareForm()
     teams = db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
     form.team_id.choices = [(t.id, t.name) for t in teams]
@@ -49,7 +52,7 @@ def _declare_form(event) -> DeclareForm:
 
 @bp.get("/events/<slug>/judging")
 @login_required
-def queue(slug: str):
+def queue(slug: str) -> ResponseReturnValue:
     event = get_event(slug)
     if not services.judges_now(current_user, event):
         if is_organizer(current_user, event):
@@ -72,7 +75,9 @@ def queue(slug: str):
     )
 
 
-def _page(assignment: Assignment, posted: dict | None = None, status: int = 200):
+def _page(
+    assignment: Assignment, posted: dict[str, Any] | None = None, status: int = 200
+) -> ResponseReturnValue:
     event = assignment.event
     team = assignment.team
     track = db.session.get(Track, team.track_id) if team.track_id else None
@@ -133,7 +138,7 @@ def _script_strings() -> dict[str, str]:
 
 @bp.get("/judging/assignments/<int:assignment_id>")
 @login_required
-def assignment(assignment_id: int):
+def assignment(assignment_id: int) -> ResponseReturnValue:
     found = services.visible_assignment(current_user, assignment_id)
     if found.judge_id == current_user.id and mark_opened(found):
         db.session.commit()
@@ -149,7 +154,7 @@ def _posted_update() -> tuple[ScoreUpdate, dict]:
             criterion_id = int(key[6:])
             raw[criterion_id] = value
             # False (not a whole number) is kept so that the check names the field.
-            scores[criterion_id] = parse_value(value)  # type: ignore[assignment]
+            scores[criterion_id] = parse_value(value)
     version = request.form.get("version", "")
     update = ScoreUpdate(
         scores=scores,
@@ -163,7 +168,7 @@ def _posted_update() -> tuple[ScoreUpdate, dict]:
 
 @bp.post("/judging/assignments/<int:assignment_id>")
 @login_required
-def save(assignment_id: int):
+def save(assignment_id: int) -> ResponseReturnValue:
     locked = services.own_assignment(current_user, assignment_id, lock=True)
     update, posted = _posted_update()
     if request.form.get("action") == "reopen":
@@ -186,7 +191,7 @@ def save(assignment_id: int):
 
 @bp.post("/events/<slug>/judging/conflicts")
 @login_required
-def declare(slug: str):
+def declare(slug: str) -> ResponseReturnValue:
     event = get_event(slug)
     if not services.judges_now(current_user, event):
         raise NotFound()

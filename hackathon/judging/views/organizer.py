@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,7 +30,7 @@ from hackathon.judging.views import bp
 from hackathon.teams.models import Team
 
 
-def _choices(event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def _choices(event: Event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     ids = [r.user_id for r in judge_roles(event)]
     judges = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name))
     teams = db.session.scalars(select(Team).where(Team.event_id == event.id).order_by(Team.name))
@@ -38,7 +39,7 @@ def _choices(event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
 
 @bp.get("/events/<slug>/judging/assignments")
 @login_required
-def assignments_page(slug: str):
+def assignments_page(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     all_teams = request.args.get("all_teams") == "1"
     k = request.args.get("k", type=int) or event.judges_per_submission
@@ -77,7 +78,7 @@ def assignments_page(slug: str):
 
 @bp.post("/events/<slug>/judging/assign")
 @login_required
-def assign(slug: str):
+def assign(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = AssignForm()
     back = url_for("judging.assignments_page", slug=slug)
@@ -105,7 +106,7 @@ def assign(slug: str):
 
 @bp.post("/events/<slug>/judging/assignments/add")
 @login_required
-def add_assignment(slug: str):
+def add_assignment(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = AddAssignmentForm()
     form.judge_id.choices, form.team_id.choices = _choices(event)
@@ -118,7 +119,7 @@ def add_assignment(slug: str):
 
 @bp.post("/events/<slug>/judging/assignments/<int:assignment_id>/remove")
 @login_required
-def remove_assignment(slug: str, assignment_id: int):
+def remove_assignment(slug: str, assignment_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     found = db.session.get(Assignment, assignment_id)
     if found is None or found.event_id != event.id:
@@ -131,7 +132,7 @@ def remove_assignment(slug: str, assignment_id: int):
 
 @bp.post("/events/<slug>/judging/judges/<int:judge_id>/remove")
 @login_required
-def remove_judge(slug: str, judge_id: int):
+def remove_judge(slug: str, judge_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     back = url_for("judging.assignments_page", slug=slug)
     try:
@@ -158,7 +159,7 @@ def remove_judge(slug: str, judge_id: int):
 
 @bp.post("/events/<slug>/judging/conflicts/add")
 @login_required
-def add_conflict(slug: str):
+def add_conflict(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = ConflictForm()
     form.judge_id.choices, form.team_id.choices = _choices(event)
@@ -177,7 +178,7 @@ def add_conflict(slug: str):
 
 @bp.post("/events/<slug>/judging/conflicts/<int:conflict_id>/remove")
 @login_required
-def remove_conflict(slug: str, conflict_id: int):
+def remove_conflict(slug: str, conflict_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     reassign.remove_conflict(event, conflict_id)
     db.session.commit()
@@ -187,7 +188,7 @@ def remove_conflict(slug: str, conflict_id: int):
 
 @bp.get("/events/<slug>/judging/dashboard")
 @login_required
-def dashboard(slug: str):
+def dashboard(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     return render_template("judging/dashboard.html", event=event, data=board.build(event))
 
@@ -204,7 +205,7 @@ def _criterion(event: Event, criterion_id: int) -> Criterion:
 
 @bp.get("/events/<slug>/judging/rubric")
 @login_required
-def rubric_page(slug: str):
+def rubric_page(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     criteria = criteria_of(event)
     total_weight = sum(c.weight for c in criteria)
@@ -245,7 +246,7 @@ def _show_errors(form: CriterionForm, error: ValidationFailed) -> None:
         flash(str(error.message), "error")
 
 
-def _edit(event: Event, criterion: Criterion | None):
+def _edit(event: Event, criterion: Criterion | None) -> ResponseReturnValue:
     form = CriterionForm(obj=criterion)
     if request.method == "GET" and criterion is not None:
         form.levels_ko.data = rubric.levels_text(criterion.levels, "ko")
@@ -275,20 +276,20 @@ def _edit(event: Event, criterion: Criterion | None):
 
 @bp.route("/events/<slug>/judging/rubric/new", methods=["GET", "POST"])
 @login_required
-def new_criterion(slug: str):
+def new_criterion(slug: str) -> ResponseReturnValue:
     return _edit(organized_event(slug), None)
 
 
 @bp.route("/events/<slug>/judging/rubric/<int:criterion_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_criterion(slug: str, criterion_id: int):
+def edit_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     return _edit(event, _criterion(event, criterion_id))
 
 
 @bp.post("/events/<slug>/judging/rubric/<int:criterion_id>/delete")
 @login_required
-def delete_criterion(slug: str, criterion_id: int):
+def delete_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     rubric.delete_criterion(_criterion(event, criterion_id))
     db.session.commit()
@@ -298,7 +299,7 @@ def delete_criterion(slug: str, criterion_id: int):
 
 @bp.post("/events/<slug>/judging/rubric/<int:criterion_id>/move")
 @login_required
-def move_criterion(slug: str, criterion_id: int):
+def move_criterion(slug: str, criterion_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     step = -1 if request.form.get("direction") == "up" else 1
     rubric.move_criterion(_criterion(event, criterion_id), step)
@@ -308,7 +309,7 @@ def move_criterion(slug: str, criterion_id: int):
 
 @bp.post("/events/<slug>/judging/rubric/unlock")
 @login_required
-def unlock_rubric(slug: str):
+def unlock_rubric(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = UnlockForm()
     rubric.unlock_rubric(event, form.reason.data if form.validate_on_submit() else "")
@@ -319,7 +320,7 @@ def unlock_rubric(slug: str):
 
 @bp.post("/events/<slug>/judging/rubric/lock")
 @login_required
-def lock_rubric(slug: str):
+def lock_rubric(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     rubric.lock_rubric(event)
     db.session.commit()

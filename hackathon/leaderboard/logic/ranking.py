@@ -326,7 +326,8 @@ def _rank(sheet: _Sheet, team_score: Mapping[int, float]) -> list[Row]:
 def _submission_order(teams: Sequence[Team]) -> np.ndarray:
     """0 for the earliest final submission, and so on; teams that never submitted go last."""
     times = sorted({t.submitted_at for t in teams if t.submitted_at is not None})
-    order = {when: i for i, when in enumerate(times)}
+    # Keyed by `datetime | None` so that a team that never submitted looks up its default.
+    order: dict[datetime | None, int] = {when: i for i, when in enumerate(times)}
     return np.array([order.get(t.submitted_at, len(times)) for t in teams], dtype=np.int64)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -26,6 +26,9 @@ from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapsho
 from hackathon.leaderboard.services.inputs import load_inputs
 from hackathon.leaderboard.services.pointer import board_changed
 from hackathon.teams.models import Team
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 PUBLIC_STATES = frozenset({BoardState.LIVE, BoardState.FROZEN, BoardState.PUBLISHED})
@@ -82,7 +85,7 @@ def scores_changed(event_id: int) -> None:
         .values(revision=Leaderboard.revision + 1, updated_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    if result.rowcount:
+    if cast("CursorResult[Any]", result).rowcount:  # an UPDATE's result: it has a rowcount
         return
     try:
         with db.session.begin_nested():
@@ -137,9 +140,9 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     """Move the board to a state; freezing and publishing store a new versioned snapshot."""
     state = BoardState(state)
     ensure_board(event)
-    board = db.session.scalar(
+    board = db.session.scalars(
         select(Leaderboard).where(Leaderboard.event_id == event.id).with_for_update()
-    )
+    ).one()
     old = BoardState(board.state)
     if state == old:
         raise SameState()

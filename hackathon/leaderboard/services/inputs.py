@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Score
@@ -58,7 +58,7 @@ def load_inputs(event_id: int) -> Inputs:
     return Inputs(criteria, teams, scores, labels)
 
 
-def submitted_scores(event_id: int):
+def submitted_scores(event_id: int) -> Select[int, int, int, int]:
     """(judge, team, criterion, value) of every score whose assignment was submitted."""
     return (
         select(Assignment.judge_id, Assignment.team_id, Score.criterion_id, Score.value)

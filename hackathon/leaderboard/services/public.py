@@ -61,7 +61,7 @@ def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
     public = is_public(ptr)
     if ask.source == "public" and public:
         return public_view(ptr, ask), ptr
-    event = db.session.get(Event, ptr.event_id)
+    event = db.session.get_one(Event, ptr.event_id)
     if not events.is_organizer(current_user, event):
         if public:  # organizers' options asked by someone else: the public view
             return public_view(ptr, Request(ask.fmt, ask.track)), ptr
@@ -99,7 +99,7 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
 
 def _build_public(ptr: Pointer, ask: Request, fp: str) -> View:
     if ptr.state == BoardState.LIVE:
-        event = db.session.get(Event, ptr.event_id)
+        event = db.session.get_one(Event, ptr.event_id)
         view = _current_view(event, ptr, ask, ptr.mode, fp, with_awards=False)
         # Read after the scores: if the board is still live now, the scores were read
         # before any freeze or hide, and the view may go out.
@@ -150,7 +150,7 @@ def _render(
         raise NotFound() from None
     if ask.fmt == "csv":
         columns = csv_columns(c["name"] for c in data["criteria"])
-        text = csvio.write(None, csv_records(data), columns)  # type: ignore[arg-type]
+        text = csvio.write(None, csv_records(data), columns)
         # A BOM, as on the other CSV downloads: Korean Excel reads UTF-8 without it as CP949.
         return View.of(("\ufeff" + text).encode("utf-8"), FORMATS["csv"])
     return View.of(json_bytes(data), FORMATS["json"], data)

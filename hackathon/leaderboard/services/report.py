@@ -6,22 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
+from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.events import services as events
 from hackathon.events.models import Event, EventRole, Program, Role
 from hackathon.extensions import db
 from hackathon.leaderboard.logic.rows import criterion_averages
-from hackathon.leaderboard.models import BoardState, Snapshot
+from hackathon.leaderboard.models import BoardState, Leaderboard, Snapshot
 from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.teams.models import Team, TeamMember
 
 
-def can_see_report(user: Any, program: Program) -> bool:
+def can_see_report(user: Viewer, program: Program) -> bool:
     """Site admins and the organizers of any of the program's events."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     if user.is_admin:
         return True
@@ -65,7 +66,7 @@ class ProgramReport:
     submissions: int
 
 
-def program_report(program: Program, user: Any) -> ProgramReport:
+def program_report(program: Program, user: Viewer) -> ProgramReport:
     """Every event of the program; scores and awards not yet published only for the
     events this user organizes (organizing one event shows no other's hidden results)."""
     reports = [event_report(e, events.is_organizer(user, e)) for e in program.events]
@@ -116,7 +117,9 @@ def event_report(event: Event, organizer: bool = True) -> EventReport:
     )
 
 
-def _official_board(event: Event, board_row: Any, organizer: bool) -> tuple[dict[str, Any], str]:
+def _official_board(
+    event: Event, board_row: Leaderboard | None, organizer: bool
+) -> tuple[dict[str, Any], str]:
     """The published results when there are some, else the scores as they stand (for the
     event's organizers; "hidden", an empty board, for anyone else)."""
     if board_row is not None and board_row.state == BoardState.PUBLISHED and board_row.snapshot_id:
@@ -128,5 +131,5 @@ def _official_board(event: Event, board_row: Any, organizer: bool) -> tuple[dict
     return services.compute_board(event), "current"
 
 
-def _count(statement) -> int:
+def _count(statement: Select[int]) -> int:
     return int(db.session.scalar(statement) or 0)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
 from hackathon.auth import is_safe_next
 from hackathon.errors import ValidationFailed, back_target, render_error
-from hackathon.events.models import Company
+from hackathon.events.models import Company, Event
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
 from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm, state_actions
 from hackathon.leaderboard.logic.rows import payload
-from hackathon.leaderboard.models import BoardState, Leaderboard
+from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
@@ -23,7 +27,7 @@ from hackathon.teams.models import Team
 
 @bp.get("/events/<slug>/leaderboard/manage")
 @login_required
-def manage(slug: str):
+def manage(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     mode = request.args.get("mode") or str(event.scoring_mode)
     if mode not in {"zscore", "raw"}:
@@ -53,7 +57,7 @@ def manage(slug: str):
     )
 
 
-def _award_form(event, award=None) -> AwardForm:
+def _award_form(event: Event, award: Award | None = None) -> AwardForm:
     form = AwardForm(obj=award) if award is not None else AwardForm()
     teams = db.session.execute(
         select(Team.id, Team.name).where(Team.event_id == event.id).order_by(Team.name)
@@ -66,7 +70,7 @@ def _award_form(event, award=None) -> AwardForm:
 
 @bp.post("/events/<slug>/leaderboard/state")
 @login_required
-def change_state(slug: str):
+def change_state(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = StateForm()
     if not form.validate_on_submit():
@@ -90,20 +94,20 @@ def state_label(state: str) -> str:
 
 @bp.post("/events/<slug>/awards")
 @login_required
-def create_award(slug: str):
+def create_award(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     return _save_award(event, lambda values: services.create_award(event, **values))
 
 
 @bp.post("/events/<slug>/awards/<int:award_id>")
 @login_required
-def update_award(slug: str, award_id: int):
+def update_award(slug: str, award_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     award = services.get_award(event, award_id)
     return _save_award(event, lambda values: services.update_award(event, award, **values))
 
 
-def _save_award(event, save):
+def _save_award(event: Event, save: Callable[[dict[str, Any]], Award]) -> ResponseReturnValue:
     """Validate the award form, save it with `save(values)`, go back to the awards."""
     form = _award_form(event)
     if form.validate_on_submit():
@@ -117,7 +121,7 @@ def _save_award(event, save):
 
 @bp.post("/events/<slug>/awards/<int:award_id>/delete")
 @login_required
-def delete_award(slug: str, award_id: int):
+def delete_award(slug: str, award_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     award = services.get_award(event, award_id)
     if not EmptyForm().validate_on_submit():
@@ -130,7 +134,7 @@ def delete_award(slug: str, award_id: int):
 
 @bp.post("/events/<slug>/awards/<int:award_id>/move")
 @login_required
-def move_award(slug: str, award_id: int):
+def move_award(slug: str, award_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     award = services.get_award(event, award_id)
     form = MoveForm()
@@ -157,14 +161,14 @@ def _flash_errors(form: AwardForm) -> None:
 
 
 @bp.errorhandler(services.ScoresDoNotFit)
-def scores_do_not_fit(error: services.ScoresDoNotFit):
+def scores_do_not_fit(error: services.ScoresDoNotFit) -> ResponseReturnValue:
     """A page, not a redirect: sending the reader back would only fail again."""
     db.session.rollback()
     return render_error(409, error.message)
 
 
 @bp.errorhandler(ValidationFailed)
-def award_invalid(error: ValidationFailed):
+def award_invalid(error: ValidationFailed) -> ResponseReturnValue:
     db.session.rollback()
     for message in (error.details.get("fields") or {}).values():
         flash(message, "error")

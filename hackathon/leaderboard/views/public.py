@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hackathon.events import services as events
+from hackathon.events.models import Event
 from hackathon.i18n import format_local
 from hackathon.leaderboard.logic.charts import bars, histogram, progress
 from hackathon.leaderboard.models import BoardState
@@ -18,12 +22,17 @@ from hackathon.leaderboard.services import report, results
 from hackathon.leaderboard.services.public import ask_from, resolve
 from hackathon.leaderboard.views import bp
 from hackathon.teams import rules as teams
+from hackathon.teams.models import Team
+
+if TYPE_CHECKING:
+    from hackathon.events.models import Event
+    from hackathon.leaderboard.services.cache import View
 
 # Seconds between refreshes of an open page, per state (a 304 costs the server little).
 POLL_SECONDS = {"live": 10, "frozen": 15, "published": 60, "hidden": 30}
 
 
-def _visible_event(slug: str):
+def _visible_event(slug: str) -> Event:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)
@@ -31,11 +40,13 @@ def _visible_event(slug: str):
 
 
 @bp.get("/events/<slug>/leaderboard")
-def board(slug: str):
+def board(slug: str) -> ResponseReturnValue:
     event = _visible_event(slug)
     ask = ask_from("json")
     view, ptr = resolve(slug, ask)
-    params = {k: v for k, v in request.args.items() if k in {"track", "source", "snapshot", "mode"}}
+    params: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k in {"track", "source", "snapshot", "mode"}
+    }
     every = current_app.config.get("LEADERBOARD_POLL_SECONDS")
     polls = {state: every or seconds for state, seconds in POLL_SECONDS.items()}
     preview = ask.source != "public" or ptr.state == BoardState.HIDDEN
@@ -43,8 +54,8 @@ def board(slug: str):
         "leaderboard/board.html",
         event=event,
         data=view.data,
-        etag=f'W/"{view.etag}"',
-        api_url=url_for("api.leaderboard", slug=slug, **params),
+        etag=f'W/"{_fragment_etag(view, event)}"',
+        fragment_url=url_for("leaderboard.board_fragment", slug=slug, **params),
         polls={} if ask.source == "snapshot" else polls,
         organizer=events.is_organizer(current_user, event),
         preview=preview,
@@ -53,8 +64,31 @@ def board(slug: str):
     )
 
 
+@bp.get("/events/<slug>/leaderboard/fragment")
+def board_fragment(slug: str):
+    """The part of the board page that changes (state, awards, table) for the open page to
+    swap in: seen by the same readers as the page, 404 while hidden, 304 when unchanged."""
+    event = _visible_event(slug)
+    view, _ptr = resolve(slug, ask_from("json"))
+    etag = _fragment_etag(view, event)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(render_template("leaderboard/_board.html", event=event, data=view.data))
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _fragment_etag(view: View, event: Event) -> str:
+    """The board's own ETag, told apart per language and time zone the rows are written in."""
+    words = f"{view.etag}|{get_locale()}|{event.timezone}".encode()
+    return hashlib.blake2s(words, digest_size=12).hexdigest()
+
+
 @bp.get("/events/<slug>/gallery")
-def gallery(slug: str):
+def gallery(slug: str) -> ResponseReturnValue:
     """Published projects; public once the results are published, organizers any time."""
     event = _visible_event(slug)
     published = results.results_published(event.id)
@@ -71,19 +105,19 @@ def gallery(slug: str):
 
 @bp.get("/events/<slug>/results")
 @login_required
-def team_results(slug: str):
+def team_results(slug: str) -> ResponseReturnValue:
     """A team's own results after publication; organizers may open any team's, any time."""
     event = _visible_event(slug)
     organizer = events.is_organizer(current_user, event)
     board = results.published_board(event.id)
     if organizer and request.args.get("team"):
-        team = teams.get_team(event, request.args.get("team", type=int) or 0)
+        team: Team | None = teams.get_team(event, request.args.get("team", type=int) or 0)
     else:
         team = teams.team_of(current_user, event)
     if team is None or (board is None and not organizer):
         abort(404)
     preview = board is None
-    if preview:
+    if board is None:
         board = services.compute_board(event)
     outcome = results.team_results(event, team, board)
     chart = bars(
@@ -98,7 +132,7 @@ def team_results(slug: str):
 
 @bp.get("/programs/<slug>/report")
 @login_required
-def program_report(slug: str):
+def program_report(slug: str) -> ResponseReturnValue:
     program = events.get_program(slug)
     if not report.can_see_report(current_user, program):
         abort(404)
@@ -118,8 +152,8 @@ def program_report(slug: str):
 
 
 @bp.app_context_processor
-def leaderboard_helpers() -> dict:
-    def published_team_awards(team) -> list[dict]:
+def leaderboard_helpers() -> dict[str, Any]:
+    def published_team_awards(team: Team | None) -> list[dict[str, Any]]:
         if team is None or not results.results_published(team.event_id):
             return []
         return [

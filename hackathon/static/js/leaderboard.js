@@ -1,242 +1,124 @@
-/* The public leaderboard refreshes itself: it polls the API with If-None-Match (a 304
-   costs the server almost nothing) and redraws only when the board changed, marking the
-   teams that moved. Served from our own origin; no framework, no CDN. */
-(function () {
-  "use strict";
+/* The public leaderboard refreshes itself: it asks the server for the board's changing part
+ * (state, awards, table) with If-None-Match, so an unchanged board costs a 304, and swaps
+ * in the server's own markup when it changed, marking the teams that moved. */
 
-  var root = document.querySelector("[data-leaderboard]");
-  if (!root || !window.fetch) return;
+import { messagesOf, request } from "./app.js";
 
-  var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
-  var polls = JSON.parse(root.getAttribute("data-poll") || "{}");
-  var lang = root.getAttribute("data-lang") || "ko";
-  var tz = root.getAttribute("data-tz") || undefined;
-  var api = root.getAttribute("data-api");
-  var etag = root.getAttribute("data-etag");
-  var state = root.getAttribute("data-state");
-  var ranks = readRanks();
-  var scores = {};
-  var awardKeys = readAwardKeys();
-  var criteriaKey = null;
-  var timer = null;
+const squash = (text) => text.replace(/\s+/g, " ").trim();
 
-  function $(selector) { return root.querySelector(selector); }
+/** What the marks compare: each team's rank and score, and the awards shown. */
+function readBoard(board) {
+  const rows = new Map();
+  board.querySelectorAll("tbody[data-rows] tr[data-team]").forEach((tr) => {
+    rows.set(tr.dataset.team, { rank: tr.dataset.rank, score: tr.dataset.score });
+  });
+  const awards = new Set(Array.from(board.querySelectorAll("[data-award-list] li"), (li) => squash(li.textContent)));
+  return { rows, awards };
+}
 
-  function readRanks() {
-    var found = {};
-    root.querySelectorAll("tbody[data-rows] tr[data-team]").forEach(function (tr) {
-      found[tr.getAttribute("data-team")] = tr.getAttribute("data-rank");
-    });
-    return found;
-  }
+function leaderboard(root) {
+  const t = messagesOf(root);
+  const polls = JSON.parse(root.dataset.poll || "{}");
+  const url = root.dataset.fragment;
+  const status = root.querySelector("[data-status]");
+  let board = root.querySelector("[data-board]");
+  let etag = root.dataset.etag || null;
+  let state = board.dataset.state;
+  let timer = null;
+  let busy = false;
 
-  function readAwardKeys() {
-    var keys = {};
-    root.querySelectorAll("[data-award-list] li").forEach(function (li) {
-      keys[li.textContent.replace(/\s+/g, " ").trim()] = true;
-    });
-    return keys;
-  }
-
-  function pick(name, en) { return (lang === "en" && en) ? en : (name || ""); }
-
-  function formatScore(value, mode) {
-    if (value === null || value === undefined) return "\u2013";
-    return Number(value).toFixed(mode === "zscore" ? 3 : 2);
-  }
-
-  function formatTime(iso) {
-    try {
-      return new Date(iso).toLocaleString(lang === "ko" ? "ko-KR" : "en-GB", { timeZone: tz });
-    } catch (error) {
-      return iso;
-    }
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function say(message) {
-    var status = $("[data-status]");
+  const say = (message) => {
     if (status) status.textContent = message || "";
-  }
-
-  function interval() {
-    var seconds = polls[state];
-    return seconds ? seconds * 1000 : 0;
-  }
+  };
 
   function schedule() {
     window.clearTimeout(timer);
-    var wait = interval() || (polls.hidden || 0) * 1000;
-    if (wait > 0) timer = window.setTimeout(refresh, wait);
+    const seconds = polls[state] || polls.hidden || 0;
+    if (seconds > 0) timer = window.setTimeout(refresh, seconds * 1000);
   }
 
-  function refresh() {
-    if (document.hidden) { schedule(); return; }
-    var headers = { "Accept": "application/json" };
-    if (etag) headers["If-None-Match"] = etag;
-    fetch(api, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (response.status === 304) return null;
-        if (response.status === 404) { unavailable(); return null; }
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        etag = response.headers.get("ETag") || etag;
-        return response.json().then(render);
-      })
-      .catch(function () { say(labels.offline); })
-      .then(schedule);
-  }
-
-  function setState(next) {
-    state = next;
-    root.setAttribute("data-state", next);
-    var badge = $("[data-state-label]");
-    if (badge) {
-      badge.textContent = (labels.states || {})[next] || next;
-      badge.className = "badge lb-state lb-state-" + next;
+  function movement(was, now) {
+    if (was === now) return null;
+    if (was === "") return { cls: "lb-new", text: t("new") };
+    if (now === "" || Number(now) > Number(was)) {
+      return { cls: "lb-down", text: `\u25BC${now === "" ? "" : Number(now) - Number(was)}`, label: t("down") };
     }
+    return { cls: "lb-up", text: `\u25B2${Number(was) - Number(now)}`, label: t("up") };
+  }
+
+  /** Marks on the new board what changed since the old one: moves, scores, new awards. */
+  function mark(next, before) {
+    next.querySelectorAll("tbody[data-rows] tr[data-team]").forEach((tr) => {
+      const old = before.rows.get(tr.dataset.team);
+      if (!old) return; // a team that just appeared has nothing to compare with
+      const move = movement(old.rank, tr.dataset.rank);
+      if (move) {
+        tr.classList.add(move.cls, "lb-changed");
+        const sign = document.createElement("span");
+        sign.className = "lb-move";
+        sign.textContent = move.text;
+        if (move.label) sign.title = move.label;
+        tr.querySelector(".lb-rank").append(sign);
+      } else if (old.score !== tr.dataset.score) {
+        tr.classList.add("lb-changed");
+      }
+    });
+    next.querySelectorAll("[data-award-list] li").forEach((li) => {
+      if (!before.awards.has(squash(li.textContent))) li.classList.add("lb-new");
+    });
+  }
+
+  function swap(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const next = template.content.querySelector("[data-board]");
+    if (!next) throw new Error("no board in the answer");
+    mark(next, readBoard(board));
+    board.replaceWith(next);
+    board = next;
+    state = next.dataset.state;
+    say(t("changed"));
   }
 
   function unavailable() {
-    setState("hidden");
+    state = "hidden";
     etag = null;
-    $("tbody[data-rows]").replaceChildren();
-    var awards = $("[data-awards]");
-    if (awards) awards.hidden = true;
-    say(labels.unavailable);
+    board.hidden = true; // kept, so the board that comes back is compared with it
+    say(t("unavailable"));
   }
 
-  function renderHead(data) {
-    var key = JSON.stringify(data.criteria);
-    if (key === criteriaKey) return;
-    criteriaKey = key;
-    var tr = el("tr");
-    [["lb-rank", labels.rank], ["", labels.team], ["lb-track", labels.track],
-     ["lb-num", labels.score], ["lb-num lb-raw", labels.raw], ["lb-num lb-judges", labels.judges]]
-      .forEach(function (cell) {
-        var th = el("th", cell[0], cell[1]);
-        th.scope = "col";
-        tr.appendChild(th);
-      });
-    data.criteria.forEach(function (c) {
-      var th = el("th", "lb-num lb-crit", pick(c.name, c.name_en));
-      th.scope = "col";
-      tr.appendChild(th);
-    });
-    $("thead[data-head]").replaceChildren(tr);
-  }
-
-  function badges(cell, awards) {
-    (awards || []).forEach(function (a) {
-      cell.appendChild(document.createTextNode(" "));
-      cell.appendChild(el("span", "badge lb-award", pick(a.name, a.name_en)));
-    });
-  }
-
-  function movement(row, before) {
-    var id = String(row.team.id);
-    if (!(id in before)) return null;
-    var was = before[id] ? Number(before[id]) : null;
-    var now = row.rank;
-    if (was === now) return null;
-    if (was === null) return { cls: "lb-new", text: labels["new"] };
-    if (now === null || now > was) return { cls: "lb-down", text: "\u25BC" + (now === null ? "" : now - was), label: labels.down };
-    return { cls: "lb-up", text: "\u25B2" + (was - now), label: labels.up };
-  }
-
-  function renderRow(row, data, before, changedScore) {
-    var tr = el("tr");
-    tr.setAttribute("data-team", row.team.id);
-    tr.setAttribute("data-rank", row.rank === null ? "" : row.rank);
-    var rank = el("td", "lb-rank", row.rank === null ? "\u2013" : row.rank);
-    var move = movement(row, before);
-    if (move) {
-      tr.classList.add(move.cls, "lb-changed");
-      var mark = el("span", "lb-move", move.text);
-      if (move.label) mark.title = move.label;
-      rank.appendChild(mark);
-    } else if (changedScore) {
-      tr.classList.add("lb-changed");
+  async function refresh() {
+    if (busy) return;
+    if (document.hidden) {
+      schedule();
+      return;
     }
-    if (row.awards && row.awards.length) tr.classList.add("lb-awarded");
-    tr.appendChild(rank);
-    var team = el("td", "lb-team");
-    team.appendChild(el("span", "lb-team-name", row.team.name));
-    if (row.track) team.appendChild(el("span", "lb-track-inline", pick(row.track, row.track_en)));
-    badges(team, row.awards);
-    tr.appendChild(team);
-    tr.appendChild(el("td", "lb-track", row.track ? pick(row.track, row.track_en) : ""));
-    tr.appendChild(el("td", "lb-num lb-score", formatScore(row.score, data.mode)));
-    tr.appendChild(el("td", "lb-num lb-raw", formatScore(row.raw_score, "raw")));
-    tr.appendChild(el("td", "lb-num lb-judges", row.judges));
-    data.criteria.forEach(function (c) {
-      var mean = row.criteria[c.name];
-      tr.appendChild(el("td", "lb-num lb-crit", mean === undefined ? "\u2013" : formatScore(mean, "raw")));
-    });
-    return tr;
-  }
-
-  function renderAwards(data) {
-    var section = $("[data-awards]");
-    var list = $("[data-award-list]");
-    if (!section || !list) return;
-    var keys = {};
-    var items = (data.awards || []).map(function (a) {
-      var li = el("li");
-      li.appendChild(el("strong", "", pick(a.name, a.name_en)));
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("span", "", a.team ? a.team.name : "\u2013"));
-      var key = li.textContent.replace(/\s+/g, " ").trim();
-      keys[key] = true;
-      if (!awardKeys[key]) li.classList.add("lb-new");
-      return li;
-    });
-    list.replaceChildren.apply(list, items);
-    section.hidden = items.length === 0;
-    awardKeys = keys;
-  }
-
-  function render(data) {
-    var before = ranks;
-    var next = {};
-    var nextScores = {};
-    setState(data.state);
-    renderHead(data);
-    var rows = data.rows.map(function (row) {
-      var id = String(row.team.id);
-      next[id] = row.rank === null ? "" : String(row.rank);
-      nextScores[id] = row.score;
-      var changed = id in scores && scores[id] !== row.score;
-      return renderRow(row, data, before, changed);
-    });
-    var tbody = $("tbody[data-rows]");
-    tbody.replaceChildren.apply(tbody, rows);
-    renderAwards(data);
-    var empty = $("[data-empty]");
-    if (empty) empty.hidden = data.rows.length > 0;
-    var generated = $("[data-generated]");
-    if (generated) {
-      generated.setAttribute("datetime", data.generated_at);
-      generated.textContent = formatTime(data.generated_at);
+    busy = true;
+    try {
+      const headers = { Accept: "text/html" };
+      if (etag) headers["If-None-Match"] = etag;
+      const response = await request(url, { headers, cache: "no-store" });
+      if (response.status === 404) {
+        unavailable();
+      } else if (response.status !== 304) {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const html = await response.text();
+        swap(html);
+        etag = response.headers.get("ETag") || etag;
+      }
+    } catch {
+      say(t("offline"));
+    } finally {
+      busy = false;
     }
-    ranks = next;
-    scores = nextScores;
-    say(labels.changed);
+    schedule();
   }
 
-  // Scores as first drawn, so the first update can mark changed ones.
-  root.querySelectorAll("tbody[data-rows] tr[data-team]").forEach(function (tr) {
-    var cell = tr.querySelector(".lb-score");
-    var value = cell ? parseFloat(cell.textContent) : NaN;
-    scores[tr.getAttribute("data-team")] = isNaN(value) ? null : value;
-  });
-  document.addEventListener("visibilitychange", function () {
+  document.addEventListener("visibilitychange", () => {
     if (!document.hidden) refresh();
   });
   schedule();
-})();
+}
+
+const root = document.querySelector("[data-leaderboard]");
+if (root && root.querySelector("[data-board]")) leaderboard(root);

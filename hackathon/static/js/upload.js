@@ -2,80 +2,44 @@
  *
  * Small files go in one form POST; large ones in parallel parts that survive a dropped
  * connection (the server hands the same upload back and lists the parts it already has).
- * Every message comes translated from the page (data-messages on #uploader).
+ * Messages come translated from the page (data-messages on #uploader).
  */
-(function () {
-  "use strict";
 
-  const { Sha256 } = window.hackathonUpload; // sha256.js, loaded just before
+import { ApiError, fetchJSON, formatBytes, formatDateTime, formatNumber, messagesOf } from "./app.js";
+import { fileSha256 } from "./checksum.js";
 
-  const root = document.getElementById("uploader");
-  if (!root) return;
+const PARALLEL = 4;
+const MAX_ATTEMPTS = 3;
 
-  const M = JSON.parse(root.dataset.messages || "{}");
-  const locale = root.dataset.locale || document.documentElement.lang || "ko";
+class UploadError extends Error {
+  constructor(message, { resumable = false, code = null } = {}) {
+    super(message);
+    this.resumable = resumable;
+    this.code = code;
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function uploader(root) {
+  const t = messagesOf(root);
   const timeZone = root.dataset.timezone || undefined;
-  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  const csrf = csrfMeta ? csrfMeta.content : "";
-  const SUBTLE_LIMIT = 256 * 1024 * 1024; // crypto.subtle needs the whole file in memory
-  const HASH_CHUNK = 8 * 1024 * 1024;
-  const PARALLEL = 4;
-  const MAX_ATTEMPTS = 3;
   let running = 0;
 
-  function fmt(template, values) {
-    return String(template || "").replace(/%\((\w+)\)s/g,
-      (all, key) => (values && key in values ? String(values[key]) : all));
-  }
-
-  function humanSize(bytes) {
-    const units = ["B", "KB", "MB", "GB", "TB"];
-    let value = bytes, unit = 0;
-    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
-    const digits = unit === 0 || value >= 100 ? 0 : 1;
-    return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
-  }
-
-  function localTime(iso) {
-    try {
-      return new Date(iso).toLocaleString(locale, { timeZone, dateStyle: "medium", timeStyle: "medium" });
-    } catch (e) {
-      return iso;
-    }
-  }
-
-  class UploadError extends Error {
-    constructor(message, options) {
-      super(message);
-      this.resumable = Boolean(options && options.resumable);
-      this.code = options && options.code;
-    }
-  }
+  const sizeLabel = (bytes) => (bytes >= 1024 ? `${formatBytes(bytes)} (${formatNumber(bytes)} B)` : formatBytes(bytes));
 
   async function api(method, url, body) {
-    let response;
     try {
-      response = await fetch(url, {
-        method,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (e) {
-      throw new UploadError(M.server, { resumable: true });
+      return await fetchJSON(url, { method, body });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 0) throw new UploadError(t("server"), { resumable: true });
+      const resumable = error.transient || error.code === "parts_missing";
+      throw new UploadError(error.message || t("refused", { status: error.status }), { resumable, code: error.code });
     }
-    if (response.status === 204) return null;
-    let data = null;
-    try { data = await response.json(); } catch (e) { data = null; }
-    if (!response.ok) {
-      const error = (data && data.error) || {};
-      const resumable = response.status >= 500 || error.code === "parts_missing";
-      throw new UploadError(error.message || fmt(M.refused, { status: response.status }),
-        { resumable, code: error.code });
-    }
-    return data;
   }
 
+  // XMLHttpRequest, not fetch: only it reports upload progress.
   function send(state, method, url, body, onProgress) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
@@ -88,8 +52,14 @@
         if (xhr.status >= 200 && xhr.status < 300) resolve(xhr);
         else reject(storageError(xhr));
       };
-      xhr.onerror = () => { done(); reject(new UploadError(M.network, { resumable: true })); };
-      xhr.onabort = () => { done(); reject(new UploadError(M.cancelled)); };
+      xhr.onerror = () => {
+        done();
+        reject(new UploadError(t("network"), { resumable: true }));
+      };
+      xhr.onabort = () => {
+        done();
+        reject(new UploadError(t("cancelled")));
+      };
       xhr.send(body);
     });
   }
@@ -99,43 +69,50 @@
     try {
       const data = JSON.parse(xhr.responseText);
       message = data.error && data.error.message;
-    } catch (e) { message = null; } // S3 answers in English XML: say it in the page's language
-    return new UploadError(message || fmt(M.refused, { status: xhr.status }),
-      { resumable: xhr.status >= 500 || xhr.status === 403 || xhr.status === 0 });
+    } catch {
+      message = null; // S3 answers in English XML: say it in the page's language
+    }
+    return new UploadError(message || t("refused", { status: xhr.status }), {
+      resumable: xhr.status >= 500 || xhr.status === 403 || xhr.status === 0,
+    });
   }
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  async function sha256(file, state, onProgress) {
-    if (window.crypto && crypto.subtle && file.size <= SUBTLE_LIMIT) {
-      const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-      onProgress(1);
-      return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  async function checksum(file, state, view) {
+    try {
+      return await fileSha256(file, {
+        onProgress: (fraction) => view.fraction(fraction),
+        cancelled: () => state.cancelled,
+      });
+    } catch (error) {
+      if (error.name === "CancelledError") throw new UploadError(t("cancelled"));
+      throw new UploadError(t("unreadable")); // moved, changed or no longer allowed: pick it again
     }
-    const hash = new Sha256();
-    for (let offset = 0; offset < file.size; offset += HASH_CHUNK) {
-      if (state.cancelled) throw new UploadError(M.cancelled);
-      const chunk = new Uint8Array(await file.slice(offset, offset + HASH_CHUNK).arrayBuffer());
-      hash.update(chunk);
-      onProgress((offset + chunk.length) / file.size);
-    }
-    return hash.hex();
   }
 
   function ui(box) {
     const q = (selector) => box.querySelector(selector);
-    const bar = q("[data-progress]"), text = q("[data-progress-text]"), status = q("[data-status]");
-    const progressBox = q("[data-progress-box]"), cancel = q("[data-cancel]"), resume = q("[data-resume]");
+    const bar = q("[data-progress]");
+    const text = q("[data-progress-text]");
+    const status = q("[data-status]");
+    const progressBox = q("[data-progress-box]");
+    const cancel = q("[data-cancel]");
+    const resume = q("[data-resume]");
     return {
       begin() {
-        progressBox.hidden = false; cancel.hidden = false; resume.hidden = true;
-        bar.value = 0; text.textContent = "";
+        progressBox.hidden = false;
+        cancel.hidden = false;
+        resume.hidden = true;
+        bar.value = 0;
+        text.textContent = "";
       },
       status(message, kind) {
         status.textContent = message;
         status.className = `upload-status ${kind || ""}`;
       },
-      fraction(value) { bar.value = Math.min(100, value * 100); text.textContent = `${Math.floor(bar.value)}%`; },
+      fraction(value) {
+        bar.value = Math.min(100, value * 100);
+        text.textContent = `${formatNumber(Math.floor(bar.value))}%`;
+      },
       meter(total, already) {
         const started = performance.now();
         let shown = 0;
@@ -146,8 +123,8 @@
           bar.value = total ? (loaded / total) * 100 : 100;
           const seconds = (now - started) / 1000;
           const rate = seconds > 0.25 ? (loaded - already) / seconds : 0;
-          let line = `${Math.floor(bar.value)}% · ${humanSize(loaded)} / ${humanSize(total)}`;
-          if (rate > 0) line += ` · ${fmt(M.speed, { speed: humanSize(rate) })}`;
+          let line = `${formatNumber(Math.floor(bar.value))}% · ${formatBytes(loaded)} / ${formatBytes(total)}`;
+          if (rate > 0) line += ` · ${t("speed", { speed: formatBytes(rate) })}`;
           text.textContent = line;
         };
       },
@@ -157,7 +134,11 @@
         resume.hidden = !resumable;
         if (!resumable) progressBox.hidden = true;
       },
-      finish() { cancel.hidden = true; resume.hidden = true; bar.value = 100; },
+      finish() {
+        cancel.hidden = true;
+        resume.hidden = true;
+        bar.value = 100;
+      },
     };
   }
 
@@ -170,13 +151,16 @@
   }
 
   async function uploadMultipart(state, ticket, file, view) {
-    const size = ticket.part_size, count = ticket.part_count;
+    const size = ticket.part_size;
+    const count = ticket.part_count;
     const expected = (n) => Math.min(file.size, n * size) - (n - 1) * size;
     const listing = await api("GET", ticket.parts_url);
     const have = new Set(listing.parts.filter((p) => p.size === expected(p.part_number)).map((p) => p.part_number));
     let sent = 0;
-    have.forEach((n) => { sent += expected(n); });
-    if (have.size) view.status(fmt(M.resuming, { count: have.size, total: count }));
+    have.forEach((n) => {
+      sent += expected(n);
+    });
+    if (have.size) view.status(t("resuming", { count: have.size, total: count }));
     const meter = view.meter(file.size, sent);
     const inflight = new Map();
     const report = () => meter(sent + Array.from(inflight.values()).reduce((a, b) => a + b, 0));
@@ -184,12 +168,14 @@
     for (let n = 1; n <= count; n++) if (!have.has(n)) queue.push(n);
 
     async function part(n) {
-      const start = (n - 1) * size, end = Math.min(file.size, start + size);
+      const start = (n - 1) * size;
+      const end = Math.min(file.size, start + size);
       for (let attempt = 1; ; attempt++) {
         try {
           const signed = await api("POST", ticket.parts_url, { part_numbers: [n] });
           await send(state, "PUT", signed.parts[0].url, file.slice(start, end), (loaded) => {
-            inflight.set(n, loaded); report();
+            inflight.set(n, loaded);
+            report();
           });
           inflight.delete(n);
           sent += end - start;
@@ -198,7 +184,7 @@
         } catch (error) {
           inflight.delete(n);
           if (state.cancelled || state.failed || !error.resumable || attempt >= MAX_ATTEMPTS) throw error;
-          view.status(fmt(M.retrying, { attempt: attempt + 1, max: MAX_ATTEMPTS }));
+          view.status(t("retrying", { attempt: attempt + 1, max: MAX_ATTEMPTS }));
           await sleep(800 * attempt);
         }
       }
@@ -216,46 +202,38 @@
     }
   }
 
+  function element(tag, properties = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), properties);
+    node.append(...children);
+    return node;
+  }
+
   function showAccepted(box, record) {
     const current = box.querySelector("[data-current]");
     const versions = box.querySelector("[data-versions]");
     const previous = current.querySelector("[data-file-name]");
     if (previous && versions) {
-      const item = document.createElement("li");
-      item.append(`${fmt(M.version, { version: current.dataset.version || "" })}: `, previous.cloneNode(true));
+      const item = element("li", {}, `${t("version", { version: current.dataset.version || "" })}: `, previous.cloneNode(true));
       versions.querySelector("ol").prepend(item);
       versions.hidden = false;
     }
     current.dataset.fileId = record.id;
     current.dataset.version = record.version;
-    const heading = document.createElement("p");
-    const strong = document.createElement("strong");
-    strong.textContent = M.current;
-    heading.append(strong, ` · ${fmt(M.version, { version: record.version })}`);
-    const name = document.createElement("p");
-    name.className = "file-name";
-    const link = document.createElement("a");
-    link.href = record.download_url;
+    const heading = element("p", {}, element("strong", { textContent: t("current") }), ` · ${t("version", { version: record.version })}`);
+    const link = element("a", { href: record.download_url, textContent: record.name });
     link.dataset.fileName = "";
-    link.textContent = record.name;
-    name.append(link);
-    const receipt = document.createElement("dl");
-    receipt.className = "receipt";
-    const rows = [[M.size, humanSize(record.size)], ["SHA-256", record.sha256],
-      [M.received, localTime(record.receipt.received_at)]];
-    if (record.uploaded_by) rows.push([M.uploader, record.uploaded_by.name]);
-    rows.forEach(([label, value], index) => {
-      const dt = document.createElement("dt");
-      dt.textContent = label;
-      const dd = document.createElement("dd");
-      if (index === 1) {
-        const code = document.createElement("code");
-        code.dataset.sha256 = "";
-        code.textContent = value;
-        dd.append(code);
-      } else dd.textContent = value;
-      receipt.append(dt, dd);
-    });
+    const name = element("p", { className: "file-name" }, link);
+    const digest = element("code", { textContent: record.sha256 });
+    digest.dataset.sha256 = "";
+    const received = record.receipt.received_at;
+    const rows = [
+      [t("size"), sizeLabel(record.size)],
+      ["SHA-256", digest],
+      [t("received"), element("time", { dateTime: received, textContent: formatDateTime(received, timeZone) })],
+    ];
+    if (record.uploaded_by) rows.push([t("uploader"), record.uploaded_by.name]);
+    const receipt = element("dl", { className: "receipt" });
+    rows.forEach(([label, value]) => receipt.append(element("dt", { textContent: label }), element("dd", {}, value)));
     current.replaceChildren(heading, name, receipt);
   }
 
@@ -264,12 +242,20 @@
     const extensions = (box.dataset.extensions || "").split(",").filter(Boolean);
     const dot = file.name.lastIndexOf(".");
     const extension = dot > 0 ? file.name.slice(dot + 1).toLowerCase() : "";
-    if (!extensions.includes(extension)) return view.fail(fmt(M.wrong_extension, { types: extensions.join(", ") }));
-    if (file.size === 0) return view.fail(M.empty);
-    if (file.size > Number(box.dataset.maxBytes)) return view.fail(fmt(M.too_large, { limit: box.dataset.maxLabel }));
+    if (!extensions.includes(extension)) return view.fail(t("wrong_extension", { types: extensions.join(", ") }));
+    if (file.size === 0) return view.fail(t("empty"));
+    if (file.size > Number(box.dataset.maxBytes)) return view.fail(t("too_large", { limit: box.dataset.maxLabel }));
 
-    const state = { file, cancelled: false, failed: false, running: true, xhrs: new Set(), ticket: null,
-      stage: "hash", digest: previous && previous.file === file ? previous.digest : null };
+    const state = {
+      file,
+      cancelled: false,
+      failed: false,
+      running: true,
+      xhrs: new Set(),
+      ticket: null,
+      stage: "hash",
+      digest: previous && previous.file === file ? previous.digest : null,
+    };
     if (previous && previous.ticket && previous.stage !== "complete" && !previous.ticket.multipart) {
       api("DELETE", previous.ticket.cancel_url).catch(() => null); // a form POST starts afresh
     }
@@ -281,37 +267,46 @@
         state.ticket = previous.ticket;
       } else {
         if (!state.digest) {
-          view.status(M.hashing);
-          state.digest = await sha256(file, state, (fraction) => view.fraction(fraction));
+          view.status(t("hashing"));
+          state.digest = await checksum(file, state, view);
         }
-        if (state.cancelled) throw new UploadError(M.cancelled);
+        if (state.cancelled) throw new UploadError(t("cancelled"));
         state.stage = "ticket";
-        view.status(M.requesting);
+        view.status(t("requesting"));
         state.ticket = await api("POST", root.dataset.ticketUrl, {
-          slot: box.dataset.slot, filename: file.name, size: file.size, sha256: state.digest,
+          slot: box.dataset.slot,
+          filename: file.name,
+          size: file.size,
+          sha256: state.digest,
         });
         state.stage = "upload";
-        view.status(M.uploading);
+        view.status(t("uploading"));
         if (state.ticket.multipart) await uploadMultipart(state, state.ticket, file, view);
         else await uploadPost(state, state.ticket, file, view.meter(file.size, 0));
       }
       state.stage = "complete";
-      view.status(M.verifying);
+      view.status(t("verifying"));
       const record = await api("POST", state.ticket.complete_url);
       view.finish();
       showAccepted(box, record);
-      view.status(`${fmt(M.accepted, { name: record.name, size: humanSize(record.size), version: record.version })} ${
-        fmt(M.receipt, { name: record.name, size: humanSize(record.size), sha256: record.sha256,
-          time: localTime(record.receipt.received_at) })}`, "ok");
+      const facts = {
+        name: record.name,
+        size: formatBytes(record.size),
+        version: record.version,
+        sha256: record.sha256,
+        time: formatDateTime(record.receipt.received_at, timeZone),
+      };
+      view.status(`${t("accepted", facts)} ${t("receipt", facts)}`, "ok");
       box.uploadState = null;
     } catch (error) {
       state.xhrs.forEach((xhr) => xhr.abort());
-      if (state.cancelled) view.fail(M.cancelled, false);
-      else view.fail(error.message || M.server, error.resumable);
+      if (state.cancelled) view.fail(t("cancelled"), false);
+      else view.fail(error.message || t("server"), error.resumable);
     } finally {
       state.running = false;
       running -= 1;
     }
+    return undefined;
   }
 
   function cancel(box) {
@@ -323,7 +318,7 @@
       api("DELETE", state.ticket.cancel_url).catch(() => null); // gc removes it otherwise
     }
     box.uploadState = null;
-    ui(box).fail(M.cancelled, false);
+    ui(box).fail(t("cancelled"), false);
   }
 
   root.querySelectorAll(".slot").forEach((box) => {
@@ -349,7 +344,10 @@
   window.addEventListener("beforeunload", (event) => {
     if (running > 0) {
       event.preventDefault();
-      event.returnValue = M.leave;
+      event.returnValue = t("leave");
     }
   });
-}());
+}
+
+const root = document.getElementById("uploader");
+if (root) uploader(root);

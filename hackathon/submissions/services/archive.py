@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,7 +85,7 @@ def archive_entries(event: Event) -> list[Entry]:
     return entries
 
 
-def _team_folders(rows: list[Any]) -> dict[int, str]:
+def _team_folders(rows: Sequence[Any]) -> dict[int, str]:
     """A folder per team; names that clean up alike (or differ only in case, as a laptop's
     disk sees them) get the submission's id, so no team's files overwrite another's unzipped."""
     names = {row.submission_id: _part(team_name) for row, team_name, _ in rows}
@@ -110,6 +110,9 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+    def close(self) -> None:
+        pass  # zipfile leaves a file object it was given open; the response owns it
 
     def drain(self) -> bytes:
         data = b"".join(self.chunks)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import zipfile
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from hackathon.accounts.models import User
 from hackathon.audit import record
 from hackathon.db import utcnow
 from hackathon.errors import NotFound
@@ -45,7 +45,7 @@ from hackathon.submissions.services.uploads import (
 )
 
 
-def complete_upload(upload_id: str, user: Any) -> SubmissionFile:
+def complete_upload(upload_id: str, user: User) -> SubmissionFile:
     """Verify what arrived and make it the slot's newest version; a second call is harmless."""
     row = access.member_upload(user, upload_id)
     if row.status == FileStatus.READY:

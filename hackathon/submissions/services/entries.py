@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from hackathon.accounts.models import User
 from hackathon.audit import record
 from hackathon.db import utcnow
 from hackathon.errors import ValidationFailed
@@ -125,7 +125,7 @@ def _clean_url(value: str, field: str, errors: dict[str, str]) -> str:
     return value
 
 
-def update_details(submission: Submission, user: Any, **values: str) -> Submission:
+def update_details(submission: Submission, user: User, **values: str) -> Submission:
     """Change title, summary and links while the submission is open (checked under lock)."""
     errors: dict[str, str] = {}
     title = (values.get("title") or "").strip()
@@ -146,7 +146,7 @@ def update_details(submission: Submission, user: Any, **values: str) -> Submissi
     return submission
 
 
-def submit(submission: Submission, user: Any) -> Submission:
+def submit(submission: Submission, user: User) -> Submission:
     """Hand the submission in: it needs a title and every required slot filled."""
     submission = lock_submission(submission.id)
     check_open(submission)
@@ -246,7 +246,7 @@ def quota_used(submission_id: int, replacing_slot_id: int | None = None) -> int:
     )
     if replacing_slot_id is not None:
         query = query.where(SubmissionFile.slot_id != replacing_slot_id)
-    return db.session.scalar(query)
+    return db.session.scalar(query) or 0
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,16 @@ import math
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.extensions import db
@@ -34,6 +36,8 @@ KEY_PREFIX = "events/"
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_PARTS = 10_000  # S3's limit per multipart upload
 MAX_PRESIGN_BATCH = 100
+
+T = TypeVar("T")
 
 
 def _setting(name: str, default: int) -> int:
@@ -150,10 +154,10 @@ def _reserved(submission_id: int, now: datetime, exclude: int | None = None) -> 
     )
     if exclude is not None:
         query = query.where(SubmissionFile.id != exclude)
-    return db.session.scalar(query)
+    return db.session.scalar(query) or 0
 
 
-def _storage_call(call, *args: Any, **kwargs: Any) -> Any:
+def _storage_call(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return call(*args, **kwargs)
     except StorageError as error:
@@ -162,7 +166,7 @@ def _storage_call(call, *args: Any, **kwargs: Any) -> Any:
 
 
 def request_upload(
-    submission_id: int, user: Any, slot_key: Any, filename: Any, size: Any, sha256: Any
+    submission_id: int, user: User, slot_key: Any, filename: Any, size: Any, sha256: Any
 ) -> Ticket:
     """Issue a ticket for one file: never past the deadline, within the slot and the quota."""
     submission = access.member_submission(user, submission_id)
@@ -251,7 +255,7 @@ def _multipart_ticket(
     )
 
 
-def _pending_multipart(upload_id: str, user: Any) -> SubmissionFile:
+def _pending_multipart(upload_id: str, user: User) -> SubmissionFile:
     row = access.member_upload(user, upload_id)
     if row.status != FileStatus.PENDING or not row.multipart_id:
         raise NotFound()
@@ -259,7 +263,7 @@ def _pending_multipart(upload_id: str, user: Any) -> SubmissionFile:
 
 
 def presign_parts(
-    upload_id: str, user: Any, numbers: Any
+    upload_id: str, user: User, numbers: Any
 ) -> tuple[list[tuple[int, str]], datetime]:
     """Signed URLs for some parts; asking again keeps a slow upload alive until the deadline."""
     row = _pending_multipart(upload_id, user)
@@ -293,7 +297,7 @@ def presign_parts(
     return urls, row.expires_at
 
 
-def uploaded_parts(upload_id: str, user: Any) -> tuple[SubmissionFile, list[PartInfo]]:
+def uploaded_parts(upload_id: str, user: User) -> tuple[SubmissionFile, list[PartInfo]]:
     """Parts storage already holds, so a resumed upload sends only the rest."""
     row = _pending_multipart(upload_id, user)
     key, multipart_id = row.key, row.multipart_id or ""
@@ -305,7 +309,7 @@ def uploaded_parts(upload_id: str, user: Any) -> tuple[SubmissionFile, list[Part
         raise StorageUnavailable() from error
 
 
-def cancel_upload(upload_id: str, user: Any) -> None:
+def cancel_upload(upload_id: str, user: User) -> None:
     """Drop an unfinished upload: its parts or object, then its row."""
     row = access.member_upload(user, upload_id)
     if row.status != FileStatus.PENDING:

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -34,7 +35,7 @@ from hackathon.teams.models import Team
 
 @bp.get("/events/<slug>/submissions")
 @login_required
-def overview(slug: str):
+def overview(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     rows = services.overview(event)
     return render_template(
@@ -58,7 +59,7 @@ def _local_input(moment: datetime | None, timezone: str) -> str:
 
 @bp.post("/events/<slug>/teams/<int:team_id>/extension")
 @login_required
-def extension(slug: str, team_id: int):
+def extension(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = db.session.get(Team, team_id)
     if team is None or team.event_id != event.id:
@@ -77,7 +78,7 @@ def extension(slug: str, team_id: int):
 
 @bp.get("/events/<slug>/submissions.zip")
 @login_required
-def archive(slug: str):
+def archive(slug: str) -> ResponseReturnValue:
     """The current version of every file, streamed: the zip is never held in memory."""
     event = organized_event(slug)
     storage = get_storage()
@@ -96,7 +97,9 @@ def archive(slug: str):
     )
 
 
-def _slot_forms(event: Event, failed: SlotForm | None = None, failed_id: int | None = None):
+def _slot_forms(
+    event: Event, failed: SlotForm | None = None, failed_id: int | None = None
+) -> list[tuple[FileSlot, SlotForm]]:
     forms = []
     for slot in slots.event_slots(event):
         if failed is not None and failed_id == slot.id:
@@ -115,7 +118,7 @@ def _slot_page(
     failed: SlotForm | None = None,
     failed_id: int | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     return render_template(
         "submissions/slots.html",
         event=event,
@@ -139,7 +142,7 @@ def _spec(form: SlotForm) -> slots.SlotSpec:
 
 @bp.get("/events/<slug>/slots")
 @login_required
-def slot_list(slug: str):
+def slot_list(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     slots.ensure_default_slots(event)  # a new event starts with slides, code and video
     db.session.commit()
@@ -148,13 +151,13 @@ def slot_list(slug: str):
 
 @bp.post("/events/<slug>/slots")
 @login_required
-def slot_create(slug: str):
+def slot_create(slug: str) -> ResponseReturnValue:
     return _save_slot(organized_event(slug), None, SlotForm(prefix="new"))
 
 
 @bp.post("/events/<slug>/slots/<int:slot_id>")
 @login_required
-def slot_update(slug: str, slot_id: int):
+def slot_update(slug: str, slot_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     return _save_slot(event, _event_slot(event, slot_id), SlotForm(prefix=f"s{slot_id}"))
 
@@ -166,7 +169,7 @@ def _event_slot(event: Event, slot_id: int) -> FileSlot:
     return slot
 
 
-def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm):
+def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm) -> ResponseReturnValue:
     if form.validate():
         try:
             slots.save_slot(event, slot, _spec(form))
@@ -184,7 +187,7 @@ def _save_slot(event: Event, slot: FileSlot | None, form: SlotForm):
 
 @bp.post("/events/<slug>/slots/<int:slot_id>/delete")
 @login_required
-def slot_delete(slug: str, slot_id: int):
+def slot_delete(slug: str, slot_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     slot = _event_slot(event, slot_id)
     if ActionForm().validate():

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -61,6 +62,7 @@ def upload_messages() -> dict[str, str]:
         "wrong_extension": _("This slot accepts only: %(types)s."),
         "too_large": _("The file is larger than this slot's limit of %(limit)s."),
         "empty": _("The file is empty."),
+        "unreadable": _("The file could not be read. Please choose it again."),
         "retrying": _("A part failed; trying again (%(attempt)s of %(max)s)…"),
         "leave": _("An upload is still running. Leave the page anyway?"),
         "speed": _("%(speed)s/s"),
@@ -103,7 +105,7 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
 
 @bp.get("/events/<slug>/submission")
 @login_required
-def mine(slug: str):
+def mine(slug: str) -> ResponseReturnValue:
     """The signed-in member's team submission (made as a draft on the first visit)."""
     event = events.get_event(slug)
     team = team_of(current_user, event)
@@ -117,14 +119,14 @@ def mine(slug: str):
 
 @bp.get("/submissions/<int:submission_id>")
 @login_required
-def show(submission_id: int):
+def show(submission_id: int) -> ResponseReturnValue:
     submission = access.visible_submission(current_user, submission_id)
     return render_template("submissions/show.html", **page_context(submission))
 
 
 @bp.post("/submissions/<int:submission_id>")
 @login_required
-def save(submission_id: int):
+def save(submission_id: int) -> ResponseReturnValue:
     submission = access.member_submission(current_user, submission_id)
     form = SubmissionForm()
     if form.validate():
@@ -144,13 +146,13 @@ def save(submission_id: int):
             db.session.commit()
             flash(_("The submission is saved."), "success")
             return redirect(url_for("submissions.show", submission_id=submission.id))
-    submission = db.session.get(Submission, submission_id)
+    submission = db.session.get_one(Submission, submission_id)
     return render_template("submissions/show.html", **page_context(submission, form)), 422
 
 
 @bp.post("/submissions/<int:submission_id>/submit")
 @login_required
-def submit(submission_id: int):
+def submit(submission_id: int) -> ResponseReturnValue:
     submission = access.member_submission(current_user, submission_id)
     if ActionForm().validate():
         services.submit(submission, current_user)

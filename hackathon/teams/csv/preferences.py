@@ -25,8 +25,9 @@ def _check_preference_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.Ro
     teams = {
         t.name.lower(): t for t in db.session.scalars(select(Team).where(Team.event_id == event.id))
     }
-    seen_track: dict[tuple[str, str], int] = {}
-    seen_rank: dict[tuple[str, int], int] = {}
+    # (team, track name) and (team, rank): the row that first gave each.
+    seen_track: dict[tuple[str, str | int], int] = {}
+    seen_rank: dict[tuple[str, str | int], int] = {}
     for row in rows:
         team, track, raw = row.get("team").lower(), row.get("track").lower(), row.get("rank")
         if team not in teams:

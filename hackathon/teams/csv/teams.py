@@ -212,12 +212,16 @@ def apply_placement(event: Event, rows: list[csvio.Row]) -> None:
         elif rules.team_of(user, event) is None:
             organizer.move_member(event, user.id, team.id)
         if track:
-            _put_on_track(_team_named(event, name), track)
+            placed = _team_named(event, name)
+            assert placed is not None  # there already or created just above
+            _put_on_track(placed, track)
     for row in rows:
         if row.get("role").lower() == Role.MENTOR and row.get("team"):
             mentor = users[normalize_email(row.get("email"))]
             for name in _names(row.get("team")):
-                organizer.add_mentor(_team_named(event, name), mentor.id)
+                team = _team_named(event, name)
+                assert team is not None  # checked for the whole file, created above if new
+                organizer.add_mentor(team, mentor.id)
 
 
 def _team_named(event: Event, name: str) -> Team | None:

@@ -171,13 +171,13 @@ def _prepare(
     if total < len(teams):
         raise InsufficientCapacity(len(teams), total, len(track_list))
     known = set(teams)
-    prefs = dict.fromkeys(teams, ())
+    prefs: dict[int, tuple[int, ...]] = dict.fromkeys(teams, ())
     for team, choices in preferences.items():
         if team not in known:
             raise ValueError(f"preferences given for team {team}, which is not being matched")
-        for track in choices:
-            if track not in capacity:
-                raise ValueError(f"team {team} ranks track {track}, which is not offered")
+        for track_id in choices:
+            if track_id not in capacity:
+                raise ValueError(f"team {team} ranks track {track_id}, which is not offered")
         _require_unique(choices, f"track in the preferences of team {team}")
         prefs[team] = tuple(choices)
     return _Problem(tuple(teams), capacity, prefs)
@@ -233,7 +233,8 @@ def _tie_broken_costs(rank: np.ndarray) -> np.ndarray:
     if n * worst * (scale + n) >= _EXACT_LIMIT:
         return rank
     weights = scale + n - np.arange(n, dtype=np.int64)
-    return rank * weights[:, None]
+    costs: np.ndarray = rank * weights[:, None]
+    return costs
 
 
 def _room(capacity: Mapping[int, int], assignment: Mapping[int, int]) -> dict[int, int]:

@@ -175,8 +175,11 @@ def set_track(team: Team, track_id: int | None) -> Team:
         # The track row is taken for this transaction first, so that two moves to its last
         # place are counted one after the other (SELECT … FOR UPDATE on PostgreSQL).
         db.session.scalar(select(Track.id).where(Track.id == track.id).with_for_update())
-        taken = db.session.scalar(
-            select(func.count()).select_from(Team).where(Team.track_id == track.id)
+        taken = (
+            db.session.scalar(
+                select(func.count()).select_from(Team).where(Team.track_id == track.id)
+            )
+            or 0
         )
         if taken >= track.capacity:
             raise TrackFull()

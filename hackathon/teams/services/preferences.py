@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from hackathon import audit
 from hackathon.accounts.models import User
+from hackathon.accounts.rules import Viewer
 from hackathon.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from hackathon.events.models import Event
 from hackathon.events.services import is_organizer
@@ -120,7 +120,7 @@ def replace_preferences(team: Team, track_ids: list[int]) -> None:
 # ---------------------------------------------------------------- a company ranks teams
 
 
-def can_rank_for(user: Any, track: Track) -> bool:
+def can_rank_for(user: Viewer, track: Track) -> bool:
     """Organizers, and the mentors and reps of the track's company."""
     event = track.event
     if is_organizer(user, event):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from hackathon import audit
 from hackathon.errors import Conflict, NotFound, ValidationFailed
@@ -28,8 +28,9 @@ class TrackInUse(Conflict):
 
 
 def teams_on(track: Track) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Team).where(Team.track_id == track.id)
+    return (
+        db.session.scalar(select(func.count()).select_from(Team).where(Team.track_id == track.id))
+        or 0
     )
 
 
@@ -75,7 +76,7 @@ def save_track(event: Event, track: Track | None = None, **values: Any) -> Track
         position = db.session.scalar(
             select(func.coalesce(func.max(Track.position), 0)).where(Track.event_id == event.id)
         )
-        track = Track(event_id=event.id, position=position + 1)
+        track = Track(event_id=event.id, position=(position or 0) + 1)
         db.session.add(track)
     track.name = name
     track.name_en = (values.get("name_en") or "").strip() or None
@@ -101,7 +102,9 @@ def delete_track(track: Track) -> None:
         raise TrackInUse()
     audit.record("track.deleted", event_id=track.event_id, subject=track, name=track.name)
     for model in (TrackPreference, TrackRanking):
-        db.session.execute(model.__table__.delete().where(model.track_id == track.id))
+        # A model mapped to one table: its `__table__` is that Table (typed as any FROM).
+        table = cast(Table, model.__table__)
+        db.session.execute(table.delete().where(model.track_id == track.id))
     db.session.delete(track)
     db.session.flush()
 

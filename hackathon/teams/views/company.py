@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from hackathon.teams.views.participant import form_problems, viewable_event
 
 @bp.get("/events/<slug>/finder")
 @login_required
-def team_finder(slug: str):
+def team_finder(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     participant = rules.is_participant(current_user, event)
     if not participant and not events.is_organizer(current_user, event):
@@ -50,7 +51,7 @@ def team_finder(slug: str):
 
 @bp.post("/events/<slug>/finder/me")
 @login_required
-def looking(slug: str):
+def looking(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     form = SeekerForm()
     if not form.validate():
@@ -64,7 +65,7 @@ def looking(slug: str):
 
 @bp.post("/events/<slug>/finder/me/stop")
 @login_required
-def stop_looking(slug: str):
+def stop_looking(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     finder.stop_looking(event, current_user)
     db.session.commit()
@@ -77,7 +78,7 @@ def stop_looking(slug: str):
 
 @bp.get("/events/<slug>/company-teams")
 @login_required
-def company_teams(slug: str):
+def company_teams(slug: str) -> ResponseReturnValue:
     """Mentors and company reps: the teams on their company's tracks and those they mentor."""
     event = viewable_event(slug)
     companies = access.company_ids_of(current_user, event)
@@ -108,7 +109,7 @@ def company_teams(slug: str):
 
 @bp.post("/events/<slug>/tracks/<int:track_id>/ranking")
 @login_required
-def rank_teams(slug: str, track_id: int):
+def rank_teams(slug: str, track_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
     track = rules.get_track(event, track_id)
     if not preferences.can_rank_for(current_user, track):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,18 +14,19 @@ from wtforms import SelectChoice
 from hackathon import csvio
 from hackathon.errors import DomainError, ValidationFailed
 from hackathon.events import services as events
-from hackathon.events.models import Company
+from hackathon.events.models import Company, Event
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
 from hackathon.registry import get_registry
 from hackathon.teams import rules
 from hackathon.teams.forms import MoveForm, TrackForm
+from hackathon.teams.models import Team, Track
 from hackathon.teams.services import organizer, preferences, tracks
 from hackathon.teams.views import bp
 from hackathon.teams.views.participant import back_or, to_team
 
 
-def move_form(event, board) -> MoveForm:
+def move_form(event: Event, board: organizer.Board) -> MoveForm:
     form = MoveForm()
     people = organizer.people_without_team(event) + [
         m.user for row in board.teams for m in row.team.members
@@ -39,7 +43,7 @@ def move_form(event, board) -> MoveForm:
 
 @bp.get("/events/<slug>/teams/board")
 @login_required
-def board(slug: str):
+def board(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     data = organizer.board(event)
     return render_template(
@@ -53,7 +57,7 @@ def board(slug: str):
 
 @bp.post("/events/<slug>/teams/move")
 @login_required
-def move(slug: str):
+def move(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     form = move_form(event, organizer.board(event))
     if not form.validate():
@@ -71,7 +75,7 @@ def move(slug: str):
 LOCK_STATES = {"locked": True, "unlocked": False, "schedule": None}
 
 
-def posted_choice(name: str, allowed) -> str:
+def posted_choice(name: str, allowed: Container[str]) -> str:
     """A posted value that must be one of `allowed`; anything else is a bad request, so a
     form sent without it never falls back to a default that changes something."""
     value = request.form.get(name, "")
@@ -90,7 +94,7 @@ def posted_id(name: str) -> int | None:
 
 @bp.post("/events/<slug>/teams/<int:team_id>/lock")
 @login_required
-def lock(slug: str, team_id: int):
+def lock(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
     state = posted_choice("state", LOCK_STATES)
@@ -109,7 +113,7 @@ def lock(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/track")
 @login_required
-def set_track(slug: str, team_id: int):
+def set_track(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
     organizer.set_track(team, posted_id("track_id"))
@@ -120,7 +124,7 @@ def set_track(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/mentors")
 @login_required
-def mentors(slug: str, team_id: int):
+def mentors(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
     user_id = request.form.get("user_id", type=int) or 0
@@ -136,9 +140,10 @@ def mentors(slug: str, team_id: int):
 
 @bp.get("/events/<slug>/teams.csv")
 @login_required
-def teams_csv(slug: str):
+def teams_csv(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     kind = get_registry().csv_kinds["teams"]
+    assert kind.exporter is not None  # the teams feature registers one
     body = "\ufeff" + csvio.write(kind, kind.exporter(event), kind.columns)  # BOM for Excel
     return Response(
         body,
@@ -150,7 +155,7 @@ def teams_csv(slug: str):
 # ---------------------------------------------------------------- tracks
 
 
-def track_form(track=None) -> TrackForm:
+def track_form(track: Track | None = None) -> TrackForm:
     form = TrackForm(obj=track)
     companies = db.session.scalars(select(Company).order_by(Company.name))
     form.company_id.choices = [
@@ -163,7 +168,7 @@ def track_form(track=None) -> TrackForm:
 
 
 @bp.get("/events/<slug>/tracks")
-def track_list(slug: str):
+def track_list(slug: str) -> ResponseReturnValue:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)
@@ -180,7 +185,7 @@ def track_list(slug: str):
 @bp.route("/events/<slug>/tracks/new", methods=["GET", "POST"])
 @bp.route("/events/<slug>/tracks/<int:track_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_track(slug: str, track_id: int | None = None):
+def edit_track(slug: str, track_id: int | None = None) -> ResponseReturnValue:
     event = organized_event(slug)
     track = rules.get_track(event, track_id) if track_id else None
     form = track_form(track)
@@ -204,7 +209,7 @@ def edit_track(slug: str, track_id: int | None = None):
 
 @bp.post("/events/<slug>/tracks/<int:track_id>/delete")
 @login_required
-def delete_track(slug: str, track_id: int):
+def delete_track(slug: str, track_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     track = rules.get_track(event, track_id)
     tracks.delete_track(track)
@@ -217,7 +222,7 @@ def delete_track(slug: str, track_id: int):
 # each shows a preview first and changes nothing until it is confirmed.
 
 
-def _posted_assignment(plan_teams) -> dict[int, int]:
+def _posted_assignment(plan_teams: Iterable[Team]) -> dict[int, int]:
     assignment = {}
     for team in plan_teams:
         value = request.form.get(f"track_{team.id}", type=int)
@@ -228,7 +233,7 @@ def _posted_assignment(plan_teams) -> dict[int, int]:
 
 @bp.route("/events/<slug>/teams/matching", methods=["GET", "POST"])
 @login_required
-def matching(slug: str):
+def matching(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     try:
         plan = preferences.plan_matching(event)
@@ -263,7 +268,7 @@ def matching(slug: str):
 
 @bp.route("/events/<slug>/teams/autoform", methods=["GET", "POST"])
 @login_required
-def autoform(slug: str):
+def autoform(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     seed = request.values.get("seed", type=int) or 0
     if request.method == "POST":

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from hackathon.errors import back_target
 from hackathon.events import services as events
+from hackathon.events.models import Event
 from hackathon.extensions import db, limiter
 from hackathon.teams import rules
 from hackathon.teams import rules as access
@@ -24,14 +37,14 @@ from hackathon.teams.services import finder, formation, organizer, preferences
 from hackathon.teams.views import bp
 
 
-def viewable_event(slug: str):
+def viewable_event(slug: str) -> Event:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):
         abort(404)
     return event
 
 
-def form_problems(form) -> None:
+def form_problems(form: FlaskForm) -> None:
     """Flash each field's problem; used where the form sits on another page."""
     for field in form:
         for message in field.errors:
@@ -43,12 +56,12 @@ def back_or(default: str) -> str:
     return back_target() if request.referrer else default
 
 
-def to_team(team):
+def to_team(team: Team) -> ResponseReturnValue:
     return redirect(url_for("teams.team", slug=team.event.slug, team_id=team.id))
 
 
 @bp.get("/events/<slug>/teams")
-def directory(slug: str):
+def directory(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     teams = sorted(organizer.team_rows(event), key=lambda row: row.team.name.lower())
     return render_template(
@@ -64,7 +77,7 @@ def directory(slug: str):
 
 @bp.get("/events/<slug>/my-team")
 @login_required
-def my_team(slug: str):
+def my_team(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     team = rules.team_of(current_user, event)
     if team is not None:
@@ -76,7 +89,12 @@ def my_team(slug: str):
     return render_start(event)
 
 
-def render_start(event, team_form=None, join_form=None, status=200):
+def render_start(
+    event: Event,
+    team_form: TeamForm | None = None,
+    join_form: JoinForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     return render_template(
         "teams/start.html",
         event=event,
@@ -90,7 +108,7 @@ def render_start(event, team_form=None, join_form=None, status=200):
 
 @bp.post("/events/<slug>/teams/new")
 @login_required
-def create(slug: str):
+def create(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     form = TeamForm()
     if not form.validate():
@@ -121,14 +139,14 @@ def _join_key() -> str:
     return f"team-join:{current_user.get_id()}"
 
 
-def _join_failed(_response) -> bool:
+def _join_failed(_response: Response) -> bool:
     return not g.get("team_joined", False)
 
 
 @bp.post("/events/<slug>/teams/join")
 @login_required
 @limiter.limit(_join_limit, key_func=_join_key, deduct_when=_join_failed)
-def join(slug: str):
+def join(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     form = JoinForm()
     if not form.validate():
@@ -142,7 +160,7 @@ def join(slug: str):
 
 @bp.get("/events/<slug>/teams/<int:team_id>")
 @login_required
-def team(slug: str, team_id: int):
+def team(slug: str, team_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
     team = access.visible_team(current_user, event, team_id)
     member = rules.is_member(current_user, team)
@@ -175,7 +193,7 @@ def team(slug: str, team_id: int):
     )
 
 
-def _team_for_action(slug: str, team_id: int):
+def _team_for_action(slug: str, team_id: int) -> tuple[Event, Team]:
     event = viewable_event(slug)
     team = rules.get_team(event, team_id)
     return event, team
@@ -183,7 +201,7 @@ def _team_for_action(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/leave")
 @login_required
-def leave(slug: str, team_id: int):
+def leave(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     name = team.name
     gone = formation.leave_team(team, current_user)
@@ -199,7 +217,7 @@ def leave(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/members/<int:user_id>/remove")
 @login_required
-def remove(slug: str, team_id: int, user_id: int):
+def remove(slug: str, team_id: int, user_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     if events.is_organizer(current_user, event):
         user = rules.member_user(team, user_id)
@@ -217,7 +235,7 @@ def remove(slug: str, team_id: int, user_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/captain")
 @login_required
-def captain(slug: str, team_id: int):
+def captain(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     user_id = request.form.get("user_id", type=int) or 0
     if events.is_organizer(current_user, event):
@@ -231,7 +249,7 @@ def captain(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/rename")
 @login_required
-def rename(slug: str, team_id: int):
+def rename(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     form = RenameForm()
     if not form.validate():
@@ -248,7 +266,7 @@ def rename(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/code")
 @login_required
-def regenerate_code(slug: str, team_id: int):
+def regenerate_code(slug: str, team_id: int) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
     formation.regenerate_code(team, current_user)
     db.session.commit()
@@ -258,7 +276,7 @@ def regenerate_code(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/open-places")
 @login_required
-def open_places(slug: str, team_id: int):
+def open_places(slug: str, team_id: int) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
     form = OpenPlacesForm()
     if not form.validate():
@@ -274,7 +292,7 @@ def open_places(slug: str, team_id: int):
 
 @bp.route("/events/<slug>/teams/<int:team_id>/preferences", methods=["GET", "POST"])
 @login_required
-def rank_tracks(slug: str, team_id: int):
+def rank_tracks(slug: str, team_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
     team = access.visible_team(current_user, event, team_id)
     tracks = rules.tracks_of(event)
@@ -304,7 +322,7 @@ def rank_tracks(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/requests")
 @login_required
-def ask_to_join(slug: str, team_id: int):
+def ask_to_join(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
     form = RequestForm()
     if not form.validate():
@@ -318,7 +336,7 @@ def ask_to_join(slug: str, team_id: int):
 
 @bp.post("/events/<slug>/teams/<int:team_id>/requests/<int:request_id>/<any(accept,decline):verb>")
 @login_required
-def decide(slug: str, team_id: int, request_id: int, verb: str):
+def decide(slug: str, team_id: int, request_id: int, verb: str) -> ResponseReturnValue:
     _event, team = _team_for_action(slug, team_id)
     decided = formation.decide_request(team, current_user, request_id, verb == "accept")
     db.session.commit()
@@ -331,7 +349,7 @@ def decide(slug: str, team_id: int, request_id: int, verb: str):
 
 @bp.post("/events/<slug>/requests/<int:request_id>/cancel")
 @login_required
-def cancel_request(slug: str, request_id: int):
+def cancel_request(slug: str, request_id: int) -> ResponseReturnValue:
     event = viewable_event(slug)
     formation.cancel_request(event, current_user, request_id)
     db.session.commit()
