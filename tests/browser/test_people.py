@@ -4,17 +4,9 @@ labelled."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.conftest import CHROMIUM
 from tests.browser.test_layout import UNLABELLED
 from tests.factories import TEST_PASSWORD, grant, make_company, make_event, make_user
 from tests.helpers import sign_in
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
-]
 
 
 def test_the_people_pages_fit_a_phone(app, live_server, phone_page, tmp_path):
