@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from hackathon.events import api, cli, csv  # noqa: F401  (api: its endpoints are on the API blueprint)
-from hackathon.events.views import bp
+from hackathon.events.views import bp, organizer, participant, public  # noqa: F401  (routes)
 from hackathon.registry import get_registry
 
 

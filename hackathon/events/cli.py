@@ -1,4 +1,5 @@
-"""The core commands: `events create`, `import`/`export` of every CSV kind, `demo`."""
+"""The core commands: `events create`, `import`/`export` of every CSV kind (a file may
+also be an Excel workbook), `invitations send`, `demo`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from hackathon.events import services
 from hackathon.events import services as events
 from hackathon.events.demo import load_demo
 from hackathon.events.models import Event, EventKind, ScoringMode
+from hackathon.events.services import invitations, roster_files
 from hackathon.extensions import db
+from hackathon.jobs import wait_idle
 from hackathon.registry import get_registry
 
 events_cli = AppGroup("events", help="Manage events.")
@@ -104,12 +107,25 @@ def _event(slug: str) -> Event:
 @click.argument("slug")
 @click.argument("kind_name", metavar="KIND")
 @click.argument("file", type=click.File("rb"))
-def import_command(slug: str, kind_name: str, file: IO[bytes]) -> None:
-    """Import a CSV file into an event; on any problem nothing is written."""
+@click.option(
+    "--invite",
+    is_flag=True,
+    help="roster: invite everyone in the file who has no password and no pending invitation.",
+)
+def import_command(slug: str, kind_name: str, file: IO[bytes], invite: bool) -> None:
+    """Import a CSV file (or an Excel .xlsx workbook's first sheet) into an event; on any
+    problem nothing is written."""
     kind = _kind(kind_name, "import")
+    if invite and kind.name != "roster":
+        raise click.ClickException(_("--invite goes with the roster only."))
     event = _event(slug)
+    invited = 0
     try:
-        result = csvio.run_import(kind, event, file.read())
+        data = roster_files.as_csv(file.read(), getattr(file, "name", "") or "")
+        if kind.name == "roster":
+            result, invited = roster_files.import_file(event, data, invite=invite)
+        else:
+            result = csvio.run_import(kind, event, data)
     except csvio.ImportFailed as failure:
         db.session.rollback()
         for problem in failure.problems:
@@ -133,6 +149,27 @@ def import_command(slug: str, kind_name: str, file: IO[bytes]) -> None:
     click.echo(f"{kind.name}: {result}")
     for note in result.notes:
         click.echo(note)
+    if invite:
+        wait_idle()  # the invitations go out before the command ends
+        click.echo(_invited(invited))
+
+
+def _invited(count: int) -> str:
+    return ngettext("%(num)d person invited.", "%(num)d people invited.", count)
+
+
+invitations_cli = AppGroup("invitations", help="Invitations to set a first password.")
+
+
+@invitations_cli.command("send")
+@click.argument("slug")
+def send_invitations(slug: str) -> None:
+    """Invite everyone of the event who has no password and no pending invitation."""
+    event = _event(slug)
+    invited = invitations.invite_event(event)
+    db.session.commit()
+    wait_idle()
+    click.echo(_invited(len(invited)))
 
 
 @click.command("export")
@@ -155,4 +192,4 @@ def demo_command() -> None:
     click.echo(summary)
 
 
-commands = [events_cli, import_command, export_command, demo_command]
+commands = [events_cli, import_command, export_command, invitations_cli, demo_command]

@@ -7,6 +7,7 @@ Re-importing the same file changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -34,7 +35,8 @@ def split_skills(raw: str) -> list[str]:
     return list(seen)
 
 
-def _check_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
+def check_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
+    """Every problem of the rows (the checks an import makes before writing anything)."""
     problems: list[csvio.RowProblem] = []
     seen: dict[tuple[str, str], int] = {}
     names: dict[str, tuple[str, int]] = {}
@@ -97,7 +99,7 @@ def _check_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProblem]:
 
 def import_roster(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
     """Create or update people and their roles; never duplicates."""
-    problems = _check_rows(event, rows)
+    problems = check_rows(event, rows)
     if problems:
         raise csvio.ImportFailed(problems)
     result = csvio.ImportResult()
@@ -152,6 +154,62 @@ def import_roster(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
         placement.apply(event, rows)
     db.session.flush()
     return result
+
+
+@dataclass
+class RosterPlan:
+    """What importing good rows would change, worked out without writing anything."""
+
+    people_created: int = 0
+    people_updated: int = 0
+    roles_added: int = 0
+    roles_updated: int = 0  # a new company for a role the person holds already
+    unchanged: int = 0
+    emails: list[str] = field(default_factory=list)  # everyone in the file, in file order
+
+
+def plan_roster(event: Event, rows: list[csvio.Row]) -> RosterPlan:
+    """The changes `import_roster` would make with these (checked) rows."""
+    plan = RosterPlan()
+    emails = list(dict.fromkeys(normalize_email(r.get("email")) for r in rows))
+    plan.emails = emails
+    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    held = {
+        (user_id, Role(role)): company_id
+        for user_id, role, company_id in db.session.execute(
+            select(EventRole.user_id, EventRole.role, EventRole.company_id).where(
+                EventRole.event_id == event.id,
+                EventRole.user_id.in_([u.id for u in users.values()]),
+            )
+        )
+    }
+    companies = dict(db.session.execute(select(Company.name, Company.id)).all())
+    # A person's name and skills after the import: the last row that sets each wins.
+    names: dict[str, str] = {}
+    skills: dict[str, str] = {}
+    for row in rows:
+        email = normalize_email(row.get("email"))
+        names[email] = row.get("name")
+        if row.get("skills"):
+            skills[email] = ";".join(split_skills(row.get("skills")))
+    for email in emails:
+        user = users.get(email)
+        if user is None:
+            plan.people_created += 1
+        elif user.name != names[email] or (email in skills and user.skills != skills[email]):
+            plan.people_updated += 1
+    for row in rows:
+        user = users.get(normalize_email(row.get("email")))
+        role = Role(row.get("role").lower())
+        if user is None or (user.id, role) not in held:
+            plan.roles_added += 1
+            continue
+        company = row.get("company") if role in COMPANY_ROLES else ""
+        if company and (company not in companies or companies[company] != held[(user.id, role)]):
+            plan.roles_updated += 1
+        else:
+            plan.unchanged += 1
+    return plan
 
 
 def export_roster(event: Event) -> Iterable[dict[str, Any]]:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     Field,
     IntegerField,
@@ -20,7 +22,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from hackathon.events.models import KIND_LABELS, EventKind, ScoringMode
+from hackathon.events.models import (
+    KIND_LABELS,
+    REGISTRATION_LABELS,
+    ROLE_LABELS,
+    EventKind,
+    Registration,
+    Role,
+    ScoringMode,
+)
 
 # What a datetime-local input sends: minutes, or seconds when the browser adds them.
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -76,6 +86,11 @@ class EventForm(FlaskForm):
             SelectChoice(ScoringMode.RAW.value, _l("Raw mean")),
         ],
     )
+    registration = SelectField(
+        _l("Registration"),
+        choices=[SelectChoice(r.value, REGISTRATION_LABELS[r]) for r in Registration],
+        default=Registration.CLOSED.value,
+    )
 
 
 class ProgramForm(FlaskForm):
@@ -96,4 +111,29 @@ class CompanyForm(FlaskForm):
             URL(message=_l("Give a complete web address.")),
             Length(max=500),
         ],
+    )
+
+
+class AddPersonForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    company = StringField(_l("Company"), validators=[Optional(), Length(max=200)])
+    invite = BooleanField(_l("Send an invitation to set a password"), default=True)
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Roster file (CSV or Excel .xlsx)"),
+        validators=[FileRequired(message=_l("Choose a file to upload."))],
+    )
+
+
+class RosterConfirmForm(FlaskForm):
+    invite = BooleanField(_l("Invite the new people"), default=True)
+
+
+class RegisterForm(FlaskForm):
+    message = TextAreaField(
+        _l("A note to the organizers (optional)"), validators=[Optional(), Length(max=2000)]
     )

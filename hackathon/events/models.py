@@ -84,6 +84,12 @@ ROLE_LABELS = {
     Role.COMPANY_REP: _l("Company representative"),
 }
 
+REGISTRATION_LABELS = {
+    Registration.CLOSED: _l("Closed: the organizers' list only"),
+    Registration.OPEN: _l("Open: any verified account joins as a participant"),
+    Registration.APPROVAL: _l("By approval: organizers accept each request"),
+}
+
 KIND_LABELS = {
     EventKind.HACKATHON: _l("Hackathon"),
     EventKind.COMPANY_PROJECT: _l("Company project"),

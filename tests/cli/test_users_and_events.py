@@ -92,6 +92,7 @@ def test_events_create_uses_the_documented_defaults(cli, db):
     ("args", "says"),
     [
         (["Bad Slug!", "--name", "x"], "lowercase"),
+        (["static", "--name", "x"], "own pages"),  # /events/static/ serves stylesheets
         (["ok", "--name", "  "], "name"),
         (["ok", "--name", "x", "--team-min", "4", "--team-max", "2"], "team_max"),
         (["ok", "--name", "x", "--judges-per-submission", "0"], "judges_per_submission"),

@@ -24,12 +24,15 @@ from hackathon.events.models import (
     EventRole,
     Phase,
     Program,
+    Registration,
     Role,
     ScoringMode,
 )
 from hackathon.extensions import db
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# Addresses that pages of the site use themselves (/events/static/… is the stylesheets').
+RESERVED_SLUGS = frozenset({"static"})
 
 # The order the phase boundaries must follow, as (field, label) pairs.
 TIMELINE = (
@@ -52,6 +55,7 @@ EVENT_FIELDS = {
     "judges_per_submission",
     "scoring_mode",
     "program_id",
+    "registration",
     *(field for field, _label in TIMELINE),
 }
 
@@ -66,6 +70,11 @@ class BadSlug(ValidationFailed):
     message = _l("Use 1–64 lowercase letters, digits and hyphens for the address.")
 
 
+class ReservedSlug(ValidationFailed):
+    code = "reserved_slug"
+    message = _l("The site uses this address for its own pages; choose another.")
+
+
 @cache
 def known_timezones() -> frozenset[str]:
     """IANA zone names (read from the system once: the scan is slow)."""
@@ -76,6 +85,8 @@ def check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise BadSlug()
+    if slug in RESERVED_SLUGS:
+        raise ReservedSlug()
     return slug
 
 
@@ -147,6 +158,8 @@ def validate_event(values: dict[str, Any]) -> None:
         errors["kind"] = str(_l("Unknown kind of event."))
     if values.get("scoring_mode", ScoringMode.ZSCORE) not in set(ScoringMode):
         errors["scoring_mode"] = str(_l("Unknown scoring mode."))
+    if values.get("registration", Registration.CLOSED) not in set(Registration):
+        errors["registration"] = str(_l("Unknown way of registering."))
     previous: tuple[datetime, Any] | None = None
     for field, label in TIMELINE:
         moment = values.get(field)

@@ -1,0 +1,1 @@
+"""The events feature's pure modules: reading spreadsheets."""
