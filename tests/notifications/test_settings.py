@@ -174,3 +174,21 @@ def test_without_a_language_anywhere_the_site_default_is_used(app, db):
     user = make_user()
     assert mail_locale(user) == app.config["BABEL_DEFAULT_LOCALE"]
     assert mail_locale(user, make_event(default_locale="xx")) == app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_unsubscribe_page_reads_in_one_language(event, new_client, lang):
+    from tests.test_i18n import HANGUL, _english_messages, _found, visible_text
+
+    user = make_user(locale=lang)
+    path = f"/notifications/unsubscribe/{unsubscribe_token(user.id, 'team_request')}"
+    client = new_client()
+    english = _english_messages()
+    for page in (client.get(path), client.post(path)):
+        html = page.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html  # the language of the e-mail it came from
+        text = visible_text(html, lang)
+        if lang == "ko":
+            assert not [m for m in english if _found(m, text)]
+        else:
+            assert not HANGUL.findall(text)
