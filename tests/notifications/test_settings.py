@@ -152,6 +152,22 @@ def test_a_key_makes_it_happen_once(app, event, smtp_server):
     assert len(smtp_server.to("twice@example.test")) == 1
 
 
+def test_once_only_notifications_hand_their_mail_on_at_commit(app, event, smtp_server):
+    """The once-only insert uses no savepoint: committing a savepoint would hand the
+    transaction's queued mail to the sender before the rows are committed, where
+    PostgreSQL's sender cannot see them yet."""
+    from hackathon.jobs.queue import PENDING
+
+    people = [make_user(f"p{n}-once@example.test", locale="en") for n in range(3)]
+    for user in people:
+        notify(user, "results_published", event=event, link="/", key="results:7")
+    assert len(db.session.info.get(PENDING, [])) == 3  # nothing handed on before commit
+    db.session.commit()
+    wait_idle(app)
+    for user in people:
+        assert len(smtp_server.to(user.email)) == 1
+
+
 @pytest.mark.parametrize(
     ("user_locale", "event_locale", "subject"),
     [

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.notifications.models import MailSetting, Notification
 from hackathon.notifications.rules import get_kind
+from hackathon.notifications.services.notify import dialect_insert
 
 
 def recent(user_id: int, page: int = 1, per_page: int = 30) -> tuple[list[Notification], bool]:
@@ -50,19 +50,11 @@ def mark_all_read(user_id: int) -> int:
 def set_mail(user_id: int, kind: str, email: bool) -> None:
     """Turn one kind of e-mail on or off for the person (the app keeps showing it)."""
     get_kind(kind)
-    setting = db.session.get(MailSetting, (user_id, kind))
-    if setting is not None:
-        setting.email = email
-        db.session.flush()
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(MailSetting(user_id=user_id, kind=kind, email=email))
-    except IntegrityError:  # written meanwhile (a second click): change that row
-        setting = db.session.get(MailSetting, (user_id, kind))
-        assert setting is not None
-        setting.email = email
-        db.session.flush()
+    db.session.execute(
+        dialect_insert(MailSetting)
+        .values(user_id=user_id, kind=kind, email=email)
+        .on_conflict_do_update(index_elements=["user_id", "kind"], set_={"email": email})
+    )
 
 
 def set_mail_settings(user_id: int, values: Mapping[str, bool]) -> None:

@@ -12,8 +12,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
@@ -49,31 +48,36 @@ def notify(
     never commits.
     """
     rules.get_kind(kind)  # an unknown kind is a programming error, before anything is written
-    if key is not None and _exists(user.id, key):
-        return None
     values = dict(params)
     if event is not None:
         values.setdefault("event", event.name)
         values.setdefault("event_en", event.name_en)
         values.setdefault("tz", event.timezone)
     json.dumps(values)  # plain values only: a model or a datetime fails here, not at commit
-    notification = Notification(
-        user_id=user.id,
-        kind=kind,
-        event_id=event.id if event is not None else None,
-        params=values,
-        link=link,
-        key=key,
-    )
+    row = {
+        "user_id": user.id,
+        "kind": kind,
+        "event_id": event.id if event is not None else None,
+        "params": values,
+        "link": link,
+        "key": key,
+    }
     if key is None:
+        notification = Notification(**row)
         db.session.add(notification)
         db.session.flush()
     else:
-        try:
-            with db.session.begin_nested():  # the same key written meanwhile: once only
-                db.session.add(notification)
-        except IntegrityError:
+        # Once only, atomically: a row with this (user, key), even one written at the same
+        # moment by another transaction, makes this insert do nothing.
+        new_id = db.session.scalar(
+            dialect_insert(Notification)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+            .returning(Notification.id)
+        )
+        if new_id is None:
             return None
+        notification = db.session.get_one(Notification, new_id)
     if user.email and not user.disabled and rules.wants_mail(user.id, kind):
         mail = render_mail(notification, mail_locale(user, event))
         queue_mail(
@@ -89,11 +93,12 @@ def notify(
     return notification
 
 
-def _exists(user_id: int, key: str) -> bool:
-    found = db.session.scalar(
-        select(Notification.id).where(Notification.user_id == user_id, Notification.key == key)
-    )
-    return found is not None
+def dialect_insert(model: Any) -> Any:
+    """INSERT with ON CONFLICT for the database in use (both speak it): once-only rows
+    without a savepoint, which would hand the transaction's jobs on before it commits."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def mail_locale(user: Any, event: Any = None) -> str:
