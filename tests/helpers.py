@@ -35,7 +35,7 @@ from aiosmtpd.controller import Controller
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from config import Config
 from hackathon.extensions import db as _db
@@ -637,3 +637,34 @@ def path_of(message: EmailMessage) -> str:
 
 def without_csrf(html: str) -> str:
     return CSRF.sub(r"\1…", html)
+
+
+# Notifications: what reached a person, the outbox and a page's bell.
+
+
+def notifications_of(user) -> list:
+    from hackathon.notifications.models import Notification
+
+    _db.session.expire_all()
+    return list(
+        _db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    )
+
+
+def outbox_count(address: str | None = None) -> int:
+    from hackathon.mail import OutboxMessage
+
+    _db.session.expire_all()
+    query = select(func.count()).select_from(OutboxMessage)
+    if address is not None:
+        query = query.where(OutboxMessage.to_address == address)
+    return int(_db.session.scalar(query) or 0)
+
+
+def bell(html: str) -> int:
+    """The number on the bell of a page (0 when it shows none)."""
+    found = re.search(r'class="bell" data-unread="(\d+)"', html)
+    assert found, "no bell on the page"
+    return int(found.group(1))

@@ -62,6 +62,9 @@ def test_the_demo_reads_in_korean_throughout(client, login, demo, english, email
         client.form_post("/lang/ko")
     pages = crawl(client, "/")
     assert len([p for p in pages.values() if p]) > 5
+    if email is not None:  # the bell's page and its settings, with the demo's notifications
+        assert pages.get("/notifications")
+        assert pages.get("/notifications/settings")
     leaks = {}
     for path, html in pages.items():
         if not html:
@@ -97,6 +100,9 @@ def test_the_demo_reads_in_english_throughout(client, login, demo, korean, email
         login(user, password="demo-password")
         client.form_post("/lang/en")
     pages = crawl(client, "/", lang="en")
+    if email is not None:
+        assert pages.get("/notifications")
+        assert pages.get("/notifications/settings")
     leaks = {}
     for path, html in pages.items():
         if html:

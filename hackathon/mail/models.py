@@ -47,6 +47,8 @@ class OutboxMessage(Model):
         ForeignKey("events.id", ondelete="SET NULL"), index=True
     )
     subject: Mapped[str] = mapped_column(String(300))
+    # The language the message is written in (its reader's): pages that show it say so.
+    locale: Mapped[str] = mapped_column(String(5), default="")
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

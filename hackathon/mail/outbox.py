@@ -12,6 +12,7 @@ from email.utils import format_datetime, parseaddr
 from typing import Any, cast
 
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy import CursorResult, or_, select, update
 
 from hackathon.db import utcnow
@@ -34,6 +35,7 @@ def queue_mail(
     user_id: int | None = None,
     event_id: int | None = None,
     headers: dict[str, str] | None = None,
+    locale: str | None = None,
 ) -> OutboxMessage:
     """Write one message to the outbox, in the current transaction; it is sent after the
     transaction commits (when a mail server is configured)."""
@@ -44,6 +46,8 @@ def queue_mail(
         to_user_id=user_id,
         event_id=event_id,
         subject=subject.replace("\r", " ").replace("\n", " ")[:300],
+        # The language it is written in (its reader's), else the one it is written under.
+        locale=locale or str(get_locale() or ""),
         text_body=text,
         html_body=html,
         headers=dict(headers or {}),

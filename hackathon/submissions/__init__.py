@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from hackathon.registry import get_registry
+from hackathon.registry import PeriodicJob, get_registry
 from hackathon.storage.cli import storage_cli
 from hackathon.submissions import api, cli, demo, panel, rules  # noqa: F401  (api: routes)
+from hackathon.submissions.services import reminders
 from hackathon.submissions.views import bp, organizer, participant  # noqa: F401  (routes)
 
 
@@ -18,4 +19,7 @@ def init_app(app: Flask) -> None:
     registry.me_fields.append(panel.fill_me)
     registry.teams_in_use.append(rules.teams_with_submission)
     registry.demo_steps.append(demo.build)
+    registry.periodic.append(
+        PeriodicJob("submissions.reminders", reminders.REMIND_EVERY, reminders.send_reminders)
+    )
     storage_cli.add_command(cli.gc_command)

@@ -76,6 +76,7 @@ def upgrade():
     sa.Column('to_user_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('text_body', sa.Text(), nullable=False),
     sa.Column('html_body', sa.Text(), nullable=False),
     sa.Column('headers', sa.JSON(), nullable=False),

@@ -94,6 +94,7 @@ def invite(user: User, event: Any = None) -> OutboxMessage:
         kind="account.invitation",
         user_id=user.id,
         event_id=getattr(event, "id", None),
+        locale=links.mail_locale(user, event),
     )
 
 

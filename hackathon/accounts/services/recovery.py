@@ -60,7 +60,15 @@ def request_password_reset(email: str) -> None:
     token = links.issue_link(user, TokenPurpose.RESET)
     with force_locale(links.mail_locale(user)):
         subject, text, html = _reset_mail(user.name, user.password_hash is None, token)
-    queue_mail(user.email, subject, text, html, kind="account.password_reset", user_id=user.id)
+    queue_mail(
+        user.email,
+        subject,
+        text,
+        html,
+        kind="account.password_reset",
+        user_id=user.id,
+        locale=links.mail_locale(user),
+    )
 
 
 def reset_password(token: str, password: str) -> User:

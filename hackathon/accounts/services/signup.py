@@ -58,7 +58,15 @@ def send_verification(user: User) -> OutboxMessage:
             link=links.link_url(TokenPurpose.VERIFY, token),
             expires=links.expiry_text(TokenPurpose.VERIFY),
         )
-    return queue_mail(user.email, subject, text, html, kind="account.verify", user_id=user.id)
+    return queue_mail(
+        user.email,
+        subject,
+        text,
+        html,
+        kind="account.verify",
+        user_id=user.id,
+        locale=links.mail_locale(user),
+    )
 
 
 def verify_email(token: str) -> User:

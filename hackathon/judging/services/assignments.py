@@ -9,7 +9,8 @@ impossible request changes nothing and says what is missing.
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
+import uuid
+from collections import Counter, defaultdict
 from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from hackathon.judging.logic import assign as algo
 from hackathon.judging.models import Assignment, AssignmentStatus
 from hackathon.judging.rules import judge_roles, lock_assignments
 from hackathon.judging.services.conflicts import conflict_map, reasons_between
+from hackathon.notifications.services import link_to, notify
 from hackathon.submissions.models import Submission, SubmissionStatus
 from hackathon.teams.models import Team, TeamMentor, Track
 
@@ -228,8 +230,10 @@ def plan_targets(
 
 
 def store_plans(event: Event, plans: list[algo.Plan]) -> int:
-    """Create the planned assignments, each judge's new teams after their current queue."""
+    """Create the planned assignments, each judge's new teams after their current queue;
+    each judge with new teams is told once for the whole run."""
     created = 0
+    new_work: Counter[int] = Counter()
     submissions = dict(
         db.session.execute(
             select(Submission.team_id, Submission.id).where(Submission.event_id == event.id)
@@ -250,8 +254,26 @@ def store_plans(event: Event, plans: list[algo.Plan]) -> int:
                     )
                 )
                 created += 1
+                new_work[judge_id] += 1
             db.session.flush()
+    _tell_judges(event, new_work)
     return created
+
+
+def _tell_judges(event: Event, new_work: Counter[int]) -> None:
+    """One notification per judge with new teams; the run's own key makes it once only."""
+    if not new_work:
+        return
+    run = uuid.uuid4().hex[:16]
+    for judge in db.session.scalars(select(User).where(User.id.in_(list(new_work)))):
+        notify(
+            judge,
+            "assignments_ready",
+            event=event,
+            link=link_to("judging.queue", slug=event.slug),
+            key=f"assignments:{event.id}:{run}",
+            count=new_work[judge.id],
+        )
 
 
 def _last_position(event: Event, judge_id: int) -> int:

@@ -23,7 +23,7 @@ from hackathon.extensions import db
 from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.rows import build_board
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapshot
-from hackathon.leaderboard.services import revision
+from hackathon.leaderboard.services import notices, revision
 from hackathon.leaderboard.services.inputs import load_inputs
 from hackathon.teams.models import Team
 
@@ -145,6 +145,8 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
         new=str(state),
         snapshot=snapshot.version if snapshot else None,
     )
+    if state == BoardState.PUBLISHED and snapshot is not None:
+        notices.published(event, snapshot)
     return board
 
 

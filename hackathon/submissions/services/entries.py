@@ -27,6 +27,7 @@ from hackathon.submissions.models import (
     SubmissionStatus,
 )
 from hackathon.submissions.rules import DeadlinePassed, NotOpenYet, NotReadyToSubmit
+from hackathon.submissions.services import notices
 from hackathon.submissions.services.slots import event_slots
 from hackathon.teams.models import Team
 
@@ -162,6 +163,7 @@ def submit(submission: Submission, user: User) -> Submission:
         team_id=submission.team_id,
     )
     db.session.flush()
+    notices.submitted(submission)
     return submission
 
 

@@ -13,6 +13,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.teams import rules
 from hackathon.teams.models import JoinRequest, RequestStatus, Team, TeamMember
+from hackathon.teams.services import notices
 
 MESSAGE_MAX = 1000
 PENDING_LIMIT = 5
@@ -103,6 +104,7 @@ def request_to_join(event: Event, team: Team, user: User, message: str = "") -> 
     )
     db.session.add(request)
     db.session.flush()
+    notices.request_made(request)
     return request
 
 
@@ -129,6 +131,7 @@ def decide_request(team: Team, actor: User, request_id: int, accept: bool) -> Jo
         request.status = RequestStatus.DECLINED
     request.decided_at = utcnow()
     db.session.flush()
+    notices.request_decided(request, accepted=accept)
     return request
 
 
@@ -184,8 +187,11 @@ def transfer_captaincy(team: Team, actor: User, user_id: int) -> User:
     rules.require_captain(actor, team)
     rules.require_unlocked(team)
     user = rules.member_user(team, user_id)
+    handed_over = team.captain_id != user.id
     team.captain_id = user.id
     db.session.flush()
+    if handed_over:
+        notices.captain_named(team, user)
     return user
 
 

@@ -18,6 +18,7 @@ from hackathon.extensions import db
 from hackathon.teams import rules
 from hackathon.teams.logic import autoform as forming
 from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
+from hackathon.teams.services import notices
 from hackathon.teams.services.formation import team_sizes
 from hackathon.teams.services.tracks import put_on_track
 
@@ -199,6 +200,7 @@ def set_captain(team: Team, user_id: int) -> User:
         )
         team.captain_id = user.id
         db.session.flush()
+        notices.captain_named(team, user)
     return user
 
 
