@@ -56,3 +56,38 @@ def test_the_demo_loads_once_and_its_sign_ins_work(app, cli, db):
     for slug in phases:
         assert browser.get(f"/events/{slug}").status_code == 200
     assert browser.get("/programs/cohort1").status_code == 200
+
+
+def test_the_demo_has_invitations_waiting_in_the_outbox(app, cli, db, client, login):
+    """People added without a password, their invitations pending in the outbox, each in
+    the invitee's language; the organizer reads them at /admin/mail and the link works."""
+    from hackathon.accounts.models import User
+    from hackathon.accounts.services import invitation_state
+    from hackathon.mail import MailStatus, OutboxMessage
+
+    assert cli("demo").exit_code == 0
+    invitations = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.kind == "account.invitation")
+    ).all()
+    assert len(invitations) >= 3
+    assert {m.status for m in invitations} == {MailStatus.PENDING}
+    invitees = {m.to_address: m for m in invitations}
+    for address, message in invitees.items():
+        person = db.session.scalar(db.select(User).where(User.email == address))
+        assert person.password_hash is None
+        assert str(invitation_state(person)) == "pending"
+        assert message.locale == (person.locale or "ko")
+    assert {m.locale for m in invitations} >= {"ko", "en"}
+
+    organizer = db.session.scalar(db.select(User).where(User.email == "organizer@demo.test"))
+    login(organizer, password="demo-password")
+    message = invitations[0]
+    page = client.get(f"/admin/mail/{message.id}").get_data(as_text=True)
+    [path] = {
+        href.split("127.0.0.1:5000", 1)[1]
+        for href in __import__("re").findall(
+            r'href="(http://127\.0\.0\.1:5000/invite/[^"]+)"', page
+        )
+    }
+    fresh = Client(app)
+    assert fresh.get(path).status_code == 200

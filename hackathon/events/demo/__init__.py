@@ -12,6 +12,7 @@ from hackathon.events.demo.cohort import (
     PASSWORD,
     TRAINEES,
     build_events,
+    build_invitations,
     build_people,
     new_context,
 )
@@ -40,6 +41,7 @@ def load_demo() -> str:
     ctx = new_context()
     build_people(ctx)
     build_events(ctx)
+    build_invitations(ctx)
     for step in get_registry().demo_steps:  # each feature's part, in the order of init_app
         step(ctx)
     db.session.commit()

@@ -12,7 +12,7 @@ from hackathon.accounts.models import User
 from hackathon.db import utcnow
 from hackathon.events.demo.people import COMPANIES, SKILLS, korean_names
 from hackathon.events.models import Company, Event, EventKind, Program, Role
-from hackathon.events.services import create_event, create_program, grant_role
+from hackathon.events.services import create_event, create_program, grant_role, invitations
 from hackathon.extensions import db
 
 PASSWORD = "demo-password"  # noqa: S105 - the documented demo password
@@ -165,6 +165,28 @@ def build_events(ctx: DemoContext) -> None:
         for mentor, company in zip(ctx.mentors, ctx.companies, strict=True):
             grant_role(event, mentor, Role.MENTOR, company)
         assert event.phase == phase, (slug, event.phase, phase)
+
+
+# Judges from outside the academy, added to the art-data hackathon by an organizer: they
+# have no password yet, and their invitations wait in the outbox (/admin/mail), one in
+# English for the judge who reads English.
+INVITEES = (
+    ("invitee1@demo.test", "한지민", None),
+    ("invitee2@demo.test", "오세훈", None),
+    ("invitee3@demo.test", "Emma Clark", "en"),
+)
+
+
+def build_invitations(ctx: DemoContext) -> None:
+    event = ctx.events["cohort1-art-data"]
+    people = []
+    for email, name, locale in INVITEES:
+        person = User(email=email, name=name, password_hash=None, locale=locale, session_version=1)
+        db.session.add(person)
+        db.session.flush()
+        grant_role(event, person, Role.JUDGE)
+        people.append(person)
+    invitations.invite_due(event, people)
 
 
 def new_context(seed: int = 20260301) -> DemoContext:
