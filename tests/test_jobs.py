@@ -15,9 +15,10 @@ from sqlalchemy import select
 from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.jobs import enqueue, run_due, wait_idle
-from hackathon.mail import MailStatus, OutboxMessage, queue_mail
+from hackathon.mail import MailStatus, OutboxMessage
 from hackathon.registry import PeriodicJob, get_registry
-from tests.helpers import app_env, extra_app, redis_test_url
+from tests.factories import make_user
+from tests.helpers import Client, app_env, extra_app, redis_test_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +82,7 @@ def redis_url():
     return redis_test_url()
 
 
-def test_a_worker_process_sends_what_the_app_queued_on_redis(
+def test_a_worker_process_sends_what_a_request_queued_on_redis(
     app, instance_dir, smtp_server, redis_url
 ):
     queue = f"hk-test-{uuid.uuid4().hex}"
@@ -91,10 +92,17 @@ def test_a_worker_process_sends_what_the_app_queued_on_redis(
         ) as other,
         other.app_context(),
     ):
-        queue_mail("worker@example.test", "From the queue", "Sent by a worker", kind="test")
+        make_user("worker@example.test")
         db.session.commit()
+        # A request that mails: the password reset of a known address.
+        other.test_client_class = Client
+        browser = other.test_client()
+        browser.get("/password/forgot")
+        answer = browser.form_post("/password/forgot", {"email": "worker@example.test"})
+        assert answer.status_code == 200
         wait_idle(other)  # nothing runs here: the job waits on Redis
         assert smtp_server.to("worker@example.test") == []
+        assert db.session.scalar(select(OutboxMessage.status)) == MailStatus.PENDING
         env = {
             **app_env(instance_dir),
             "REDIS_URL": redis_url,
