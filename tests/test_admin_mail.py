@@ -42,3 +42,15 @@ def test_the_outbox_is_hidden_from_everyone_else(app, client, login):
     login(user)
     assert client.get("/admin/mail").status_code == 404
     assert client.get(f"/admin/mail/{message.id}").status_code == 404
+
+
+def test_admins_find_a_message_by_address(app, client, login):
+    admin = make_user(email="admin@example.test", is_admin=True)
+    db.session.commit()
+    _message()
+    queue_mail("other@example.test", "Results", "Text", kind="notification.results")
+    db.session.commit()
+    login(admin)
+    found = client.get("/admin/mail?q=NEW@example").get_data(as_text=True)
+    assert "new@example.test" in found
+    assert "other@example.test" not in found

@@ -137,15 +137,23 @@ def outbox():
     """Every message the platform wrote, newest first: what was sent, what waits, what
     failed and why. With no mail server configured this is where mail is read."""
     status = request.args.get("status", "")
+    q = (request.args.get("q") or "").strip()[:100]
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status in set(MailStatus):
         query = query.where(OutboxMessage.status == status)
+    if q:  # an address, or words of the subject
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            func.lower(OutboxMessage.to_address).like(pattern)
+            | func.lower(OutboxMessage.subject).like(pattern)
+        )
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     messages = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template(
         "admin/outbox.html",
         messages=messages,
         status=status,
+        q=q,
         statuses=list(MailStatus),
         page=page,
         page_size=PAGE_SIZE,
