@@ -1,7 +1,7 @@
 """Giving judges their teams: the whole event at once, one pair by hand, or a judge's
 unfinished work handed to others; always without a conflict of interest.
 
-The pure algorithm (`judging/assign.py`) decides; this module feeds it the event's rows and
+The pure algorithm (`judging/logic/assign.py`) decides; this module feeds it the event's rows and
 stores its plan. A plan is always computed in full before anything is written, so an
 impossible request changes nothing and says what is missing.
 """

@@ -21,13 +21,13 @@ What the board reads, and so what is watched here (the `WATCHED` columns):
 
 Every flush of the session notes the events whose watched columns changed (a value set to
 what it already was changes nothing), and the revision of each is bumped once, just before
-the transaction commits. `bump` bumps one at once; `services.scores_changed` is the name
-the judging code calls it by. A bulk statement (`update(Team)…`) names no event we can
+the transaction commits. `bump` bumps one at once (`board.scores_changed` calls it). A bulk
+statement (`update(Team)…`) names no event we can
 tell, so one on a watched table moves every board on when it commits; SQL that goes round
 the session entirely must call `scores_changed` itself.
 
 The state of the board (hidden, live, frozen, published) and its snapshot are on the same
-row; `services.set_state` bumps the revision when it changes them. The event's scoring mode,
+row; `board.set_state` bumps the revision when it changes them. The event's scoring mode,
 slug and opening time are read together with the revision (see `pointer`), and mode and
 slug are part of every key beside it, so even an edit of the event that goes round the
 session is seen; the session's edits of them bump the revision as well, so that this

@@ -10,12 +10,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy.dialects import postgresql, sqlite
 
+from hackathon.accounts.services.links import mail_locale
 from hackathon.extensions import db
-from hackathon.i18n import LANGUAGES
 from hackathon.mail import queue_mail
 from hackathon.notifications import rules
 from hackathon.notifications.models import Notification
@@ -101,18 +101,6 @@ def dialect_insert(model: Any) -> Any:
     if db.session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
-
-
-def mail_locale(user: Any, event: Any = None) -> str:
-    """The recipient's language, else the event's, else the site's default."""
-    for candidate in (
-        getattr(user, "locale", None),
-        getattr(event, "default_locale", None),
-        current_app.config["BABEL_DEFAULT_LOCALE"],
-    ):
-        if candidate in LANGUAGES:
-            return str(candidate)
-    return LANGUAGES[0]
 
 
 def render_mail(notification: Notification, locale: str) -> Mail:

@@ -1,9 +1,9 @@
 """Teams rank tracks, companies may rank teams, and matching assigns every team a track.
 
 The service reads the rows once, turns them into plain data and calls the pure
-`teams.matching` functions; applying a result (proposed or adjusted by hand) checks the
-capacities again and records every change in the audit log. The `preferences` CSV kind is
-in `preferences_csv`.
+`teams.logic.matching` functions; applying a result (proposed or adjusted by hand) checks
+the capacities again and records every change in the audit log. The `preferences` CSV kind
+is in `teams/csv/preferences.py`.
 """
 
 from __future__ import annotations
