@@ -84,3 +84,20 @@ def test_without_a_mail_server_messages_stay_in_the_outbox(app):
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code != 0
     assert "MAIL_URL" in result.output
+
+
+def test_a_bad_mail_url_is_recorded_and_counts_as_an_attempt(app, smtp_server):
+    message = _queue()
+    db.session.commit()
+    wait_idle(app)
+    smtp_server.stop()
+    message = db.session.get(OutboxMessage, message.id)
+    message.status = MailStatus.PENDING
+    db.session.commit()
+    app.config["MAIL_URL"] = "smtp://127.0.0.1:not-a-port"
+    result = deliver_pending(due_only=False)
+    assert result.failed == 1
+    db.session.expire_all()
+    row = db.session.get(OutboxMessage, message.id)
+    assert row.status == MailStatus.PENDING  # not left claimed
+    assert row.last_error

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from rq import SimpleWorker
 
-from hackathon.jobs.queue import RedisRunner, execute, run_due
+from hackathon.jobs.queue import JOB_TIMEOUT_SECONDS, RedisRunner, execute, run_due
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")
 TICK_SECONDS = 60
@@ -55,7 +55,9 @@ def _start_scheduler(runner: RedisRunner) -> None:
         while not stop.wait(TICK_SECONDS):
             try:
                 if runner.redis.set("hk:jobs:tick", "1", nx=True, ex=TICK_SECONDS - 5):
-                    runner.queue.enqueue(execute, "jobs.run_due", [])
+                    runner.queue.enqueue(
+                        execute, "jobs.run_due", [], job_timeout=JOB_TIMEOUT_SECONDS
+                    )
             except Exception as error:  # Redis away: try again at the next tick
                 current_app.logger.warning("scheduler: %s", error)
 

@@ -106,7 +106,9 @@ def deliver(message_id: int) -> bool:
             build(message, config["MAIL_FROM"]),
             timeout=config["MAIL_TIMEOUT_SECONDS"],
         )
-    except (OSError, smtp.smtplib.SMTPException) as error:
+    # Anything that stops the send (the server, a bad MAIL_URL, a message that will not
+    # build) is recorded on the row and counts as an attempt: nothing is left claimed.
+    except Exception as error:
         final = smtp.permanent(error) or message.attempts >= config["MAIL_MAX_ATTEMPTS"]
         message.status = MailStatus.FAILED if final else MailStatus.PENDING
         message.next_attempt_at = None if final else utcnow() + backoff(message.attempts)

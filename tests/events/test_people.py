@@ -486,3 +486,12 @@ def test_uploading_nothing_asks_for_a_file(signed_in, event):
     response = signed_in.form_post("/events/spring-hack/people/upload", {}, headers=EN)
     assert response.status_code == 422
     assert "Choose a file to upload." in response.text
+
+
+def test_a_disabled_account_is_never_invited(app):
+    from hackathon.events.services.invitations import due_invitation
+    from tests.factories import make_user as _make_user
+
+    person = _make_user("gone@example.test", disabled=True)
+    person.password_hash = None
+    assert due_invitation(person) is False

@@ -208,3 +208,11 @@ def test_the_unsubscribe_page_reads_in_one_language(event, new_client, lang):
             assert not [m for m in english if appears(m, text)]
         else:
             assert not HANGUL.findall(text)
+
+
+def test_links_in_notification_mail_ignore_a_forged_host(app):
+    from hackathon.notifications.services.links import absolute
+
+    with app.test_request_context("/", base_url="http://evil.example"):
+        link = absolute("/notifications/1")
+    assert link == app.config["PUBLIC_URL"] + "/notifications/1"

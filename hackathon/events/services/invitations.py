@@ -38,8 +38,12 @@ class HasPassword(Conflict):
 
 
 def due_invitation(user: User) -> bool:
-    """No password yet, and no invitation that still works."""
-    return user.password_hash is None and invitation_state(user) in ("none", "expired")
+    """No password yet, not disabled, and no invitation that still works."""
+    return (
+        not user.disabled
+        and user.password_hash is None
+        and invitation_state(user) in ("none", "expired")
+    )
 
 
 def invite_due(event: Event, users: Iterable[User]) -> list[User]:

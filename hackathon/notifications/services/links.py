@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from hackathon.errors import NotFound
@@ -23,9 +23,8 @@ def link_to(endpoint: str, **values: Any) -> str:
 
 
 def absolute(path: str) -> str:
-    """A full address for mail: this site as the request reached it, else PUBLIC_URL."""
-    if has_request_context():
-        return request.url_root.rstrip("/") + path
+    """A full address for mail, always from PUBLIC_URL: the Host header is the client's to
+    set, and a forged one must not put our links on another site."""
     return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
