@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from hackathon.accounts.logic.passwords import hash_password
 from hackathon.accounts.models import TokenPurpose, User
 from hackathon.accounts.services import links
-from hackathon.accounts.services.invitations import invite
+from hackathon.accounts.services.invitations import invitation_state, invite
 from hackathon.accounts.services.sessions import (
     check_email,
     check_name,
@@ -37,7 +37,9 @@ def sign_up(email: str, name: str, password: str, *, locale: str | None = None) 
     existing = find_user(address)
     if existing is not None and existing.password_hash is None:
         hash_password(password)  # the work a new account costs: both answers take as long
-        if not existing.disabled:
+        # An invitation that still works is left alone: a stranger's sign-up must not
+        # revoke the organizer's (and the event it leads to).
+        if not existing.disabled and invitation_state(existing) != "pending":
             invite(existing)
         return None
     user = create_user(address, name, password, locale=locale)
