@@ -50,6 +50,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from hackathon import (
         accounts,
         admin,
+        cohort,
         events,
         jobs,
         judging,
@@ -70,7 +71,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
     mail.init_app(app)
     # Each feature registers its pages, panels, CSV kinds, /me fields, demo steps, CLI
     # and signal handlers; the order is the order of the event page's panels and demo.
-    features = (accounts, events, notifications, teams, submissions, judging, leaderboard, admin)
+    features = (
+        accounts,
+        events,
+        notifications,
+        teams,
+        submissions,
+        judging,
+        leaderboard,
+        cohort,
+        admin,
+    )
     for feature in features:
         feature.init_app(app)
     api.init_app(app)  # last: every feature has added its endpoints to the API blueprint

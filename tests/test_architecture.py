@@ -16,6 +16,7 @@ FEATURES = (
     "submissions",
     "judging",
     "leaderboard",
+    "cohort",
     "admin",
 )
 # The file roles a feature may have; each may be a module or, grown, a folder of that name.
