@@ -2,8 +2,8 @@
 
 `create_app` calls every feature's `init_app(app)`, which adds its parts here: sections
 of the event page, fields of `GET /api/v1/me`, CSV kinds, the roster's team columns,
-steps of the demo, who else may see a team, which teams other features hold on to, and
-background jobs.
+steps of the demo, who else may see a team, which teams other features hold on to,
+background jobs, and which teams' ranks are unsettled at the prize cut-off.
 The core reads them from here and never imports a feature. One registry per app, so
 two apps in one process (tests do that) never share what they registered.
 See docs/architecture.md, "How features connect".
@@ -57,6 +57,20 @@ class RosterPlacement:
     export: Callable[[Any, Any, Any], dict[str, str]]  # (event, user, role) -> columns
 
 
+@dataclass(frozen=True)
+class CutoffTeams:
+    """The teams whose rank interval crosses the prize cut-off (ranks 1..cut_off win), by
+    best rank, with their intervals (best, worst): the leaderboard tells the judging
+    feature where more judges would settle the prizes."""
+
+    cut_off: int
+    team_ids: tuple[int, ...]
+    intervals: dict[int, tuple[int, int]]
+
+
+TeamsAtCutoff = Callable[[Any, int | None], CutoffTeams]  # (event, cut-off or None: default)
+
+
 @dataclass
 class Registry:
     panels: list[Panel] = field(default_factory=list)
@@ -68,6 +82,7 @@ class Registry:
     teams_in_use: list[TeamsInUse] = field(default_factory=list)
     jobs: dict[str, Callable[..., object]] = field(default_factory=dict)  # results unused
     periodic: list[PeriodicJob] = field(default_factory=list)
+    teams_at_cutoff: TeamsAtCutoff | None = None
 
     def add_panel(self, order: int, template: str, context: PanelContext) -> None:
         self.panels.append(Panel(order, template, context))

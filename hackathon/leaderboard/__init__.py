@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from hackathon.leaderboard import api, cli, csv, demo, panel  # noqa: F401  (api: routes)
-from hackathon.leaderboard.services import revision
+from hackathon.leaderboard.services import fairness, revision
 from hackathon.leaderboard.services.cache import init_cache
 from hackathon.leaderboard.views import bp, organizer, public  # noqa: F401  (routes)
 from hackathon.registry import get_registry
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     registry.add_panel(60, "leaderboard/_panel.html", panel.panel_context)
     csv.register(registry)
     registry.demo_steps.append(demo.build)
+    registry.teams_at_cutoff = fairness.teams_at_cutoff  # for `judges assign --extra`
     init_cache(app)  # in the process, in front of Redis when REDIS_URL is set
     revision.watch_sessions()  # every write of what the board reads moves its revision on
     for command in cli.commands:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from hackathon.leaderboard.models import BoardState
 
@@ -27,6 +27,15 @@ class MoveForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token (delete buttons)."""
+
+
+class ExtraJudgesForm(FlaskForm):
+    """N more judges for each team at the prize cut-off (the fairness page)."""
+
+    n = IntegerField(
+        _l("More judges per team"), default=1, validators=[DataRequired(), NumberRange(1, 10)]
+    )
+    cut_off = IntegerField(_l("Prize cut-off"), validators=[Optional(), NumberRange(min=1)])
 
 
 # The state buttons: label and hint of each state an organizer can move the board to.

@@ -98,6 +98,49 @@ def progress(done: int, total: int, *, title: str) -> Markup:
     )
 
 
+def scatter(
+    points: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    slope: float | None = None,
+    lo: float = 0,
+    hi: float = 100,
+) -> Markup:
+    """Dots of (x, y) with y on [lo, hi]; with `slope`, the least-squares line, which runs
+    through the mean point."""
+    height, left, base, top, right = 150, 30, 126, 8, 12
+    xs = [x for x, _ in points]
+    x_lo, x_hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    x_span = (x_hi - x_lo) or 1.0
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        px = left + (WIDTH - left - right) * ((x - x_lo) / x_span if x_hi > x_lo else 0.5)
+        return px, base - (base - top) * (max(lo, min(y, hi)) - lo) / (hi - lo)
+
+    parts = [_open(WIDTH, height, title)]
+    for y in (lo, (lo + hi) / 2, hi):
+        _x, py = at(x_lo, y)
+        parts.append(_text(left - 4, py + 4, f"{y:g}", anchor="end", muted=True))
+    parts.append(
+        f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}"/>'
+    )
+    for x in sorted({x_lo, x_hi}):
+        px, _y = at(x, lo)
+        parts.append(_text(px, base + 16, f"{x:g}", anchor="middle", muted=True))
+    for x, y in points:
+        px, py = at(x, y)
+        parts.append(f'<circle class="chart-dot" cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{FILL}"/>')
+    if slope is not None and len(points) > 1 and x_hi > x_lo:
+        mx = sum(xs) / len(xs)
+        my = sum(y for _, y in points) / len(points)
+        (x1, y1), (x2, y2) = (at(x, my + slope * (x - mx)) for x in (x_lo, x_hi))
+        parts.append(
+            f'<line class="chart-fit" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="{INK}" stroke-width="2"/>'
+        )
+    return _svg(parts)
+
+
 def _svg(parts: list[str]) -> Markup:
     # Safe: every piece of text in the parts went through escape() in _open or _text.
     return Markup("".join([*parts, "</svg>"]))  # noqa: S704

@@ -1,4 +1,5 @@
-"""The organizers' board: state controls, the robustness checks, snapshots and awards."""
+"""The organizers' board: state controls, the robustness checks, snapshots and awards;
+the fairness report and extra judges at the prize cut-off."""
 
 from __future__ import annotations
 
@@ -16,10 +17,21 @@ from hackathon.errors import ValidationFailed, back_target, render_error
 from hackathon.events.models import Company, Event
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
-from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm, state_actions
+from hackathon.judging.services.assignments import AssignmentImpossible
+from hackathon.judging.services.extra import add_extra_judges
+from hackathon.leaderboard.forms import (
+    AwardForm,
+    EmptyForm,
+    ExtraJudgesForm,
+    MoveForm,
+    StateForm,
+    state_actions,
+)
+from hackathon.leaderboard.logic.charts import bars, scatter
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
+from hackathon.leaderboard.services import fairness
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.teams.models import Team
@@ -167,3 +179,77 @@ def award_invalid(error: ValidationFailed) -> ResponseReturnValue:
     """Each field's problem, not only "some fields are not valid", then back."""
     attach_errors(None, error)
     return redirect(back_target())  # the Referer is the client's: only a page of ours
+
+
+# The fairness report and extra judges at the prize cut-off (docs/scoring.md) ----------
+
+
+@bp.get("/events/<slug>/leaderboard/fairness")
+@login_required
+def fairness_page(slug: str) -> ResponseReturnValue:
+    event = organized_event(slug)
+    cut_off = request.args.get("cut_off", type=int)
+    found = fairness.fairness_report(event, cut_off if cut_off and cut_off > 0 else None)
+    chosen = found.cut_off if found.cut_off_source == "chosen" else None
+    return render_template(
+        "leaderboard/fairness.html",
+        event=event,
+        report=found,
+        charts=_drift_charts(found),
+        form=ExtraJudgesForm(cut_off=chosen),
+        chosen=chosen,
+    )
+
+
+def _drift_charts(found: fairness.Fairness) -> dict[str, Any]:
+    """The average total per queue place and per hour, and each judge's dots and line."""
+    per_judge = {}
+    for judge in found.drift.judges:
+        name = found.judge_names.get(judge.judge_id, "")
+        by_hour = [(c.hour, c.total) for c in judge.cells if c.hour is not None]
+        per_judge[judge.judge_id] = {
+            "position": scatter(
+                [(c.position, c.total) for c in judge.cells],
+                title=_("%(judge)s: total by queue position", judge=name),
+                slope=judge.by_position.slope,
+            ),
+            "hour": scatter(
+                by_hour,
+                title=_("%(judge)s: total by hour of day", judge=name),
+                slope=judge.by_hour.slope,
+            )
+            if by_hour
+            else None,
+        }
+    return {
+        "position": bars(
+            [(str(place), mean) for place, mean, _n in found.by_position],
+            title=_("Average total by queue position"),
+        ),
+        "hour": bars(
+            [(f"{place % 24:02d}:00", mean) for place, mean, _n in found.by_hour],
+            title=_("Average total by hour of day"),
+        ),
+        "judges": per_judge,
+    }
+
+
+@bp.post("/events/<slug>/leaderboard/fairness/extra")
+@login_required
+def extra_judges(slug: str) -> ResponseReturnValue:
+    event = organized_event(slug)
+    form = ExtraJudgesForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("leaderboard.fairness_page", slug=slug))
+    back = url_for("leaderboard.fairness_page", slug=slug, cut_off=form.cut_off.data or None)
+    with writing(catch=AssignmentImpossible, quiet=True) as write:
+        outcome = add_extra_judges(event, form.n.data, form.cut_off.data or None)
+    if write.error is not None:
+        flash(str(type(write.error).message), "error")
+        for line in write.error.details.get("missing", []):
+            flash(line, "error")
+        return redirect(back)
+    for text, kind in outcome.report():
+        flash(text, kind)
+    return redirect(back)
