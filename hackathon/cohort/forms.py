@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 # ------------------------------------------------ individual awards and the job fair
@@ -42,7 +42,7 @@ def choices_form(companies: list[tuple[int, str]], current: list[int]) -> FlaskF
     class ChoicesForm(FlaskForm):
         pass
 
-    options = [(0, "—"), *companies]
+    options = [SelectChoice(0, "—"), *(SelectChoice(i, name) for i, name in companies)]
     for rank in range(1, len(companies) + 1):
         field = SelectField(
             _l("Choice %(rank)d", rank=rank), coerce=int, choices=options, default=0

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from hackathon.accounts.models import User
 from hackathon.cohort.forms import IndividualAwardForm, PlainForm
@@ -30,8 +31,9 @@ def _trainees(program: Program) -> list[User]:
 
 def _form(program: Program, award: IndividualAward | None = None) -> IndividualAwardForm:
     form = IndividualAwardForm(obj=award) if award is not None else IndividualAwardForm()
-    form.user_id.choices = [(0, "—")] + [
-        (u.id, f"{u.name} ({u.email})") for u in _trainees(program)
+    form.user_id.choices = [
+        SelectChoice(0, "—"),
+        *(SelectChoice(u.id, f"{u.name} ({u.email})") for u in _trainees(program)),
     ]
     return form
 

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from hackathon import csvio
 from hackathon.cohort.forms import FairCompanyForm, FairStateForm, PlainForm
@@ -31,7 +32,7 @@ def _fair(program: Program) -> JobFair:
 def _company_form() -> FairCompanyForm:
     form = FairCompanyForm()
     companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
-    form.company_id.choices = [(c.id, c.name) for c in companies]
+    form.company_id.choices = [SelectChoice(c.id, c.name) for c in companies]
     return form
 
 
