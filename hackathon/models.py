@@ -2,6 +2,15 @@
 
 from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
+from hackathon.cohort.models import (
+    FairChoice,
+    FairCompany,
+    FairPlacement,
+    FairRanking,
+    FairTrainee,
+    IndividualAward,
+    JobFair,
+)
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
@@ -30,7 +39,14 @@ __all__ = [
     "Criterion",
     "Event",
     "EventRole",
+    "FairChoice",
+    "FairCompany",
+    "FairPlacement",
+    "FairRanking",
+    "FairTrainee",
     "FileSlot",
+    "IndividualAward",
+    "JobFair",
     "JobRun",
     "JoinRequest",
     "Leaderboard",

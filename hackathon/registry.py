@@ -1,9 +1,10 @@
 """What each feature adds to the shared parts of the app, gathered at start-up.
 
 `create_app` calls every feature's `init_app(app)`, which adds its parts here: sections
-of the event page, fields of `GET /api/v1/me`, CSV kinds, the roster's team columns,
-steps of the demo, who else may see a team, which teams other features hold on to,
-background jobs, and which teams' ranks are unsettled at the prize cut-off.
+of the event page and of the program report, fields of `GET /api/v1/me`, CSV kinds, the
+roster's team columns, steps of the demo, who else may see a team, which teams other
+features hold on to, background jobs, and which teams' ranks are unsettled at the prize
+cut-off.
 The core reads them from here and never imports a feature. One registry per app, so
 two apps in one process (tests do that) never share what they registered.
 See docs/architecture.md, "How features connect".
@@ -22,6 +23,7 @@ from hackathon.csvio import Exporter, Importer, Kind, Row, RowProblem
 
 # The models behind these are defined by the features above the core: typed as Any here.
 PanelContext = Callable[[Any, Any], dict[str, Any] | None]  # (event, user) -> context
+ReportContext = Callable[[Any, Any], dict[str, Any] | None]  # (program, user) -> context
 MeFields = Callable[[Any, dict[int, dict[str, Any]]], None]  # (user, per event id) -> None
 DemoStep = Callable[[Any], None]  # (demo context) -> None
 TeamViewer = Callable[[Any, Any], bool]  # (user, team) -> may see it
@@ -36,6 +38,16 @@ class Panel:
     order: int
     template: str
     context: PanelContext
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the program report (`/programs/<slug>/report`) after its events: its
+    template and its context for (program, user), or None to show nothing."""
+
+    order: int
+    template: str
+    context: ReportContext
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ TeamsAtCutoff = Callable[[Any, int | None], CutoffTeams]  # (event, cut-off or N
 @dataclass
 class Registry:
     panels: list[Panel] = field(default_factory=list)
+    report_sections: list[ReportSection] = field(default_factory=list)
     me_fields: list[MeFields] = field(default_factory=list)
     csv_kinds: dict[str, Kind] = field(default_factory=dict)
     roster_placement: RosterPlacement | None = None
@@ -87,6 +100,10 @@ class Registry:
     def add_panel(self, order: int, template: str, context: PanelContext) -> None:
         self.panels.append(Panel(order, template, context))
         self.panels.sort(key=lambda p: p.order)
+
+    def add_report_section(self, order: int, template: str, context: ReportContext) -> None:
+        self.report_sections.append(ReportSection(order, template, context))
+        self.report_sections.sort(key=lambda s: s.order)
 
     def add_csv_kind(
         self,
@@ -109,6 +126,14 @@ class Registry:
             context = panel.context(event, user)
             if context is not None:
                 shown.append((panel.template, context))
+        return shown
+
+    def report_sections_for(self, program: Any, user: Any) -> list[tuple[str, dict[str, Any]]]:
+        shown = []
+        for section in self.report_sections:
+            context = section.context(program, user)
+            if context is not None:
+                shown.append((section.template, context))
         return shown
 
     def held_teams(self, team_ids: Iterable[int]) -> set[int]:

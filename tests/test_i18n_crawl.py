@@ -111,3 +111,47 @@ def test_the_demo_reads_in_english_throughout(client, login, demo, korean, email
             if found:
                 leaks[path] = found[:5]
     assert not leaks, f"Korean UI text on English pages: {leaks}"
+
+
+# The program's people pages (individual awards, the job fair, the report's people side),
+# crawled from where each kind of person starts, in both languages.
+COHORT_STARTS = {
+    "organizer@demo.test": [
+        "/programs/cohort1/report",
+        "/programs/cohort1/awards",
+        "/programs/cohort1/jobfair/manage",
+        "/programs/cohort1/jobfair/matching",
+    ],
+    "trainee1@demo.test": ["/programs/cohort1/jobfair"],
+    "mentor1@demo.test": ["/programs/cohort1/jobfair"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("email", sorted(COHORT_STARTS))
+def test_the_cohort_pages_read_in_one_language(client, login, demo, english, korean, email, lang):
+    from sqlalchemy import select
+
+    from hackathon.accounts.models import User
+    from hackathon.extensions import db
+
+    login(db.session.scalar(select(User).where(User.email == email)), password="demo-password")
+    client.form_post(f"/lang/{lang}")
+    pages: dict[str, str] = {}
+    for start in COHORT_STARTS[email]:
+        found = crawl(client, start, limit=12, lang=lang)
+        assert found[start], start
+        pages.update(found)
+    leaks = {}
+    for path, html in pages.items():
+        if not html or not path.startswith("/programs/"):
+            continue
+        text = visible_text(html, lang)
+        found = (
+            [m for m in english if appears(m, text)]
+            if lang == "ko"
+            else [m for m in korean if m in text]
+        )
+        if found:
+            leaks[path] = found[:5]
+    assert not leaks, f"UI text of the other language: {leaks}"

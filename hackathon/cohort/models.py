@@ -1,3 +1,135 @@
 """The cohort record's own tables: what the events do not already hold about a person."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hackathon.accounts.models import User
+from hackathon.db import utcnow
+from hackathon.events.models import Bilingual, Company
+from hackathon.extensions import Model
+
+# ---------------------------------------------------------------- individual awards
+
+
+class IndividualAward(Bilingual, Model):
+    """A prize given to one person of a program, with the organizers' citation."""
+
+    __tablename__ = "individual_awards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    citation: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+# ---------------------------------------------------------------- the job fair
+
+
+class FairState(StrEnum):
+    DRAFT = "draft"  # organizers set up the companies and their interview places
+    OPEN = "open"  # trainees opt in and rank companies; company reps rank trainees
+    CLOSED = "closed"  # rankings are frozen; organizers run and review the matching
+    CONFIRMED = "confirmed"  # the placements are written
+
+
+class JobFair(Model):
+    """A program's job fair: one per program."""
+
+    __tablename__ = "job_fairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[FairState] = mapped_column(String(12), default=FairState.DRAFT)
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FairCompany(Model):
+    """A company taking part in the fair, and how many trainees it can interview."""
+
+    __tablename__ = "job_fair_companies"
+    __table_args__ = (UniqueConstraint("fair_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("job_fairs.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    capacity: Mapped[int] = mapped_column(default=3)
+
+    company: Mapped[Company] = relationship()
+
+
+class FairTrainee(Model):
+    """A trainee who opted in to the fair."""
+
+    __tablename__ = "job_fair_trainees"
+    __table_args__ = (UniqueConstraint("fair_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("job_fairs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class FairChoice(Model):
+    """A trainee's ranking of the fair's companies (1 = first choice)."""
+
+    __tablename__ = "job_fair_choices"
+    __table_args__ = (UniqueConstraint("fair_id", "user_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("job_fairs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+
+
+class FairRanking(Model):
+    """A company's ranking of opted-in trainees (1 = most wanted), set by its reps."""
+
+    __tablename__ = "job_fair_rankings"
+    __table_args__ = (UniqueConstraint("fair_id", "company_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("job_fairs.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+    ranked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class FairPlacement(Model):
+    """A confirmed match: the trainee interviews with the company."""
+
+    __tablename__ = "job_fair_placements"
+    __table_args__ = (UniqueConstraint("fair_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("job_fairs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    # The trainee's rank of the company, the company's rank of the trainee (None: unranked,
+    # an organizer's change by hand).
+    choice: Mapped[int | None]
+    company_rank: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    company: Mapped[Company] = relationship()

@@ -21,6 +21,7 @@ from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services import report, results
 from hackathon.leaderboard.services.public import ask_from, resolve
 from hackathon.leaderboard.views import bp
+from hackathon.registry import get_registry
 from hackathon.teams import rules as teams
 from hackathon.teams.models import Team
 
@@ -148,7 +149,10 @@ def program_report(slug: str) -> ResponseReturnValue:
                 title=item.event.display_name,
             ),
         }
-    return render_template("leaderboard/report.html", report=data, charts=charts)
+    # The program's other sides (its people: awards, participation, the job fair) come from
+    # the features above, through the registry.
+    sections = get_registry().report_sections_for(program, current_user)
+    return render_template("leaderboard/report.html", report=data, charts=charts, sections=sections)
 
 
 @bp.app_context_processor

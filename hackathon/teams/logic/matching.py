@@ -10,6 +10,9 @@ Two modes, chosen by the service:
   is settled by the solver on the id-sorted problem.
 * `match_stable` (companies rank teams as well): team-proposing deferred acceptance with
   capacities, the stable assignment every team likes best.
+* `match_mutual` (both sides rank and only a pair that listed each other may match, as at the
+  job fair of docs/cohort.md): the same deferred acceptance, where a side that did not list
+  the other refuses it and nobody is placed by default, so some may stay unmatched.
 
 In both modes a team that ends on a track it did not rank is reported in `Matching.unranked`.
 Such teams are placed last, in id order, each on the track with the most places left (lower
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +61,15 @@ class Matching:
     assignment: dict[int, int]
     choice_counts: dict[int | None, int]
     unranked: list[int]
+
+
+@dataclass(frozen=True)
+class PartialMatching:
+    """Applicant id → slot id for those matched, who stayed unmatched, matches per choice rank."""
+
+    assignment: dict[int, int]
+    unmatched: list[int]
+    choice_counts: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,44 @@ def match_stable(
     """
     problem = _prepare(team_ids, tracks, preferences)
     priority = _priorities(problem, track_rankings)
+    assignment, leftovers = _defer(problem, lambda track, team: _key(priority, track, team))
+    assignment.update(_place_leftovers(sorted(leftovers), _room(problem.capacity, assignment)))
+    return _result(assignment, problem.preferences)
+
+
+def match_mutual(
+    applicant_ids: Iterable[int],
+    slots: Iterable[TrackSlot],
+    preferences: Mapping[int, Sequence[int]],
+    rankings: Mapping[int, Sequence[int]],
+) -> PartialMatching:
+    """Applicant-proposing deferred acceptance where a slot takes only applicants it ranked.
+
+    The result is stable (no applicant and slot that listed each other would both rather be
+    together, the slot having room or holding someone it ranked lower), respects every
+    capacity, and is the stable matching every applicant likes best. An applicant stays
+    unmatched only when each slot they ranked either did not rank them or is full of
+    applicants it ranked higher. Capacities may total fewer places than applicants.
+    """
+    problem = _prepare(applicant_ids, slots, preferences, require_room=False)
+    priority = _priorities(problem, rankings)
+
+    def key(slot: int, applicant: int) -> tuple[int, int] | None:
+        position = priority.get(slot, {}).get(applicant)
+        return None if position is None else (0, position)
+
+    assignment, unmatched = _defer(problem, key)
+    ordered = dict(sorted(assignment.items()))
+    ranks = Counter(problem.preferences[a].index(s) + 1 for a, s in ordered.items())
+    return PartialMatching(ordered, sorted(unmatched), {r: ranks[r] for r in sorted(ranks)})
+
+
+def _defer(
+    problem: _Problem, key: Callable[[int, int], tuple[int, int] | None]
+) -> tuple[dict[int, int], list[int]]:
+    """Deferred acceptance: each free team proposes to its next choice, which holds the best
+    `capacity` proposals so far by `key` (smaller first; None = refused outright). Returns
+    who is held where, and the teams that ran out of choices."""
     held: dict[int, list[tuple[int, int, int]]] = {track: [] for track in problem.capacity}
     next_choice = dict.fromkeys(problem.teams, 0)
     free = deque(problem.teams)
@@ -120,12 +170,15 @@ def match_stable(
             continue
         track = choices[next_choice[team]]
         next_choice[team] += 1
-        rejected = _propose(held[track], problem.capacity[track], _key(priority, track, team), team)
+        order = key(track, team)
+        if order is None:
+            free.append(team)
+            continue
+        rejected = _propose(held[track], problem.capacity[track], order, team)
         if rejected is not None:
             free.append(rejected)
     assignment = {team: track for track, heap in held.items() for *_, team in heap}
-    assignment.update(_place_leftovers(sorted(leftovers), _room(problem.capacity, assignment)))
-    return _result(assignment, problem.preferences)
+    return assignment, leftovers
 
 
 def blocking_pairs(
@@ -157,8 +210,11 @@ def _prepare(
     team_ids: Iterable[int],
     tracks: Iterable[TrackSlot],
     preferences: Mapping[int, Sequence[int]],
+    *,
+    require_room: bool = True,
 ) -> _Problem:
-    """Check the input and put it in id order; capacity is checked before anything else."""
+    """Check the input and put it in id order; capacity (when every team must be placed) is
+    checked before anything else."""
     teams = sorted(team_ids)
     track_list = sorted(tracks, key=lambda t: t.id)
     _require_unique(teams, "team")
@@ -168,7 +224,7 @@ def _prepare(
             raise ValueError(f"track {track.id} has a negative capacity ({track.capacity})")
     capacity = {t.id: t.capacity for t in track_list}
     total = sum(capacity.values())
-    if total < len(teams):
+    if require_room and total < len(teams):
         raise InsufficientCapacity(len(teams), total, len(track_list))
     known = set(teams)
     prefs: dict[int, tuple[int, ...]] = dict.fromkeys(teams, ())

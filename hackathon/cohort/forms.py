@@ -1,0 +1,56 @@
+"""The cohort's forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+
+# ------------------------------------------------ individual awards and the job fair
+
+
+class IndividualAwardForm(FlaskForm):
+    user_id = SelectField(_l("Trainee"), coerce=int, validate_choice=False)
+    name = StringField(_l("Award name (Korean)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Award name (English)"), validators=[Optional(), Length(max=200)])
+    citation = TextAreaField(_l("Citation"), validators=[Optional(), Length(max=2000)])
+
+
+class FairCompanyForm(FlaskForm):
+    company_id = SelectField(_l("Company"), coerce=int, validate_choice=False)
+    capacity = IntegerField(
+        _l("Interview places"), default=3, validators=[DataRequired(), NumberRange(1, 1000)]
+    )
+
+
+class FairStateForm(FlaskForm):
+    state = HiddenField(validators=[DataRequired(), AnyOf(["draft", "open", "closed"])])
+
+
+class OptForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired(), AnyOf(["in", "out"])])
+
+
+class PlainForm(FlaskForm):
+    """Only its CSRF token (buttons that remove something)."""
+
+
+def choices_form(companies: list[tuple[int, str]], current: list[int]) -> FlaskForm:
+    """One choice list per company, first choice first; each may be left empty."""
+
+    class ChoicesForm(FlaskForm):
+        pass
+
+    options = [SelectChoice(0, "—"), *(SelectChoice(i, name) for i, name in companies)]
+    for rank in range(1, len(companies) + 1):
+        field = SelectField(
+            _l("Choice %(rank)d", rank=rank), coerce=int, choices=options, default=0
+        )
+        setattr(ChoicesForm, f"choice_{rank}", field)
+    form = ChoicesForm()
+    if not form.is_submitted():
+        for rank, company_id in enumerate(current, start=1):
+            getattr(form, f"choice_{rank}").data = company_id
+    form.ranks = [getattr(form, f"choice_{rank}") for rank in range(1, len(companies) + 1)]
+    return form

@@ -1,0 +1,111 @@
+"""Who is who in a program (its organizers, trainees and company reps), and the cohort's
+refusals. See docs/cohort.md."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from hackathon.accounts.rules import Viewer, signed_in
+from hackathon.errors import Conflict, Forbidden, ValidationFailed
+from hackathon.events.models import Event, EventRole, Program, Role
+from hackathon.events.services import get_program
+from hackathon.extensions import db
+from hackathon.leaderboard.services.report import can_see_report
+
+# ---------------------------------------------------------------- who is who
+
+
+def is_program_organizer(user: Viewer, program: Program) -> bool:
+    """Site admins and the organizers of any of the program's events (who see its report)."""
+    return can_see_report(user, program)
+
+
+def organized_program(slug: str) -> Program:
+    """The program at `slug` if the signed-in person organizes it; 404 for anyone else."""
+    program = get_program(slug)
+    if not is_program_organizer(current_user, program):
+        abort(404)
+    return program
+
+
+def _roles(
+    program: Program, role: Role, user_id: int | None = None
+) -> list[tuple[int, int | None]]:
+    """(user id, company id) of each holder of `role` in the program's events."""
+    statement = (
+        select(EventRole.user_id, EventRole.company_id)
+        .join(Event, Event.id == EventRole.event_id)
+        .where(Event.program_id == program.id, EventRole.role == role)
+    )
+    if user_id is not None:
+        statement = statement.where(EventRole.user_id == user_id)
+    return [(user, company) for user, company in db.session.execute(statement)]
+
+
+def trainee_ids(program: Program) -> set[int]:
+    """Everyone who is a participant in any of the program's events."""
+    return {user_id for user_id, _company in _roles(program, Role.PARTICIPANT)}
+
+
+def is_trainee(user: Viewer, program: Program) -> bool:
+    if not signed_in(user):
+        return False
+    return any(True for _row in _roles(program, Role.PARTICIPANT, user.id))
+
+
+def rep_company_ids(user: Viewer, program: Program) -> set[int]:
+    """The companies the user represents (role company_rep) in any of the program's events."""
+    if not signed_in(user):
+        return set()
+    return {company for _user, company in _roles(program, Role.COMPANY_REP, user.id) if company}
+
+
+# ---------------------------------------------------------------- refusals
+
+
+class NotATrainee(ValidationFailed):
+    code = "not_a_trainee"
+    message = _l("Choose a trainee of this program.")
+
+
+class FairNotOpen(Conflict):
+    code = "fair_not_open"
+    message = _l("The job fair is not taking rankings now.")
+
+
+class NotOptedIn(Conflict):
+    code = "not_opted_in"
+    message = _l("Take part in the job fair first; then you can rank the companies.")
+
+
+class NotYourCompany(Forbidden):
+    code = "not_your_company"
+    message = _l("You can rank trainees only for a company you represent.")
+
+
+class BadRanking(ValidationFailed):
+    code = "bad_ranking"
+    message = _l("Give each rank once, to someone or something on the list.")
+
+
+class FairLocked(Conflict):
+    code = "fair_locked"
+    message = _l("The placements are confirmed: reopen the job fair to change it.")
+
+
+class NotClosed(Conflict):
+    code = "fair_not_closed"
+    message = _l("Close the job fair to new rankings before confirming the placements.")
+
+
+class StalePlan(Conflict):
+    code = "stale_plan"
+    message = _l("The trainees of the job fair changed meanwhile: check the matching again.")
+
+
+class OverCapacity(ValidationFailed):
+    code = "over_capacity"
+    message = _l("More trainees than interview places at a company.")
