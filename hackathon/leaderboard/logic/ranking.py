@@ -385,8 +385,9 @@ def _resample(
 ) -> tuple[list[int], np.ndarray, np.ndarray]:
     """Team scores and raw scores over `rounds` draws of each team's judges with replacement.
 
-    Judge normalisation (mu_j, sigma_j, or the offsets o_j) stays at its full-data value: the question asked is
-    how much a team's place depends on which of its judges happened to score it.
+    Judge normalisation (mu_j and sigma_j, or the offsets o_j) stays at its full-data value:
+    the question asked is how much a team's place depends on which of its judges happened
+    to score it.
     """
     by_size: dict[int, list[int]] = defaultdict(list)
     for t in sorted(sheet.judges_of):
