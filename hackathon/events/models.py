@@ -43,7 +43,7 @@ class ScoringMode(StrEnum):
 
 # New events score this way unless told otherwise; chosen by bench/fairness.py (see
 # docs/scoring.md). Existing events keep the mode stored on them.
-DEFAULT_SCORING_MODE = ScoringMode.ZSCORE
+DEFAULT_SCORING_MODE = ScoringMode.OFFSET
 
 
 class Role(StrEnum):
