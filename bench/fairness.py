@@ -6,7 +6,8 @@ functions the board uses: `compute_leaderboard` in the modes `raw`, `zscore` and
 and `borda_ranking` (per-judge ranks, the board's robustness view) as the rank-based mode.
 Each ranking is compared with the true order of the teams.
 
-Run from the repository root: `.venv/bin/python bench/fairness.py [--trials N] [--seed S]`.
+Run from the repository root: `.venv/bin/python bench/fairness.py [--trials N] [--seed S]`
+(docs/scoring.md shows `--trials 600`).
 The method and the table it printed are in docs/scoring.md.
 
 The judge model, on a criterion's 1..10 scale: judge j's score of team t on criterion c is
@@ -257,7 +258,7 @@ def report(name: str, tallies: dict[str, Tally], split: int, trials: int) -> lis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--trials", type=int, default=600, help="cohorts per scenario")
+    parser.add_argument("--trials", type=int, default=400, help="cohorts per scenario")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--teams", type=int, default=33)
     parser.add_argument("--judges", type=int, default=12)
