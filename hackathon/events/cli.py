@@ -16,7 +16,7 @@ from hackathon.errors import DomainError, NotFound, ValidationFailed
 from hackathon.events import services
 from hackathon.events import services as events
 from hackathon.events.demo import load_demo
-from hackathon.events.models import Event, EventKind, ScoringMode
+from hackathon.events.models import DEFAULT_SCORING_MODE, Event, EventKind, ScoringMode
 from hackathon.events.services import invitations, roster_files
 from hackathon.extensions import db
 from hackathon.jobs import wait_idle
@@ -40,7 +40,7 @@ events_cli = AppGroup("events", help="Manage events.")
 @click.option(
     "--mode",
     type=click.Choice([m.value for m in ScoringMode]),
-    default="zscore",
+    default=DEFAULT_SCORING_MODE.value,
     show_default=True,
     help="How judges' scores are combined.",
 )

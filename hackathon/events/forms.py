@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from hackathon.events.models import (
+    DEFAULT_SCORING_MODE,
     KIND_LABELS,
     REGISTRATION_LABELS,
     ROLE_LABELS,
@@ -84,7 +85,11 @@ class EventForm(FlaskForm):
         choices=[
             SelectChoice(ScoringMode.ZSCORE.value, _l("Per-judge normalized (z-score)")),
             SelectChoice(ScoringMode.RAW.value, _l("Raw mean")),
+            SelectChoice(
+                ScoringMode.OFFSET.value, _l("Team quality plus judge offset (least squares)")
+            ),
         ],
+        default=DEFAULT_SCORING_MODE.value,
     )
     registration = SelectField(
         _l("Registration"),

@@ -34,8 +34,16 @@ class EventKind(StrEnum):
 
 
 class ScoringMode(StrEnum):
+    """How judges' totals become a team's score (docs/scoring.md)."""
+
     ZSCORE = "zscore"
     RAW = "raw"
+    OFFSET = "offset"
+
+
+# New events score this way unless told otherwise; chosen by bench/fairness.py (see
+# docs/scoring.md). Existing events keep the mode stored on them.
+DEFAULT_SCORING_MODE = ScoringMode.OFFSET
 
 
 class Role(StrEnum):
@@ -141,7 +149,7 @@ class Event(Bilingual, Model):
     team_min: Mapped[int] = mapped_column(default=1)
     team_max: Mapped[int] = mapped_column(default=5)
     judges_per_submission: Mapped[int] = mapped_column(default=3)
-    scoring_mode: Mapped[ScoringMode] = mapped_column(String(10), default=ScoringMode.ZSCORE)
+    scoring_mode: Mapped[ScoringMode] = mapped_column(String(10), default=DEFAULT_SCORING_MODE)
     # How many tracks each team ranks (0 = all of them).
     preferences_to_rank: Mapped[int] = mapped_column(default=0)
     # Storage a team may use across all its file versions, in bytes.

@@ -56,7 +56,7 @@ class LeaderboardSchema(Schema):
     state = fields.String(
         required=True, metadata={"enum": ["hidden", "live", "frozen", "published"]}
     )
-    mode = fields.String(required=True, metadata={"enum": ["zscore", "raw"]})
+    mode = fields.String(required=True, metadata={"enum": ["zscore", "raw", "offset"]})
     generated_at = fields.String(required=True)
     snapshot = fields.Integer(allow_none=True)
     track = fields.Nested(BoardTrackSchema, allow_none=True)
@@ -106,7 +106,7 @@ def takes_gzip() -> bool:
 def leaderboard(slug: str) -> ResponseReturnValue:
     """Public while the board is live, frozen or published; 404 to all but organizers
     otherwise. `?track=<id>` gives one track ranked within itself. Organizers may add
-    `source=current` (the scores now), `snapshot=<version>` and `mode=zscore|raw`."""
+    `source=current` (the scores now), `snapshot=<version>` and `mode=zscore|raw|offset`."""
     view, _ = resolve(slug, ask_from("json"))
     return send(view)
 

@@ -1,4 +1,4 @@
-"""`leaderboard SLUG [--format table|csv|json] [--mode zscore|raw]`: the ranking now,
+"""`leaderboard SLUG [--format table|csv|json] [--mode zscore|raw|offset]`: the ranking now,
 whatever the publication state (it is the organizers' tool)."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from hackathon import csvio
 from hackathon.errors import DomainError
 from hackathon.events import services as events
 from hackathon.leaderboard.csv import current_payload
+from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.rows import csv_columns, csv_records
+from hackathon.leaderboard.services.board import judge_groups
 
 
 @click.command("leaderboard")
@@ -19,7 +21,7 @@ from hackathon.leaderboard.logic.rows import csv_columns, csv_records
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.option(
     "--mode",
-    type=click.Choice(["zscore", "raw"]),
+    type=click.Choice(list(ranking.MODES)),
     default=None,
     help="Defaults to the event's scoring mode.",
 )
@@ -33,6 +35,13 @@ def leaderboard_command(slug: str, fmt: str, mode: str | None) -> None:
         data = current_payload(event, mode)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
+    groups = judge_groups(event)
+    if len(groups) > 1:
+        click.echo(
+            f"warning: the judges and teams fall into {len(groups)} groups that share no "
+            "judge, so no judge's scores link one group to another; see docs/scoring.md",
+            err=True,
+        )
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":

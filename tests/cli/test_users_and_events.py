@@ -85,7 +85,7 @@ def test_events_create_uses_the_documented_defaults(cli, db):
     assert cli("events", "create", "plain", "--name", "기본").exit_code == 0
     event = db.session.scalar(db.select(Event).where(Event.slug == "plain"))
     assert (event.kind, event.team_min, event.team_max) == ("hackathon", 1, 5)
-    assert (event.judges_per_submission, event.scoring_mode) == (3, "zscore")
+    assert (event.judges_per_submission, event.scoring_mode) == (3, "offset")
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_a_judge_with_equal_totals_has_sigma_zero_and_gives_z_zero():
     assert_rows(compute_leaderboard([TEN], teams, scores), expected)
 
 
-@pytest.mark.parametrize("mode", ["zscore", "raw"])
+@pytest.mark.parametrize("mode", ["zscore", "raw", "offset"])
 def test_teams_without_scores_come_last_unranked_by_name_then_id(mode):
     teams = [Team(1, "Zephyr"), Team(2, "Beta"), Team(5, "Alpha"), Team(3, "Alpha"), Team(4, "Mid")]
     scores = [Score(1, 1, 1, 7), Score(1, 4, 1, 3)]
@@ -288,7 +288,7 @@ def unanimous_event() -> tuple[list[Team], list[Score]]:
     return teams, sheet(teams, [(j, n, v) for j in (1, 2, 3) for n, v in values.items()])
 
 
-@pytest.mark.parametrize("mode", ["zscore", "raw"])
+@pytest.mark.parametrize("mode", ["zscore", "raw", "offset"])
 def test_bootstrap_of_a_unanimous_panel_has_zero_width(mode):
     teams, scores = unanimous_event()
     intervals = bootstrap_rank_intervals([TEN], teams, scores, mode, rounds=50)

@@ -58,13 +58,14 @@ def events(draw) -> tuple[list[Criterion], list[Team], list[Score]]:
 RANKERS = [
     lambda c, t, s: compute_leaderboard(c, t, s, "zscore"),
     lambda c, t, s: compute_leaderboard(c, t, s, "raw"),
+    lambda c, t, s: compute_leaderboard(c, t, s, "offset"),
     median_ranking,
     borda_ranking,
 ]
 
 
 @given(event=events(), rnd=st.randoms(use_true_random=False))
-@pytest.mark.parametrize("rank", RANKERS, ids=["zscore", "raw", "median", "borda"])
+@pytest.mark.parametrize("rank", RANKERS, ids=["zscore", "raw", "offset", "median", "borda"])
 def test_input_order_does_not_matter(rank, event, rnd):
     crits, teams, scores = event
     shuffled = [scores[:], teams[:], crits[:]]
@@ -74,7 +75,7 @@ def test_input_order_does_not_matter(rank, event, rnd):
 
 
 @given(event=events())
-@pytest.mark.parametrize("rank", RANKERS, ids=["zscore", "raw", "median", "borda"])
+@pytest.mark.parametrize("rank", RANKERS, ids=["zscore", "raw", "offset", "median", "borda"])
 def test_every_team_once_with_competition_ranks(rank, event):
     crits, teams, scores = event
     rows = rank(crits, teams, scores)

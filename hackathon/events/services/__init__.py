@@ -18,6 +18,7 @@ from hackathon.accounts.models import User
 from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import (
+    DEFAULT_SCORING_MODE,
     Company,
     Event,
     EventKind,
@@ -156,7 +157,7 @@ def validate_event(values: dict[str, Any]) -> None:
         errors["timezone"] = str(_l("Unknown time zone."))
     if values.get("kind", EventKind.HACKATHON) not in set(EventKind):
         errors["kind"] = str(_l("Unknown kind of event."))
-    if values.get("scoring_mode", ScoringMode.ZSCORE) not in set(ScoringMode):
+    if values.get("scoring_mode", DEFAULT_SCORING_MODE) not in set(ScoringMode):
         errors["scoring_mode"] = str(_l("Unknown scoring mode."))
     if values.get("registration", Registration.CLOSED) not in set(Registration):
         errors["registration"] = str(_l("Unknown way of registering."))
@@ -186,7 +187,7 @@ def create_event(slug: str, name: str, **values: Any) -> Event:
         "team_min": 1,
         "team_max": 5,
         "judges_per_submission": 3,
-        "scoring_mode": ScoringMode.ZSCORE,
+        "scoring_mode": DEFAULT_SCORING_MODE,
         "grace_minutes": 0,
         "description": "",
     }

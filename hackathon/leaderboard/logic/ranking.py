@@ -25,7 +25,10 @@ from datetime import datetime
 
 import numpy as np
 
-MODES = ("zscore", "raw")
+from hackathon.leaderboard.logic import offsets
+from hackathon.leaderboard.logic.offsets import Component, OffsetFit
+
+MODES = ("zscore", "raw", "offset")
 TIE_TOLERANCE = 1e-9
 # A judge whose totals spread less than this is treated as having sigma = 0: dividing
 # rounding noise by itself would turn equal totals into z = +/-1.
@@ -86,11 +89,25 @@ def compute_leaderboard(
     scores: Iterable[Score],
     mode: str = "zscore",
 ) -> list[Row]:
-    """Rank teams by mean judge z-score (or mean judge total in raw mode), docs/scoring.md."""
+    """Rank teams by mean judge z-score, by mean judge total (raw) or by the quality of the
+    offset model (offset), docs/scoring.md."""
     _check_mode(mode)
     sheet = _tabulate(criteria, teams, scores)
-    per_judge = _zscores(sheet.totals) if mode == "zscore" else sheet.totals
-    return _rank(sheet, _team_means(sheet, per_judge))
+    return _rank(sheet, _team_means(sheet, _per_judge(sheet, mode)))
+
+
+def offset_fit(
+    criteria: Sequence[Criterion], teams: Sequence[Team], scores: Iterable[Score]
+) -> OffsetFit:
+    """The offset mode's fit: team qualities, judge offsets and the judge–team groups."""
+    return offsets.fit_offsets(_tabulate(criteria, teams, scores).totals)
+
+
+def judge_groups(
+    criteria: Sequence[Criterion], teams: Sequence[Team], scores: Iterable[Score]
+) -> tuple[Component, ...]:
+    """The connected groups of the judge–team graph of the submitted scores, largest first."""
+    return offsets.components(_tabulate(criteria, teams, scores).totals)
 
 
 def median_ranking(
@@ -142,8 +159,7 @@ def bootstrap_rank_intervals(
     sheet = _tabulate(criteria, teams, scores)
     if not sheet.judges_of:
         return {}
-    per_judge = _zscores(sheet.totals) if mode == "zscore" else sheet.totals
-    ids, score, raw = _resample(sheet, per_judge, rounds, np.random.default_rng(seed))
+    ids, score, raw = _resample(sheet, _per_judge(sheet, mode), rounds, np.random.default_rng(seed))
     when = _submission_order([sheet.teams[t] for t in ids])
     ranks = np.stack([_competition_ranks(score[r], raw[r], when) for r in range(rounds)])
     tail = (1 - level) / 2
@@ -260,6 +276,15 @@ def _by_judge(totals: Mapping[Cell, float]) -> dict[int, list[Cell]]:
     return cells
 
 
+def _per_judge(sheet: _Sheet, mode: str) -> Mapping[Cell, float]:
+    """The per-judge values a team's score is the mean of, in each mode."""
+    if mode == "zscore":
+        return _zscores(sheet.totals)
+    if mode == "offset":
+        return offsets.adjusted(sheet.totals, offsets.fit_offsets(sheet.totals))
+    return sheet.totals
+
+
 def _zscores(totals: Mapping[Cell, float]) -> dict[Cell, float]:
     """z(j,t) against judge j's own mean and population sigma; 0 if undefined (step 4)."""
     z: dict[Cell, float] = {}
@@ -360,8 +385,9 @@ def _resample(
 ) -> tuple[list[int], np.ndarray, np.ndarray]:
     """Team scores and raw scores over `rounds` draws of each team's judges with replacement.
 
-    Judge normalisation (mu_j, sigma_j) stays at its full-data value: the question asked is
-    how much a team's place depends on which of its judges happened to score it.
+    Judge normalisation (mu_j and sigma_j, or the offsets o_j) stays at its full-data value:
+    the question asked is how much a team's place depends on which of its judges happened
+    to score it.
     """
     by_size: dict[int, list[int]] = defaultdict(list)
     for t in sorted(sheet.judges_of):

@@ -93,7 +93,8 @@ def compute_board(event: Event, mode: str | None = None) -> dict[str, Any]:
 
 def robustness(event: Event, mode: str | None = None, rounds: int = 200) -> dict[str, Any]:
     """Organizers only: the median and Borda rankings, whether the top three differ from
-    the official ranking, and each team's bootstrap rank interval over its judges."""
+    the official ranking, each team's bootstrap rank interval over its judges, and the
+    groups of the judge–team graph (teams' names; more than one is worth a warning)."""
     mode = mode or str(event.scoring_mode)
     inputs = load_inputs(event.id)
     args = (inputs.criteria, inputs.teams, inputs.scores)
@@ -101,13 +102,27 @@ def robustness(event: Event, mode: str | None = None, rounds: int = 200) -> dict
     median = ranking.median_ranking(*args)
     borda = ranking.borda_ranking(*args)
     intervals = ranking.bootstrap_rank_intervals(*args, mode=mode, rounds=rounds)
+    names = {t.id: t.name for t in inputs.teams}
     return {
+        "groups": _group_names(ranking.judge_groups(*args), names),
         "median": {r.team.id: r.rank for r in median},
         "borda": {r.team.id: r.rank for r in borda},
         "intervals": intervals,
         "top_differs": ranking.top_differs(official, median, borda),
         "tied_at_top": _tied_at_top(official, intervals),
     }
+
+
+def judge_groups(event: Event) -> list[list[str]]:
+    """The team names of each connected group of the judge–team graph, largest first; more
+    than one group means some scores cannot be compared through a shared judge."""
+    inputs = load_inputs(event.id)
+    groups = _ranked(ranking.judge_groups, inputs.criteria, inputs.teams, inputs.scores)
+    return _group_names(groups, {t.id: t.name for t in inputs.teams})
+
+
+def _group_names(groups: Any, names: dict[int, str]) -> list[list[str]]:
+    return [sorted(names[t] for t in group.teams) for group in groups]
 
 
 def _tied_at_top(rows: list[ranking.Row], intervals: dict[int, tuple[int, int]]) -> list[str]:

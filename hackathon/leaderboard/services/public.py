@@ -86,7 +86,7 @@ def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
         return cache.get_or_build(key, lambda: _snapshot_view(ptr, snap, ask, with_awards=True))
     mode = ask.mode or ptr.mode
     if mode not in set(ScoringMode):
-        raise ValidationFailed(fields={"mode": str(_l("Use zscore or raw."))})
+        raise ValidationFailed(fields={"mode": str(_l("Use zscore, raw or offset."))})
     if not ptr.revision:
         # No board row yet, so no revision to key by: never cached (and without a single
         # submitted score there is little to compute).

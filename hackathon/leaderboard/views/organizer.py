@@ -27,6 +27,7 @@ from hackathon.leaderboard.forms import (
     StateForm,
     state_actions,
 )
+from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.charts import bars, scatter
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
@@ -43,7 +44,7 @@ from hackathon.web import attach_errors, flash_form_errors, writing
 def manage(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     mode = request.args.get("mode") or str(event.scoring_mode)
-    if mode not in {"zscore", "raw"}:
+    if mode not in ranking.MODES:
         abort(404)
     board = services.get_board(event.id) or Leaderboard(state=BoardState.HIDDEN, revision=0)
     data = payload(
