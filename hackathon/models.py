@@ -2,6 +2,7 @@
 
 from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
+from hackathon.cohort.models import Portfolio, PortfolioProject
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
@@ -37,6 +38,8 @@ __all__ = [
     "MailSetting",
     "Notification",
     "OutboxMessage",
+    "Portfolio",
+    "PortfolioProject",
     "Program",
     "RegistrationRequest",
     "Score",
