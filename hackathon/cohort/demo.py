@@ -74,7 +74,7 @@ def _publish(ctx: DemoContext, user: User, headline: str) -> None:
         ctx.program,
         user,
         headline=headline,
-        about="인공지능 사관학교 1기에서 해커톤과 기업 협력 프로젝트에 참여했습니다.",
+        about="금융 데이터와 자연어 처리 프로젝트를 주로 했습니다. **팀과 함께** 끝까지 만듭니다.",
         skills=";".join([*user.skill_list, ctx.rng.choice(["sql", "docker", "git"])]),
         links=[f"https://github.com/demo-trainee-{user.id}"],
         public=True,
