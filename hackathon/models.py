@@ -10,6 +10,8 @@ from hackathon.cohort.models import (
     FairTrainee,
     IndividualAward,
     JobFair,
+    Portfolio,
+    PortfolioProject,
 )
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
@@ -53,6 +55,8 @@ __all__ = [
     "MailSetting",
     "Notification",
     "OutboxMessage",
+    "Portfolio",
+    "PortfolioProject",
     "Program",
     "RegistrationRequest",
     "Score",

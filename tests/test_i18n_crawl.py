@@ -155,3 +155,52 @@ def test_the_cohort_pages_read_in_one_language(client, login, demo, english, kor
         if found:
             leaks[path] = found[:5]
     assert not leaks, f"UI text of the other language: {leaks}"
+
+
+# The cohort pages: a program's trainees, a record, a portfolio and its editor, the talent
+# view; read by the organizer, a trainee whose portfolio is published, and a mentor.
+COHORT_PAGES = {
+    "organizer@demo.test": ["/programs/cohort1/people", "/programs/cohort1/people?sort=rank"],
+    "mentor1@demo.test": ["/programs/cohort1/talent"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_records_and_portfolios_read_in_one_language(client, login, new_client, demo, lang):
+    from sqlalchemy import select
+
+    from hackathon.accounts.models import User
+    from hackathon.cohort.models import Portfolio
+    from hackathon.extensions import db
+
+    published = db.session.scalar(select(Portfolio).where(Portfolio.public.is_(True)))
+    owner = db.session.get(User, published.user_id)
+    person = f"/programs/cohort1/people/{owner.id}"
+    pages = dict(COHORT_PAGES)
+    pages[owner.email] = [person, person + "?view=portfolio", "/programs/cohort1/portfolio"]
+    pages["organizer@demo.test"] = [*pages["organizer@demo.test"], person]
+    pages[None] = [person]
+    words = english_messages() if lang == "ko" else _korean_pieces_of_catalog()
+    leaks = {}
+    for email, paths in pages.items():
+        reader = new_client()
+        if email is not None:
+            user = db.session.scalar(select(User).where(User.email == email))
+            login(user, password="demo-password", client=reader)
+            reader.form_post(f"/lang/{lang}")
+        for path in paths:
+            response = reader.get(path, headers={"Accept-Language": lang})
+            assert response.status_code == 200, (email, path)
+            text = visible_text(response.get_data(as_text=True), lang)
+            found = [m for m in words if (appears(m, text) if lang == "ko" else m in text)]
+            if found:
+                leaks[(email, path)] = found[:5]
+    assert not leaks, f"UI text of the other language: {leaks}"
+
+
+def _korean_pieces_of_catalog() -> list[str]:
+    pieces = []
+    for message in read_catalog("ko"):
+        if message.id and isinstance(message.string, str):
+            pieces += [p.strip() for p in PLACEHOLDER.split(message.string) if len(p.strip()) >= 8]
+    return pieces

@@ -6,24 +6,24 @@ from __future__ import annotations
 
 from flask import Flask
 
-# Individual awards, the job fair, the people side of the program report.
-from hackathon.cohort import cli, demo, panel
+from hackathon.cohort import api, cli, demo, panel  # noqa: F401  (api: routes)
 from hackathon.cohort.services import report
-from hackathon.cohort.views import awards, bp, jobfair, jobfair_review  # noqa: F401  (routes)
+from hackathon.cohort.views import (  # noqa: F401  (routes)
+    awards,
+    bp,
+    company,
+    jobfair,
+    jobfair_review,
+    organizer,
+    participant,
+    public,
+)
 from hackathon.registry import get_registry
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
-    _init_awards_and_jobfair(app)
-
-
-# ---------------------------------------------------------------- awards, job fair, report
-
-
-def _init_awards_and_jobfair(app: Flask) -> None:
-    """Individual awards, the job fair, and the people side of the program report."""
     registry = get_registry(app)
+    app.register_blueprint(bp)
     registry.add_panel(80, "cohort/jobfair/_panel.html", panel.fair_panel)
     registry.add_report_section(10, "cohort/_report_people.html", report.people_section)
     registry.demo_steps.append(demo.build)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 # ------------------------------------------------ individual awards and the job fair
@@ -54,3 +62,24 @@ def choices_form(companies: list[tuple[int, str]], current: list[int]) -> FlaskF
             getattr(form, f"choice_{rank}").data = company_id
     form.ranks = [getattr(form, f"choice_{rank}") for rank in range(1, len(companies) + 1)]
     return form
+
+
+# Portfolios ----------------------------------------------------------------------------
+
+
+class PortfolioForm(FlaskForm):
+    """The portfolio's profile; the projects, files and feedback chosen are read beside it
+    (one checkbox each, named by event)."""
+
+    headline = StringField(
+        _l("Headline (one line about you)"), validators=[Optional(), Length(max=200)]
+    )
+    about = TextAreaField(_l("About you (Markdown)"), validators=[Optional(), Length(max=4000)])
+    skills = StringField(_l("Skills"), validators=[Optional(), Length(max=400)])
+    links = TextAreaField(
+        _l("Links (one web address a line)"), validators=[Optional(), Length(max=3100)]
+    )
+    public = BooleanField(_l("Publish my portfolio"))
+
+
+# End of portfolios ---------------------------------------------------------------------

@@ -1,13 +1,33 @@
-"""A small program: two events, an organizer, trainees, two companies with a rep each,
-and a second program whose rep must see nothing of the first."""
+"""Two small programs to test the cohort on.
+
+`cohort`: two events, an organizer, trainees, two companies with a rep each, and a second
+program whose rep must see nothing of the first (awards, the job fair).
+
+`world`: a program with two events: `pub`, its results published (team awards given), and
+`live`, its board live while judging (an award already named there, not yet public). The
+trainee captains Alpha in `pub` and is a member of Gamma in `live`; another trainee; a
+company rep of this program and one of another program (records, portfolios)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
-from tests.factories import grant, make_company, make_event, make_user
+from hackathon.db import utcnow
+from tests.factories import (
+    grant,
+    make_assignment,
+    make_company,
+    make_criterion,
+    make_event,
+    make_submission,
+    make_team,
+    make_track,
+    make_user,
+)
 
 
 @dataclass
@@ -74,3 +94,121 @@ def open_fair(cohort):
 
 
 __all__ = ["Cohort", "grant", "make_program"]
+
+
+@dataclass
+class World:
+    program: Any
+    pub: Any
+    live: Any
+    organizer: Any
+    trainee: Any
+    other: Any
+    rep: Any
+    outsider_rep: Any
+    teams: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
+
+
+def _program(slug: str, name: str):
+    from hackathon.events.models import Program
+    from hackathon.extensions import db
+
+    program = Program(slug=slug, name=name, name_en=None, description="")
+    db.session.add(program)
+    db.session.commit()
+    return program
+
+
+def _ready_file(submission, slot, name: str, detected: str, content_type: str):
+    from hackathon.extensions import db
+    from hackathon.submissions.models import SubmissionFile
+
+    row = SubmissionFile(
+        upload_id=str(uuid.uuid4()),
+        submission_id=submission.id,
+        slot_id=slot.id,
+        version=1,
+        status="ready",
+        original_name=name,
+        size=10,
+        sha256="0" * 64,
+        content_type=content_type,
+        detected_type=detected,
+        backend="local",
+        key=f"test/{uuid.uuid4().hex}",
+        expires_at=utcnow(),
+        completed_at=utcnow(),
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def _score(event, teams, values):
+    judges = [make_user(name=f"심사 {event.slug} {i}") for i in range(2)]
+    crit = make_criterion(event, "완성도", lo=1, hi=10)
+    for judge in judges:
+        grant(event, judge, "judge")
+        for team, value in zip(teams, values, strict=True):
+            make_assignment(
+                judge,
+                team,
+                scores={crit: value},
+                status="submitted",
+                feedback=f"{team.name} 팀은 발표가 훌륭했습니다",
+            )
+
+
+@pytest.fixture
+def world(app) -> World:
+    from hackathon.extensions import db
+    from hackathon.leaderboard.services import board as boards
+    from hackathon.submissions.models import FileSlot
+    from hackathon.submissions.services.slots import ensure_default_slots
+
+    program = _program("c1", "1기")
+    pub = make_event("pub", phase="results", program_id=program.id, name="공개 해커톤")
+    live = make_event("live", phase="judging", program_id=program.id, name="진행 해커톤")
+    organizer = make_user("organizer@example.test", "운영자")
+    trainee = make_user("trainee@example.test", "김교육", skills="python;nlp")
+    other = make_user("other@example.test", "이교육", skills="vision")
+    company = make_company("파트너")
+    rep = make_user("rep@example.test", "기업 담당자")
+    grant(live, rep, "company_rep", company)
+    elsewhere = _program("c2", "2기")
+    far = make_event("far", phase="judging", program_id=elsewhere.id)
+    outsider_rep = make_user("far-rep@example.test", "다른 기수 담당자")
+    grant(far, outsider_rep, "company_rep", company)
+    for event in (pub, live):
+        grant(event, organizer, "organizer")
+    fin = make_track(pub, "금융", name_en="Finance")
+    w = World(program, pub, live, organizer, trainee, other, rep, outsider_rep)
+    w.teams["alpha"] = make_team(pub, "=Alpha", members=[trainee], track=fin)
+    w.teams["beta"] = make_team(pub, "Beta", members=[other])
+    w.teams["gamma"] = make_team(live, "Gamma", members=[other, trainee])
+    w.teams["delta"] = make_team(live, "Delta", members=[make_user(name="박교육")])
+    for key in w.teams:
+        make_submission(w.teams[key], title=f"{key} 프로젝트", summary=f"**{key}** 요약")
+    _score(pub, [w.teams["alpha"], w.teams["beta"]], [9, 4])
+    _score(live, [w.teams["gamma"], w.teams["delta"]], [9, 3])
+    ensure_default_slots(pub)
+    db.session.commit()
+    slides = db.session.scalar(db.select(FileSlot).where(FileSlot.event_id == pub.id))
+    from hackathon.submissions.models import Submission
+
+    alpha_sub = db.session.scalar(
+        db.select(Submission).where(Submission.team_id == w.teams["alpha"].id)
+    )
+    w.files["image"] = _ready_file(alpha_sub, slides, "cover.png", "png", "image/png")
+    boards.create_award(pub, name="대상", name_en="Grand prize", team_id=w.teams["alpha"].id)
+    boards.create_award(live, name="비밀상", name_en="Secret prize", team_id=w.teams["gamma"].id)
+    boards.set_state(pub, "live")
+    boards.set_state(pub, "published")
+    boards.set_state(live, "live")
+    db.session.commit()
+    return w
+
+
+def api_put(client, body):
+    return client.api("PUT", "/api/v1/me/portfolio", json=body)
