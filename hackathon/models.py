@@ -2,6 +2,7 @@
 
 from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
+from hackathon.cohort.models import CheckIn, CheckInComment, Milestone, PeerReview
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
@@ -25,6 +26,8 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Award",
+    "CheckIn",
+    "CheckInComment",
     "Company",
     "Conflict",
     "Criterion",
@@ -35,8 +38,10 @@ __all__ = [
     "JoinRequest",
     "Leaderboard",
     "MailSetting",
+    "Milestone",
     "Notification",
     "OutboxMessage",
+    "PeerReview",
     "Program",
     "RegistrationRequest",
     "Score",
