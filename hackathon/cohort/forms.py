@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from hackathon.cohort.rules import COMMENT_MAX, NOTE_MAX, SCORES
@@ -24,7 +31,7 @@ SCORE_LABELS = {
 class PeerReviewForm(FlaskForm):
     score = RadioField(
         _l("Contribution"),
-        choices=[(n, SCORE_LABELS[n]) for n in SCORES],
+        choices=[SelectChoice(n, SCORE_LABELS[n]) for n in SCORES],
         coerce=int,
         validators=[InputRequired(message=_l("Give a rating from 1 to 5."))],
     )

@@ -74,10 +74,10 @@ def save_milestone(
         raise rules.BadMilestone(fields=problems)
     assert due_at is not None
     if milestone is None:
-        milestone = Milestone(event_id=event.id)
-        db.session.add(milestone)
         if position is None:
             position = len(milestones_of(event))
+        milestone = Milestone(event_id=event.id)
+        db.session.add(milestone)
     milestone.title = title
     milestone.title_en = (title_en or "").strip() or None
     milestone.prompt = rules.clean_text(prompt, rules.NOTE_MAX)
