@@ -62,19 +62,21 @@ def test_organizers_set_milestones_in_the_events_time_zone(db, signed_in):
 
 
 def test_a_team_posts_one_note_per_milestone_rendered_safe_and_members_edit_it(db, signed_in):
-    event, team, _other, members, *_rest, past, _ahead = _project(db)
+    _event, team, _other, members, *_rest, past, _ahead = _project(db)
     first = signed_in(members[0])
     body = "**진행** 완료 <script>alert(1)</script> [link](javascript:alert(2))"
     assert _note(first, team, past, body).status_code == 302
     assert _note(signed_in(members[1]), team, past, "수정된 *노트*").status_code == 302
     notes = db.session.scalars(select(CheckIn)).all()
-    assert len(notes) == 1 and notes[0].body == "수정된 *노트*"
+    assert len(notes) == 1
+    assert notes[0].body == "수정된 *노트*"
     assert notes[0].author_id == members[1].id
     _note(first, team, past, body)
     html = first.get(f"/events/proj/teams/{team.id}/checkins").get_data(as_text=True)
     shown = html.split("data-note>")[1].split("</div>")[0]
     assert "<strong>진행</strong>" in shown
-    assert "<script" not in shown and 'href="javascript' not in shown
+    assert "<script" not in shown
+    assert 'href="javascript' not in shown
     assert "<script>alert" not in html
     empty = _note(first, team, past, "   ")
     assert empty.status_code == 422
@@ -82,7 +84,7 @@ def test_a_team_posts_one_note_per_milestone_rendered_safe_and_members_edit_it(d
 
 
 def test_only_the_tracks_mentors_comment(db, signed_in):
-    event, team, other, members, mentor, stranger, boss, past, _ahead = _project(db)
+    _event, team, other, members, mentor, stranger, boss, past, _ahead = _project(db)
     _note(signed_in(members[0]), team, past, "노트")
     note = db.session.scalar(select(CheckIn))
     url = f"/events/proj/checkins/{note.id}/comments"
@@ -99,7 +101,8 @@ def test_only_the_tracks_mentors_comment(db, signed_in):
     html = (
         signed_in(members[0]).get(f"/events/proj/teams/{team.id}/checkins").get_data(as_text=True)
     )
-    assert "좋아요" in html and "멘토" in html
+    assert "좋아요" in html
+    assert "멘토" in html
     # A team mentor (TeamMentor) of a team without a company track may comment too.
     from hackathon.teams.services.organizer import add_mentor
 
@@ -120,7 +123,7 @@ def test_only_the_tracks_mentors_comment(db, signed_in):
 
 
 def test_the_grid_shows_what_is_done_and_what_is_late(db, signed_in):
-    event, team, other, members, mentor, _s, boss, past, ahead = _project(db)
+    _event, team, other, members, mentor, _s, boss, past, ahead = _project(db)
     _note(signed_in(members[0]), team, past, "노트")
     html = signed_in(boss).get("/events/proj/checkins/grid").get_data(as_text=True)
     ours = html.split(f'data-team="{team.id}"')[1].split("</tr>")[0]
@@ -131,11 +134,12 @@ def test_the_grid_shows_what_is_done_and_what_is_late(db, signed_in):
     assert '<dd data-count="late">1</dd>' in html
     assert signed_in(members[0]).get("/events/proj/checkins/grid").status_code == 404
     mentor_page = signed_in(mentor).get("/events/proj/checkins/mentor").get_data(as_text=True)
-    assert f'data-team="{team.id}"' in mentor_page and f'data-team="{other.id}"' not in mentor_page
+    assert f'data-team="{team.id}"' in mentor_page
+    assert f'data-team="{other.id}"' not in mentor_page
 
 
 def test_checkins_by_person_and_completion_over_the_program(db, signed_in):
-    event, team, other, members, mentor, _s, _b, past, ahead = _project(db)
+    event, team, _other, members, mentor, _s, _b, past, _ahead = _project(db)
     program = Program(slug="prog", name="1기", description="")
     db.session.add(program)
     db.session.flush()

@@ -104,7 +104,8 @@ def test_teammates_never_see_who_gave_what(db, crew, signed_in):
         assert "data-rated>" not in page  # the ratee has rated nobody yet
     # A third teammate sees only their own ratings, not what others gave.
     other = signed_in(crew.members[3]).get("/events/peer/peer-review").get_data(as_text=True)
-    assert "SECRET-ONE" not in other and "data-rated" not in other
+    assert "SECRET-ONE" not in other
+    assert "data-rated" not in other
     api = signed_in(crew.members[3]).get("/api/v1/events/peer/peer-reviews/mine").get_json()
     assert all(r["score"] is None for r in api["ratings"])
     # Organizers see the comment, without its author.
@@ -127,7 +128,8 @@ def test_peer_review_is_closed_before_submissions_close_and_read_only_after_publ
     form = _rate(browser, crew, ratee, 1)
     assert form.status_code == 409
     page = browser.get("/events/peer/peer-review").get_data(as_text=True)
-    assert 'data-peer-state="closed"' in page and "<form" not in page.split("<main")[1]
+    assert 'data-peer-state="closed"' in page
+    assert "<form" not in page.split("<main")[1]
     assert [r.score for r in _rows(db, rater_id=rater.id)] == [4]
 
     early = make_event("early", phase="submission")
@@ -154,7 +156,8 @@ def test_organizers_see_mean_count_and_the_flag_far_below_the_team(db, crew, sig
     row = html.split(f'data-person="{weak.id}"')[1].split("</tr>")[0]
     assert row.startswith(" data-flagged")
     assert "Far below the team" in row
-    assert "<td data-mean>2.00</td>" in row and "<td data-count>3</td>" in row
+    assert "<td data-mean>2.00</td>" in row
+    assert "<td data-count>3</td>" in row
     strong = html.split(f'data-person="{crew.members[0].id}"')[1].split("</tr>")[0]
     assert "data-flagged" not in strong
     # Teammates' ratings of the strong ones are 4 from two and 4 from the weak member.
@@ -180,7 +183,8 @@ def test_peer_by_person_and_coverage_over_the_program(db, crew):
     covered = peer.coverage(program)
     assert covered["given"] == 3
     assert covered["expected"] == 4 * 3  # the outsider's team of one owes nothing
-    assert covered["events"][0]["slug"] == "peer" and covered["events"][0]["state"] == "open"
+    assert covered["events"][0]["slug"] == "peer"
+    assert covered["events"][0]["state"] == "open"
 
 
 def test_members_hear_once_when_it_opens_and_once_before_it_closes(app, db, crew):
@@ -217,7 +221,8 @@ def test_members_hear_once_when_it_opens_and_once_before_it_closes(app, db, crew
 
 def test_the_event_page_links_a_member_to_the_form(db, crew, signed_in):
     html = signed_in(crew.members[0]).get("/events/peer").get_data(as_text=True)
-    assert "data-peer-link" in html and "0 of 3 rated" in html
+    assert "data-peer-link" in html
+    assert "0 of 3 rated" in html
     assert "data-peer-link" not in signed_in(crew.outsider).get("/events/peer").get_data(
         as_text=True
     )
