@@ -3,6 +3,8 @@
 from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
 from hackathon.cohort.models import (
+    CheckIn,
+    CheckInComment,
     FairChoice,
     FairCompany,
     FairPlacement,
@@ -10,6 +12,8 @@ from hackathon.cohort.models import (
     FairTrainee,
     IndividualAward,
     JobFair,
+    Milestone,
+    PeerReview,
     Portfolio,
     PortfolioProject,
 )
@@ -36,6 +40,8 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Award",
+    "CheckIn",
+    "CheckInComment",
     "Company",
     "Conflict",
     "Criterion",
@@ -53,8 +59,10 @@ __all__ = [
     "JoinRequest",
     "Leaderboard",
     "MailSetting",
+    "Milestone",
     "Notification",
     "OutboxMessage",
+    "PeerReview",
     "Portfolio",
     "PortfolioProject",
     "Program",

@@ -204,3 +204,66 @@ def _korean_pieces_of_catalog() -> list[str]:
         if message.id and isinstance(message.string, str):
             pieces += [p.strip() for p in PLACEHOLDER.split(message.string) if len(p.strip()) >= 8]
     return pieces
+
+
+def _cohort_pages(email: str) -> list[str]:
+    """Peer review and check-in pages of the demo for one person (the crawl above may not
+    reach them within its limit)."""
+    from sqlalchemy import select
+
+    from hackathon.accounts.models import User
+    from hackathon.events.models import Event
+    from hackathon.extensions import db
+    from hackathon.teams.rules import team_of
+
+    user = db.session.scalar(select(User).where(User.email == email))
+    fintech = db.session.scalar(select(Event).where(Event.slug == "cohort1-fintech"))
+    projects = db.session.scalar(select(Event).where(Event.slug == "cohort1-company-projects"))
+    if email.startswith("organizer"):
+        trainee = db.session.scalar(select(User).where(User.email == "trainee1@demo.test"))
+        first = team_of(trainee, projects)
+        return [
+            "/events/cohort1-fintech/peer-review/summary",
+            "/events/cohort1-company-projects/checkins/grid",
+            "/events/cohort1-company-projects/milestones",
+            f"/events/cohort1-company-projects/teams/{first.id}/checkins",
+        ]
+    if email.startswith("mentor"):
+        return ["/events/cohort1-company-projects/checkins/mentor"]
+    pages = [f"/events/cohort1-company-projects/teams/{team_of(user, projects).id}/checkins"]
+    if team_of(user, fintech) is not None:
+        pages.append("/events/cohort1-fintech/peer-review")
+    return pages
+
+
+@pytest.mark.parametrize("email", [*PEOPLE[:2], "mentor1@demo.test"])
+def test_peer_review_and_checkin_pages_read_in_one_language(
+    client, login, demo, english, korean, email
+):
+    from sqlalchemy import select
+
+    from hackathon.accounts.models import User
+    from hackathon.events.models import Event
+    from hackathon.extensions import db
+    from hackathon.teams.rules import team_of
+
+    if email == "trainee1@demo.test":  # someone of a fintech team, to see the peer form
+        fintech = db.session.scalar(select(Event).where(Event.slug == "cohort1-fintech"))
+        trainees = db.session.scalars(select(User).where(User.email.like("trainee%"))).all()
+        email = next(u.email for u in trainees if team_of(u, fintech) is not None)
+    user = db.session.scalar(select(User).where(User.email == email))
+    login(user, password="demo-password")
+    leaks = {}
+    for lang, path in [(lang, p) for lang in ("ko", "en") for p in _cohort_pages(email)]:
+        client.form_post(f"/lang/{lang}")
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = visible_text(response.get_data(as_text=True), lang)
+        found = (
+            [m for m in english if appears(m, text)]
+            if lang == "ko"
+            else [m for m in korean if m in text]
+        )
+        if found:
+            leaks[f"{lang} {path}"] = found[:5]
+    assert not leaks, f"Wrong-language UI text: {leaks}"

@@ -161,6 +161,33 @@ KINDS: dict[str, Kind] = {
                 event=local(p, "event"),
             ),
         ),
+        # Peer review (cohort, docs/cohort.md "Peer review").
+        Kind(
+            "peer_review_open",
+            _l("Peer review of my teammates opens"),
+            lambda p: _("Rate your teammates"),
+            lambda p: _(
+                "Submissions for %(event)s are closed: rate each teammate of “%(team)s” "
+                "from 1 to 5. Teammates never see who gave which rating.",
+                team=p.get("team", ""),
+                event=local(p, "event"),
+            ),
+        ),
+        Kind(
+            "peer_review_reminder",
+            _l("A reminder before peer review closes"),
+            lambda p: _("Peer review closes soon"),
+            lambda p: ngettext(
+                "You have not rated %(num)d teammate of “%(team)s” in %(event)s yet. Ratings "
+                "can be given until the results are published (expected %(when)s).",
+                "You have not rated %(num)d teammates of “%(team)s” in %(event)s yet. Ratings "
+                "can be given until the results are published (expected %(when)s).",
+                int(p.get("missing", 0)),
+                team=p.get("team", ""),
+                event=local(p, "event"),
+                when=when(p, "closes"),
+            ),
+        ),
     )
 }
 

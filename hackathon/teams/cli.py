@@ -92,13 +92,20 @@ def match_command(slug: str, dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Show the new teams without creating them.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Vary the grouping.")
 @click.option("--name-format", help="New team names; {n} is a number (default: 'Team {n}').")
-def autoform_command(slug: str, dry_run: bool, seed: int, name_format: str | None) -> None:
+@click.option(
+    "--avoid-repeats",
+    is_flag=True,
+    help="Keep apart people who were teammates in the program's other events.",
+)
+def autoform_command(
+    slug: str, dry_run: bool, seed: int, name_format: str | None, avoid_repeats: bool
+) -> None:
     """Place participants without a team into new balanced teams (`--dry-run` previews)."""
     event = _event(slug)
     if name_format is not None and "{n}" not in name_format:
         raise click.ClickException(_("The name format needs {n}, e.g. “Team {n}”."))
     try:
-        plan = organizer.plan_autoform(event, seed)
+        plan = organizer.plan_autoform(event, seed, avoid_repeats)
     except DomainError as error:
         raise _fail(error) from None
     if not plan.groups:
@@ -117,11 +124,15 @@ def autoform_command(slug: str, dry_run: bool, seed: int, name_format: str | Non
     for index, group in enumerate(plan.groups, start=1):
         people = ", ".join(f"{u.name} [{'/'.join(u.skill_list) or '-'}]" for u in group)
         click.echo(f"  {index}. {people}")
+    for line in organizer.repeat_lines(plan):
+        click.echo(line)
     if dry_run:
         click.echo(_("Preview only: run again without --dry-run to create these teams."))
         return
     try:
-        teams = organizer.apply_autoform(event, plan.fingerprint, seed, name_format=name_format)
+        teams = organizer.apply_autoform(
+            event, plan.fingerprint, seed, name_format=name_format, avoid_repeats=avoid_repeats
+        )
     except DomainError as error:
         raise _fail(error) from None
     db.session.commit()

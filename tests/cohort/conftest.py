@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from hackathon.db import utcnow
+from hackathon.extensions import db
 from tests.factories import (
     grant,
     make_assignment,
@@ -212,3 +213,41 @@ def world(app) -> World:
 
 def api_put(client, body):
     return client.api("PUT", "/api/v1/me/portfolio", json=body)
+
+
+@pytest.fixture
+def signed_in(new_client, login):
+    """A new browser signed in as the given user."""
+
+    def make(user):
+        return login(user, client=new_client())
+
+    return make
+
+
+@dataclass
+class Crew:
+    event: object
+    team: object
+    members: list
+    outsider: object
+
+
+@pytest.fixture
+def crew(db) -> Crew:
+    """An event in judging (submissions closed, results not published) with a team of
+    four, and a participant of another team."""
+    event = make_event("peer", phase="judging")
+    members = [make_user(name=f"팀원{i}", event=event, locale="en") for i in range(4)]
+    team = make_team(event, "Night Owls", members=members)
+    outsider = make_user(name="남", event=event, locale="en")
+    make_team(event, "Early Birds", members=[outsider])
+    return Crew(event, team, members, outsider)
+
+
+def publish(event) -> None:
+    from hackathon.leaderboard.models import BoardState
+    from hackathon.leaderboard.services.board import ensure_board
+
+    ensure_board(event).state = BoardState.PUBLISHED
+    db.session.commit()

@@ -1,5 +1,5 @@
 """The program report's people side: individual awards, participation per trainee, the
-rows left for peer review and check-ins, and the job fair's placements."""
+peer-review coverage and check-in completion, and the job fair's placements."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_the_report_shows_awards_participation_and_placements(client, login, db,
     no_event = page[page.index("data-no-event") :].split("</p>")[0]
     assert second.name in no_event
     assert first.name not in no_event
-    assert page.count("제공되지 않음") == 2  # peer review and check-ins, not built yet
+    assert page.count("제공되지 않음") == 2  # a team of one rates nobody; no milestones
     assert "아직 확정되지 않았습니다." in page
 
     jobfair.set_state(open_fair, FairState.CLOSED)
@@ -39,6 +39,19 @@ def test_the_report_shows_awards_participation_and_placements(client, login, db,
     table = page[page.index("data-placements") :].split("</table>")[0]
     assert cohort.companies[1].name in table
     assert first.name in table
+
+
+def test_the_report_counts_peer_reviews_given_of_those_expected(client, login, db, cohort):
+    from hackathon.cohort.services import peer
+
+    first, second = cohort.trainees[:2]
+    make_team(cohort.events[0], "둘팀", members=[first, second])
+    peer.rate(cohort.events[0], first, second.id, 4)
+    db.session.commit()
+    login(cohort.organizer)
+    page = client.get("/programs/cohort-x/report").get_data(as_text=True)
+    row = page[page.index('data-row="peer"') :].split("</div>")[0]
+    assert "1 / 2" in row  # each of the two members rates the other; one has
 
 
 def test_the_people_side_is_the_organizers_alone(client, login, db, cohort):

@@ -41,6 +41,8 @@ SAMPLES = {
     },
     "results_published": {},
     "feedback_available": {"team": "Night Owls"},
+    "peer_review_open": {"team": "Night Owls"},
+    "peer_review_reminder": {"team": "Night Owls", "missing": 2, "closes": DEADLINE.isoformat()},
 }
 
 

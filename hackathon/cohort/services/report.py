@@ -26,7 +26,6 @@ def people_section(program: Program, user: Viewer) -> dict[str, Any] | None:
         "program": program,
         "awards": awards.program_awards(program),
         "participation": participation(program),
-        # Filled by the peer-review and check-in work; None is shown as "not available".
         "peer": peer.coverage(program),
         "checkins": checkins.completion(program),
         "fair": _fair(program),

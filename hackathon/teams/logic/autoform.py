@@ -57,7 +57,7 @@ def autoform(
     count = team_count(len(everyone), team_min, team_max)
     if count == 0:
         return []
-    lead = _lead_skills(everyone)
+    lead = lead_skills(everyone)
     order = _deal_order(everyone, lead, seed)
     where = {person.id: position % count for position, person in enumerate(order)}
     _polish(order, lead, where, count)
@@ -83,7 +83,7 @@ def team_count(people: int, team_min: int, team_max: int) -> int:
     return fewest
 
 
-def _lead_skills(people: list[Person]) -> dict[int, str | None]:
+def lead_skills(people: list[Person]) -> dict[int, str | None]:
     """Person id → their rarest skill (fewest holders, then name), None without skills."""
     holders = Counter(skill for p in people for skill in p.skills)
     return {

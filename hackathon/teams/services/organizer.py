@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from hackathon import audit
 from hackathon.accounts.models import User
@@ -17,6 +20,7 @@ from hackathon.events.services import roles_of
 from hackathon.extensions import db
 from hackathon.teams import rules
 from hackathon.teams.logic import autoform as forming
+from hackathon.teams.logic import repeats as repeating
 from hackathon.teams.models import Team, TeamMember, TeamMentor, Track
 from hackathon.teams.services import notices
 from hackathon.teams.services.formation import team_sizes
@@ -311,24 +315,52 @@ class AutoformPlan:
     groups: list[list[User]]
     fingerprint: str
     seed: int
+    # With `avoid_repeats`: how many pairs were teammates before, and why some remain.
+    repeats: repeating.RepeatPlan | None = None
 
     @property
     def people(self) -> int:
         return sum(len(g) for g in self.groups)
 
 
-def plan_autoform(event: Event, seed: int = 0) -> AutoformPlan:
+def past_teams(event: Event) -> list[repeating.PastTeam]:
+    """The teams of the program's other events that have teams: who was together before.
+    An event outside any program has no earlier events."""
+    if event.program_id is None:
+        return []
+    teams = db.session.scalars(
+        select(Team)
+        .join(Event, Event.id == Team.event_id)
+        .where(Event.program_id == event.program_id, Event.id != event.id)
+        .options(joinedload(Team.event), selectinload(Team.members))
+        .order_by(Team.event_id, Team.name)
+    )
+    return [
+        repeating.PastTeam(
+            f"{team.name} · {team.event.display_name}",
+            frozenset(m.user_id for m in team.members),
+        )
+        for team in teams
+        if len(team.members) > 1
+    ]
+
+
+def plan_autoform(event: Event, seed: int = 0, avoid_repeats: bool = False) -> AutoformPlan:
     """Group the participants without a team into teams within the size bounds, spreading
-    skills evenly. Nothing is written."""
+    skills evenly; with `avoid_repeats`, keeping apart people who were teammates in the
+    program's other events as far as the bounds allow. Nothing is written."""
     people = people_without_team(event)
     by_id = {u.id: u for u in people}
+    persons = [forming.Person(u.id, frozenset(u.skill_list)) for u in people]
+    repeats = None
     try:
-        groups = forming.autoform(
-            [forming.Person(u.id, frozenset(u.skill_list)) for u in people],
-            event.team_min,
-            event.team_max,
-            seed=seed,
-        )
+        if avoid_repeats:
+            repeats = repeating.avoid_repeats(
+                persons, event.team_min, event.team_max, past_teams(event), seed=seed
+            )
+            groups = repeats.groups
+        else:
+            groups = forming.autoform(persons, event.team_min, event.team_max, seed=seed)
     except forming.CannotForm:
         raise CannotAutoform(
             _l(
@@ -339,9 +371,58 @@ def plan_autoform(event: Event, seed: int = 0) -> AutoformPlan:
             )
         ) from None
     digest = hashlib.sha256(
-        f"{event.id}:{event.team_min}:{event.team_max}:{seed}:{sorted(by_id)}".encode()
+        f"{event.id}:{event.team_min}:{event.team_max}:{seed}:{avoid_repeats}:{sorted(by_id)}".encode()
     ).hexdigest()[:20]
-    return AutoformPlan([[by_id[i] for i in g] for g in groups], digest, seed)
+    return AutoformPlan([[by_id[i] for i in g] for g in groups], digest, seed, repeats)
+
+
+def repeat_lines(plan: AutoformPlan) -> list[str]:
+    """What the preview says about repeat teammates: how many pairs remain and why."""
+    found = plan.repeats
+    if found is None:
+        return []
+    if found.repeats == 0:
+        return [
+            ngettext(
+                "Nobody is placed with a former teammate (plain grouping: %(num)d pair).",
+                "Nobody is placed with a former teammate (plain grouping: %(num)d pairs).",
+                found.baseline,
+            )
+        ]
+    lines = [
+        ngettext(
+            "%(num)d pair of new teammates were teammates before (plain grouping: %(baseline)d).",
+            "%(num)d pairs of new teammates were teammates before (plain grouping: %(baseline)d).",
+            found.repeats,
+            baseline=found.baseline,
+        )
+    ]
+    if found.forced == found.repeats:
+        lines.append(_("No grouping within the team sizes does better:"))
+    else:
+        lines.append(
+            ngettext(
+                "At least %(num)d of them cannot be avoided within the team sizes; the rest "
+                "is as far as swapping people gets while keeping skills spread:",
+                "At least %(num)d of them cannot be avoided within the team sizes; the rest "
+                "is as far as swapping people gets while keeping skills spread:",
+                found.forced,
+            )
+        )
+    for reason in found.reasons:
+        lines.append(
+            ngettext(
+                "the %(people)d people of “%(team)s” were together before and can spread "
+                "over only %(teams)d new teams, so at least %(num)d pair stays together.",
+                "the %(people)d people of “%(team)s” were together before and can spread "
+                "over only %(teams)d new teams, so at least %(num)d pairs stay together.",
+                reason.pairs,
+                people=reason.together,
+                team=reason.label,
+                teams=reason.teams,
+            )
+        )
+    return lines
 
 
 def apply_autoform(
@@ -349,11 +430,19 @@ def apply_autoform(
     fingerprint: str | None = None,
     seed: int = 0,
     name_format: str | None = None,
+    avoid_repeats: bool = False,
 ) -> list[Team]:
     """Create the previewed teams; refused if the people without a team changed meanwhile."""
-    plan = plan_autoform(event, seed)
+    plan = plan_autoform(event, seed, avoid_repeats)
     if fingerprint is not None and fingerprint != plan.fingerprint:
         raise StaleAutoform()
     teams = create_teams(event, plan.groups, name_format=name_format)
-    audit.record("teams.autoformed", event_id=event.id, teams=len(teams), people=plan.people)
+    audit.record(
+        "teams.autoformed",
+        event_id=event.id,
+        teams=len(teams),
+        people=plan.people,
+        avoid_repeats=avoid_repeats,
+        repeats=plan.repeats.repeats if plan.repeats else None,
+    )
     return teams

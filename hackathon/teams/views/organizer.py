@@ -266,15 +266,23 @@ def matching(slug: str) -> ResponseReturnValue:
 def autoform(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     seed = request.values.get("seed", type=int) or 0
+    avoid = request.values.get("avoid_repeats") == "1"
     if request.method == "POST":
         with writing():
-            teams = organizer.apply_autoform(event, request.form.get("fingerprint", ""), seed)
+            teams = organizer.apply_autoform(
+                event, request.form.get("fingerprint", ""), seed, avoid_repeats=avoid
+            )
         flash(_("%(n)d new teams are formed.", n=len(teams)), "success")
         return redirect(url_for("teams.board", slug=slug))
+    page = {"event": event, "seed": seed, "avoid_repeats": avoid}
     try:
-        plan = organizer.plan_autoform(event, seed)
+        plan = organizer.plan_autoform(event, seed, avoid)
     except DomainError as error:
-        return render_template(
-            "teams/autoform.html", event=event, plan=None, problem=error.message, seed=seed
-        ), 409
-    return render_template("teams/autoform.html", event=event, plan=plan, problem=None, seed=seed)
+        return render_template("teams/autoform.html", plan=None, problem=error.message, **page), 409
+    return render_template(
+        "teams/autoform.html",
+        plan=plan,
+        problem=None,
+        repeat_lines=organizer.repeat_lines(plan),
+        **page,
+    )
