@@ -5,7 +5,7 @@ from hackathon.audit import AuditEntry
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
-from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
+from hackathon.leaderboard.models import Award, Leaderboard, Snapshot, Vote, VotingWindow
 from hackathon.mail.models import OutboxMessage
 from hackathon.notifications.models import MailSetting, Notification
 from hackathon.submissions.models import FileSlot, Submission, SubmissionFile
@@ -52,4 +52,6 @@ __all__ = [
     "TrackPreference",
     "TrackRanking",
     "User",
+    "Vote",
+    "VotingWindow",
 ]

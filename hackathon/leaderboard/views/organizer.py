@@ -1,4 +1,5 @@
-"""The organizers' board: state controls, the robustness checks, snapshots and awards."""
+"""The organizers' board: state controls, the robustness checks, snapshots and awards;
+opening and closing the people's choice vote."""
 
 from __future__ import annotations
 
@@ -16,10 +17,18 @@ from hackathon.errors import ValidationFailed, back_target, render_error
 from hackathon.events.models import Company, Event
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
-from hackathon.leaderboard.forms import AwardForm, EmptyForm, MoveForm, StateForm, state_actions
+from hackathon.leaderboard.forms import (
+    AwardForm,
+    EmptyForm,
+    MoveForm,
+    StateForm,
+    VotingForm,
+    state_actions,
+)
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
+from hackathon.leaderboard.services import votes
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.teams.models import Team
@@ -167,3 +176,18 @@ def award_invalid(error: ValidationFailed) -> ResponseReturnValue:
     """Each field's problem, not only "some fields are not valid", then back."""
     attach_errors(None, error)
     return redirect(back_target())  # the Referer is the client's: only a page of ours
+
+
+@bp.post("/events/<slug>/vote/window")
+@login_required
+def voting_window(slug: str) -> ResponseReturnValue:
+    """Open or close the people's choice vote; back to the page it was done from."""
+    event = organized_event(slug)
+    form = VotingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with writing():
+        votes.set_voting(event, form.open.data == "1")
+    flash(_("Voting is open.") if form.open.data == "1" else _("Voting is closed."), "success")
+    back = request.form.get("next")
+    return redirect(back if is_safe_next(back) else url_for("leaderboard.vote_page", slug=slug))
