@@ -58,8 +58,11 @@ def voting(cohort):
 
 @pytest.fixture
 def as_(login, new_client):
-    def sign_in(user):
-        return login(user, client=new_client())
+    def sign_in(user, lang: str = "en"):
+        """A new browser signed in as the person, reading the site in `lang`."""
+        browser = login(user, client=new_client())
+        browser.form_post(f"/lang/{lang}")
+        return browser
 
     return sign_in
 
@@ -126,8 +129,8 @@ def test_never_for_ones_own_team(as_, voting):
 
 
 def test_the_refusal_reads_in_korean_for_a_korean_reader(as_, voting):
-    member = as_(voting.scored.member)
-    response = vote(member, voting.scored.teams["A"], headers={"Accept-Language": "ko"})
+    member = as_(voting.scored.member, lang="ko")
+    response = vote(member, voting.scored.teams["A"])
     assert response.get_json()["error"]["message"] == "자기 팀에는 투표할 수 없습니다."
 
 
