@@ -70,6 +70,7 @@ def test_twenty_parallel_votes_by_one_person_leave_one_row(app, db, client, logi
         db.session.expire_all()
         rows = db.session.execute(select(Vote.voter_id, Vote.team_id)).all()
         assert len(rows) == 1
-        assert rows[0][0] == voter_id and rows[0][1] in team_ids
+        assert rows[0][0] == voter_id
+        assert rows[0][1] in team_ids
     finally:
         app.config.pop("VOTE_LIMIT", None)
