@@ -74,7 +74,7 @@ class Award(Bilingual, Model):
 
 class VotingWindow(Model):
     """Whether an event's people's choice vote is open; no row means it never opened.
-    Organizers open and close it; publishing the results closes it (docs/scoring.md)."""
+    Organizers open and close it; publishing the results closes it (docs/peoples-choice.md)."""
 
     __tablename__ = "voting_windows"
 

@@ -1,4 +1,4 @@
-"""The people's choice result from the vote counts (docs/scoring.md, "People's choice")."""
+"""The people's choice result from the vote counts (docs/peoples-choice.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """People's choice: who may vote, the voting window, casting a vote, the counts and the
-award the vote gives at publication (docs/scoring.md, "People's choice").
+award the vote gives at publication (docs/peoples-choice.md).
 
 - Anyone with a role (any role) in any event of the event's program may vote (in the
   event itself when it belongs to no program); others are told the event's vote does
