@@ -20,7 +20,7 @@ from hackathon.cohort.models import (
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
 from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
-from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
+from hackathon.leaderboard.models import Award, Leaderboard, Snapshot, Vote, VotingWindow
 from hackathon.mail.models import OutboxMessage
 from hackathon.notifications.models import MailSetting, Notification
 from hackathon.submissions.models import FileSlot, Submission, SubmissionFile
@@ -80,4 +80,6 @@ __all__ = [
     "TrackPreference",
     "TrackRanking",
     "User",
+    "Vote",
+    "VotingWindow",
 ]

@@ -12,6 +12,8 @@ from tests.helpers import PLACEHOLDER, appears, english_messages, read_catalog, 
 LINK = re.compile(r'href="([^"#]+)"')
 SKIP = re.compile(r"(\.csv|\.zip|/download|/logout|/lang/|/static/|/api/|\.json)")
 PEOPLE = ["organizer@demo.test", "trainee1@demo.test", "judge1@demo.test", "mentor1@demo.test"]
+# The people's choice page of the news hackathon: every demo account holds a role there.
+VOTE_PAGE = "/events/cohort1-news-bigdata/vote"
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def test_the_demo_reads_in_korean_throughout(client, login, demo, english, email
     if email is not None:  # the bell's page and its settings, with the demo's notifications
         assert pages.get("/notifications")
         assert pages.get("/notifications/settings")
+        assert pages.get(VOTE_PAGE)
     leaks = {}
     for path, html in pages.items():
         if not html:
@@ -103,6 +106,7 @@ def test_the_demo_reads_in_english_throughout(client, login, demo, korean, email
     if email is not None:
         assert pages.get("/notifications")
         assert pages.get("/notifications/settings")
+        assert pages.get(VOTE_PAGE)
     leaks = {}
     for path, html in pages.items():
         if html:

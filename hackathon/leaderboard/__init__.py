@@ -1,5 +1,6 @@
 """The leaderboard: ranking (per-judge normalisation), its states from hidden to
-published, snapshots, awards, the public board, gallery, results and the cohort report."""
+published, snapshots, awards, the people's choice vote, the public board, gallery, results
+and the cohort report."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Flask
 from hackathon.leaderboard import api, cli, csv, demo, panel  # noqa: F401  (api: routes)
 from hackathon.leaderboard.services import fairness, revision
 from hackathon.leaderboard.services.cache import init_cache
-from hackathon.leaderboard.views import bp, organizer, public  # noqa: F401  (routes)
+from hackathon.leaderboard.views import bp, organizer, participant, public  # noqa: F401
 from hackathon.registry import get_registry
 
 
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     registry = get_registry(app)
     app.register_blueprint(bp)
     registry.add_panel(60, "leaderboard/_panel.html", panel.panel_context)
+    registry.add_panel(65, "leaderboard/_votes_panel.html", panel.votes_context)
     csv.register(registry)
     registry.demo_steps.append(demo.build)
     registry.teams_at_cutoff = fairness.teams_at_cutoff  # for `judges assign --extra`

@@ -1,15 +1,27 @@
-"""`GET /api/v1/events/<slug>/leaderboard` and `.csv`: the board's views, with ETag and 304."""
+"""`GET /api/v1/events/<slug>/leaderboard` and `.csv`: the board's views, with ETag and 304;
+`GET`/`POST /api/v1/events/<slug>/votes`: the people's choice vote."""
 
 from __future__ import annotations
 
-from flask import Response, request
+from typing import Any
+
+from flask import Response, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from marshmallow import Schema, fields
 
 from hackathon.api import bp
+from hackathon.api.bodies import request_body
 from hackathon.api.openapi import doc
+from hackathon.events import services as events
+from hackathon.events.models import Event
+from hackathon.extensions import limiter
+from hackathon.leaderboard.schemas import VoteBody, VoteSchema
+from hackathon.leaderboard.services import votes
 from hackathon.leaderboard.services.cache import View
 from hackathon.leaderboard.services.public import ask_from, resolve
+from hackathon.web import writing
 
 
 class BoardTeamSchema(Schema):
@@ -122,3 +134,78 @@ def leaderboard_csv(slug: str) -> ResponseReturnValue:
     """`rank,team,track,score,raw_score,judges`, then one column per criterion."""
     view, _ = resolve(slug, ask_from("csv"))
     return send(view, filename=f"{slug}-leaderboard.csv")
+
+
+# People's choice ------------------------------------------------------------------------
+
+VOTE_LIMIT = "10 per minute"  # per person; `VOTE_LIMIT` in the config overrides it
+
+
+def _vote_limit() -> str:
+    return current_app.config.get("VOTE_LIMIT") or VOTE_LIMIT
+
+
+def vote_key() -> str:
+    """Per person (a classroom votes from one address); before sign-in, per address."""
+    if current_user.is_authenticated:
+        return f"votes:{current_user.get_id()}"
+    return f"votes-address:{get_remote_address()}"
+
+
+# One limit for the API and the page's form: the same person, the same votes.
+limit_votes = limiter.shared_limit(_vote_limit, scope="votes", key_func=vote_key)
+
+
+def vote_body(event: Event) -> dict[str, Any]:
+    vote = votes.my_vote(event, current_user)
+    body: dict[str, Any] = {
+        "event": event.slug,
+        "open": votes.is_open(event),
+        "may_vote": votes.may_vote(current_user, event),
+        "team_id": vote.team_id if vote else None,
+        "voted_at": vote.updated_at if vote else None,
+    }
+    if events.is_organizer(current_user, event):
+        tally = votes.counts(event)
+        body["counts"] = [{"team_id": t, "votes": n} for t, n in sorted(tally.items())]
+        body["total"] = sum(tally.values())
+    return VoteSchema().dump(body)
+
+
+@bp.get("/events/<slug>/votes")
+@doc(
+    "Your people's choice vote in the event, and whether voting is open",
+    response=VoteSchema,
+    errors=(401, 404),
+    tags=("leaderboard",),
+)
+def my_vote(slug: str) -> ResponseReturnValue:
+    """For anyone with a role in an event of the event's program, and its organizers
+    (who also get the counts per team, which nobody else sees before publication)."""
+    if not current_user.is_authenticated:
+        abort(401)
+    return jsonify(vote_body(votes.voting_event(current_user, slug)))
+
+
+@bp.post("/events/<slug>/votes")
+@limit_votes
+@doc(
+    "Vote for a team (people's choice); a second vote replaces the first",
+    body=VoteBody,
+    response=VoteSchema,
+    errors=(400, 401, 403, 404, 409, 422, 429),
+    tags=("leaderboard",),
+)
+def cast_vote(slug: str) -> ResponseReturnValue:
+    """One vote per person and event, changeable while voting is open; anyone with a role
+    in an event of the event's program may vote (others get 404). 409 `voting_closed`
+    once the organizers closed voting (or published the results); 422 `own_team` for the
+    caller's own team, `unknown_team` for a team of another event; 429 past the per-person
+    limit (10 a minute). Needs the `X-CSRFToken` header."""
+    if not current_user.is_authenticated:
+        abort(401)
+    event = votes.voting_event(current_user, slug)
+    body = request_body()
+    with writing():
+        votes.cast_vote(event, current_user, body["team_id"])
+    return jsonify(vote_body(event))

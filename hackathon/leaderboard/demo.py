@@ -1,5 +1,6 @@
 """Demo results: the fintech hackathon published with its awards (grand prize, excellence
-award and two partner companies' prizes); the news hackathon's board live while judging.
+award and two partner companies' prizes); the news hackathon's board live while judging,
+with its people's choice vote open and about two thirds of the trainees' votes in.
 
 Runs after the teams, submissions and judging steps and copes with any of them missing:
 if the fintech event has teams but no submitted score, a small rubric and scores are made
@@ -20,7 +21,8 @@ from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score
 from hackathon.leaderboard.models import BoardState
 from hackathon.leaderboard.services import board as services
-from hackathon.teams.models import Team
+from hackathon.leaderboard.services import votes
+from hackathon.teams.models import Team, TeamMember
 
 PUBLISHED, LIVE = "cohort1-fintech", "cohort1-news-bigdata"
 PRIZES = [("대상", "Grand prize"), ("최우수상", "Excellence award")]
@@ -39,7 +41,35 @@ def build(ctx: DemoContext) -> None:
     news = ctx.events.get(LIVE)
     if news is not None:
         services.set_state(news, BoardState.LIVE)
+        _cast_votes(ctx, news)
     db.session.flush()
+
+
+def _cast_votes(ctx: DemoContext, event: Event) -> None:
+    """Voting open; about two thirds of the trainees vote, a few teams drawing most of
+    the votes, nobody for their own team. Cast through the service, so every rule holds;
+    a second run only rewrites the same votes."""
+    teams = votes.votable_teams(event)
+    if not teams:
+        return
+    if not votes.is_open(event):
+        votes.set_voting(event, True)
+    rng = random.Random("cohort1-peoples-choice")  # its own: the other steps' draws stay
+    appeal = [rng.paretovariate(1.5) for _ in teams]
+    own = dict(
+        db.session.execute(
+            select(TeamMember.user_id, TeamMember.team_id).where(TeamMember.event_id == event.id)
+        ).all()
+    )
+    for trainee in ctx.trainees:
+        if rng.random() > 0.65:
+            continue
+        choices = [
+            (t, w) for t, w in zip(teams, appeal, strict=True) if t.id != own.get(trainee.id)
+        ]
+        if choices:
+            pick = rng.choices([t for t, _w in choices], weights=[w for _t, w in choices])[0]
+            votes.cast_vote(event, trainee, pick.id)
 
 
 def _give_awards(ctx: DemoContext, event: Event) -> None:

@@ -57,3 +57,15 @@ def state_actions(current: str) -> list[tuple[str, str, str]]:
         for state, (label, hint) in STATE_ACTIONS.items()
         if state != current
     ]
+
+
+class VoteForm(FlaskForm):
+    """A people's choice vote from the page (the script sends the same to the API)."""
+
+    team_id = IntegerField(_l("Team"), validators=[DataRequired()])
+
+
+class VotingForm(FlaskForm):
+    """Organizers open ("1") or close ("0") the vote."""
+
+    open = HiddenField(validators=[AnyOf(["1", "0"])])

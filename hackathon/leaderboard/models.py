@@ -1,4 +1,4 @@
-"""Leaderboard visibility, frozen snapshots and awards."""
+"""Leaderboard visibility, frozen snapshots, awards and the people's choice vote."""
 
 from __future__ import annotations
 
@@ -64,6 +64,39 @@ class Award(Bilingual, Model):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     position: Mapped[int] = mapped_column(default=0)
+    # None for a prize the organizers name; "peoples_choice" for the one the vote gives at
+    # publication (replaced by the next publication's result: see services/votes.py).
+    kind: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team | None] = relationship()
+
+
+class VotingWindow(Model):
+    """Whether an event's people's choice vote is open; no row means it never opened.
+    Organizers open and close it; publishing the results closes it (docs/peoples-choice.md)."""
+
+    __tablename__ = "voting_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    is_open: Mapped[bool] = mapped_column(default=False)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Vote(Model):
+    """One person's people's choice vote in one event: changing it rewrites the row."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("event_id", "voter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Team] = relationship()

@@ -1,4 +1,5 @@
-"""The event page's leaderboard section: links for the public, controls for organizers."""
+"""The event page's leaderboard sections: links for the public, controls for organizers;
+the people's choice vote for the program's people and the event's organizers."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 from hackathon.accounts.rules import Viewer
 from hackathon.events import services as events
 from hackathon.events.models import Event
-from hackathon.leaderboard.forms import state_actions
+from hackathon.leaderboard.forms import VotingForm, state_actions
 from hackathon.leaderboard.models import BoardState
 from hackathon.leaderboard.services import board as services
+from hackathon.leaderboard.services import votes
 from hackathon.teams import rules as teams
 
 
@@ -29,4 +31,22 @@ def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
         "team": teams.team_of(user, event) if published else None,
         "awards": services.award_dicts(event.id) if published else [],
         "actions": state_actions(state) if organizer else [],
+    }
+
+
+def votes_context(event: Event, user: Viewer) -> dict[str, Any] | None:
+    """Voters see the vote once it was opened; organizers always (they open it)."""
+    organizer = events.is_organizer(user, event)
+    voter = votes.may_vote(user, event)
+    found = votes.window(event)
+    if not organizer and (not voter or found is None):
+        return None
+    vote = votes.my_vote(event, user) if voter else None
+    return {
+        "open": bool(found and found.is_open),
+        "voter": voter,
+        "organizer": organizer,
+        "mine": vote.team.name if vote else None,
+        "total": sum(votes.counts(event).values()) if organizer else None,
+        "form": VotingForm() if organizer else None,
     }

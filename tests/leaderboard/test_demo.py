@@ -34,3 +34,40 @@ def test_demo_results(app, client, db):
     assert any(r["rank"] is not None for r in news["rows"])
     for slug in ("cohort1-company-projects", "cohort1-art-data"):
         assert client.get(f"/api/v1/events/{slug}/leaderboard").status_code == 404
+
+
+def test_demo_peoples_choice(app, client, db, login):
+    """The news hackathon's vote is open with the trainees' votes in, none for their own
+    team; no award yet (the results are not published); a trainee sees their vote."""
+    from sqlalchemy import func, select
+
+    from hackathon.accounts.models import User
+    from hackathon.leaderboard.models import Award, Vote
+    from hackathon.leaderboard.services import votes
+    from hackathon.teams.models import TeamMember
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    news = get_event("cohort1-news-bigdata")
+    assert votes.is_open(news)
+    cast = db.session.scalar(select(func.count(Vote.id)).where(Vote.event_id == news.id))
+    assert 60 <= cast <= 140  # of 155 trainees
+    own = db.session.scalar(
+        select(func.count(Vote.id))
+        .join(
+            TeamMember, (TeamMember.team_id == Vote.team_id) & (TeamMember.user_id == Vote.voter_id)
+        )
+        .where(Vote.event_id == news.id)
+    )
+    assert own == 0
+    assert sum(votes.counts(news).values()) == cast
+    assert not db.session.scalar(select(Award.id).where(Award.kind == votes.PEOPLES_CHOICE))
+    voter = db.session.scalar(
+        select(User).join(Vote, Vote.voter_id == User.id).where(Vote.event_id == news.id).limit(1)
+    )
+    login(voter, password="demo-password")
+    mine = client.get("/api/v1/events/cohort1-news-bigdata/votes").get_json()
+    assert mine["open"] is True
+    assert mine["team_id"] is not None
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0  # twice: no change
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Vote.id)).where(Vote.event_id == news.id)) == cast

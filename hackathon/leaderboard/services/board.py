@@ -23,7 +23,7 @@ from hackathon.extensions import db
 from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.rows import build_board
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard, Snapshot
-from hackathon.leaderboard.services import notices, revision
+from hackathon.leaderboard.services import notices, revision, votes
 from hackathon.leaderboard.services.inputs import load_inputs
 from hackathon.teams.models import Team
 
@@ -145,6 +145,8 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     if state == old:
         raise SameState()
     snapshot = None
+    if state == BoardState.PUBLISHED:
+        votes.award_at_publication(event)  # before the snapshot, which keeps the awards
     if state in SNAPSHOT_REASON:
         snapshot = take_snapshot(event, SNAPSHOT_REASON[state])
     board.snapshot_id = snapshot.id if snapshot else None

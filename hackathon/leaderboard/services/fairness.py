@@ -61,10 +61,13 @@ class Fairness:
 
 
 def prize_cut_off(event: Event) -> tuple[int, str]:
-    """How many places win: the event's awards that are not a company's own prize, else
-    the top three; with where the number came from."""
+    """How many places win: the event's awards that are not a company's own prize nor the
+    people's choice (the judges' ranking does not give those), else the top three; with
+    where the number came from."""
     count = db.session.scalar(
-        select(func.count(Award.id)).where(Award.event_id == event.id, Award.company_id.is_(None))
+        select(func.count(Award.id)).where(
+            Award.event_id == event.id, Award.company_id.is_(None), Award.kind.is_(None)
+        )
     )
     return (int(count), "awards") if count else (DEFAULT_CUT_OFF, "default")
 

@@ -1,4 +1,5 @@
-"""The leaderboard feature's pages, by audience: public, organizer."""
+"""The leaderboard feature's pages, by audience: public, participant (the people's choice vote),
+organizer."""
 
 from flask import Blueprint
 

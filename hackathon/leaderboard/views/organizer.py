@@ -1,5 +1,6 @@
 """The organizers' board: state controls, the robustness checks, snapshots and awards;
-the fairness report and extra judges at the prize cut-off."""
+the fairness report and extra judges at the prize cut-off; opening and closing the
+people's choice vote."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from hackathon.leaderboard.forms import (
     ExtraJudgesForm,
     MoveForm,
     StateForm,
+    VotingForm,
     state_actions,
 )
 from hackathon.leaderboard.logic import ranking
@@ -32,7 +34,7 @@ from hackathon.leaderboard.logic.charts import bars, scatter
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
-from hackathon.leaderboard.services import fairness
+from hackathon.leaderboard.services import fairness, votes
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.teams.models import Team
@@ -254,3 +256,18 @@ def extra_judges(slug: str) -> ResponseReturnValue:
     for text, kind in outcome.report():
         flash(text, kind)
     return redirect(back)
+
+
+@bp.post("/events/<slug>/vote/window")
+@login_required
+def voting_window(slug: str) -> ResponseReturnValue:
+    """Open or close the people's choice vote; back to the page it was done from."""
+    event = organized_event(slug)
+    form = VotingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with writing():
+        votes.set_voting(event, form.open.data == "1")
+    flash(_("Voting is open.") if form.open.data == "1" else _("Voting is closed."), "success")
+    back = request.form.get("next")
+    return redirect(back if is_safe_next(back) else url_for("leaderboard.vote_page", slug=slug))
