@@ -4,7 +4,15 @@ from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
-from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
+from hackathon.judging.models import (
+    Assignment,
+    CalibrationItem,
+    Conflict,
+    Criterion,
+    Score,
+    ScoreChange,
+    ShadowJudge,
+)
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
 from hackathon.mail.models import OutboxMessage
 from hackathon.notifications.models import MailSetting, Notification
@@ -25,6 +33,7 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Award",
+    "CalibrationItem",
     "Company",
     "Conflict",
     "Criterion",
@@ -42,6 +51,7 @@ __all__ = [
     "Score",
     "ScoreChange",
     "Seeker",
+    "ShadowJudge",
     "Snapshot",
     "Submission",
     "SubmissionFile",
