@@ -246,6 +246,12 @@ def current_files(submission: Submission | None) -> list[SubmissionFile]:
     )
 
 
+def split_queue(assignments: list[Assignment]) -> tuple[list[Assignment], list[Assignment]]:
+    """A judge's queue as (work for the ranking, calibration items)."""
+    calibration = [a for a in assignments if a.purpose == AssignmentPurpose.CALIBRATION]
+    return [a for a in assignments if a.purpose != AssignmentPurpose.CALIBRATION], calibration
+
+
 def progress(assignments: list[Assignment]) -> dict[str, int]:
     counts = dict.fromkeys(AssignmentStatus, 0)
     for assignment in assignments:

@@ -99,6 +99,7 @@ class Dashboard:
     total: int
     connected: bool
     items: list[CalibrationRow] = field(default_factory=list)
+    notable_offset: float = panel.NOTABLE_OFFSET
 
     @property
     def shadows(self) -> list[JudgeRow]:
