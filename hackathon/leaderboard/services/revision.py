@@ -13,8 +13,9 @@ What the board reads, and so what is watched here (the `WATCHED` columns):
   submitted assignment, an assignment submitted, reopened, moved or removed while
   submitted (a draft's autosave changes nothing the board shows); a calibration item's
   assignment never counts, so its writes are not noticed, unless its purpose changes;
-- what counts (judging's `counting`): a judge made a shadow or a counting judge again, a
-  calibration item marked or unmarked;
+- what counts (judging's `counting`): a judge made a shadow or a counting judge again, an
+  assignment's purpose changed (marking a calibration item adds assignments of its own
+  and changes nothing the board shows);
 - the rubric: a criterion's name, English name, weight, scale and order, one added or
   removed;
 - the teams: name and track, one added or removed; the tracks: name, English name and
@@ -57,7 +58,6 @@ from hackathon.judging.models import (
     Assignment,
     AssignmentPurpose,
     AssignmentStatus,
-    CalibrationItem,
     Criterion,
     Score,
     ShadowJudge,
@@ -70,7 +70,6 @@ from hackathon.teams.models import Team, Track
 WATCHED: dict[type, tuple[str, ...]] = {
     Assignment: ("event_id", "judge_id", "team_id", "status", "purpose"),
     ShadowJudge: ("event_id", "judge_id"),
-    CalibrationItem: ("event_id", "team_id"),
     Score: ("assignment_id", "criterion_id", "value"),
     Criterion: ("event_id", "name", "name_en", "weight", "min_score", "max_score", "position"),
     Team: ("event_id", "name", "track_id"),
