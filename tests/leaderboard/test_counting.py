@@ -93,9 +93,7 @@ def make_scores(assignment, values):
     from hackathon.judging.models import Score
 
     for criterion, value in values.items():
-        db.session.add(
-            Score(assignment_id=assignment.id, criterion_id=criterion.id, value=value)
-        )
+        db.session.add(Score(assignment_id=assignment.id, criterion_id=criterion.id, value=value))
 
 
 def test_shadow_scores_change_no_reader_of_the_ranking(client, live):
@@ -160,6 +158,10 @@ def test_no_reader_of_scores_outside_judging_filters_submitted_work_itself():
             name = path.relative_to(root).as_posix()
             text = path.read_text()
             filters = re.search(r"AssignmentStatus\.SUBMITTED", text)
-            if filters and name not in allowed and not re.search(r"\b(counting|ranked_work)\(", text):
+            if (
+                filters
+                and name not in allowed
+                and not re.search(r"\b(counting|ranked_work)\(", text)
+            ):
                 found.append(name)
     assert found == []

@@ -400,9 +400,7 @@ def test_writes_that_change_nothing_shown_leave_revision_and_etag_alone(client, 
             s.event, scoring_mode="zscore"
         ),
         "the event's description": lambda: events.update_event(s.event, description="새 설명"),
-        "a calibration item marked": lambda: calibration.mark_calibration(
-            s.event, s.teams["B"].id
-        ),
+        "a calibration item marked": lambda: calibration.mark_calibration(s.event, s.teams["B"].id),
         "a calibration item scored and submitted": lambda: score(
             s, assignment(s, "B", 1, "calibration"), {c: c.max_score for c in s.criteria}
         ),

@@ -92,9 +92,9 @@ def test_ties_share_the_mean_of_their_ranks():
     assert average_ranks([30.0, 10.0, 30.0, 20.0]) == [3.5, 1.0, 3.5, 2.0]
 
 
-samples = st.lists(
-    st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=12
-).map(lambda pairs: ([float(a) for a, _ in pairs], [float(b) for _, b in pairs]))
+samples = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=12).map(
+    lambda pairs: ([float(a) for a, _ in pairs], [float(b) for _, b in pairs])
+)
 
 
 @settings(max_examples=200, deadline=None)
