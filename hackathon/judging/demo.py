@@ -14,7 +14,7 @@ from hackathon.events.demo.cohort import DemoContext
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion
-from hackathon.judging.rules import criteria_of
+from hackathon.judging.rules import criteria_of, shadow_ids
 from hackathon.judging.services.calibration import assign_panel, mark_calibration, set_shadow
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import add_criterion
@@ -183,8 +183,9 @@ def _score(ctx: DemoContext, event: Event, share: float, rng: random.Random) -> 
     ):
         by_judge.setdefault(a.judge_id, []).append(a)
     end = min(event.judging_close_at or ctx.now, ctx.now) - timedelta(hours=2)
+    shadows = shadow_ids(event)  # the trainee did all of theirs, to be compared
     for judge_id, queue in by_judge.items():
-        strong = abs(leaning.get(judge_id, 0)) > 1
+        strong = abs(leaning.get(judge_id, 0)) > 1 or judge_id in shadows
         done = len(queue) if share >= 1 or strong else round(len(queue) * rng.uniform(0.3, 0.5))
         for index, assignment in enumerate(queue):
             if index > done:

@@ -92,7 +92,8 @@ def test_a_real_team_as_item_is_scored_twice_apart_and_counts_once(setup, login)
     assert set(held) == {"rank", "calibration"}
     client = login(s.judges[0])
     page = client.get(f"/judging/assignments/{held['calibration'].id}").get_data(as_text=True)
-    assert "data-calibration-note" in page and "data-calibration" in page
+    assert "data-calibration-note" in page
+    assert "data-calibration" in page
     submit(client, held["calibration"], {idea: 10, execution: 5})
     submit(client, real, {idea: 2, execution: 1})
     from hackathon.leaderboard.services.board import compute_board
@@ -194,7 +195,8 @@ def test_the_dashboard_shows_offsets_before_real_scoring(setup, login):
     text = page.get_data(as_text=True)
     assert f'data-offset-judge="{s.judges[3].id}" data-flagged="true"' in text
     assert f'data-offset-judge="{s.judges[0].id}" data-flagged="false"' in text
-    assert "data-overall" in text and 'data-done="0" data-total="0"' in text
+    assert "data-overall" in text
+    assert 'data-done="0" data-total="0"' in text
     from hackathon.judging.services.dashboard import build
 
     db.session.expire_all()  # the requests wrote in sessions of their own
@@ -231,7 +233,8 @@ def test_the_dashboard_compares_a_shadow_with_the_panel(setup, login):
     db.session.expire_all()  # the requests wrote in sessions of their own
     data = build(s.event)
     row = next(r for r in data.judges if r.user.id == shadow.id)
-    assert row.shadow and row.agreement.shared == 4
+    assert row.shadow
+    assert row.agreement.shared == 4
     assert row.agreement.spearman == pytest.approx(-1)
     assert row.agreement.kendall == pytest.approx(-1)
     assert (data.done, data.total) == (8, 8)  # the shadow's four are not counted

@@ -41,7 +41,8 @@ def test_offset_is_the_mean_gap_from_the_panel_mean_on_each_item():
     assert offsets[1].items == offsets[3].items == 2
     assert offsets[9].offset == pytest.approx(95 - 70)
     assert offsets[9].items == 1
-    assert offsets[9].flagged and offsets[3].flagged
+    assert offsets[9].flagged
+    assert offsets[3].flagged
     assert not offsets[2].flagged  # 0 and -10 → -5
 
 
@@ -56,7 +57,8 @@ def test_the_flag_starts_at_the_notable_offset():
     cells = {(1, 1): 50.0, (2, 1): 50.0 + 2 * NOTABLE_OFFSET}  # mean 50 + N: each ±N
     offsets = calibration_offsets(cells, panel={1, 2})
     assert offsets[1].offset == pytest.approx(-NOTABLE_OFFSET)
-    assert offsets[1].flagged and offsets[2].flagged
+    assert offsets[1].flagged
+    assert offsets[2].flagged
 
 
 def test_a_shadow_who_orders_teams_as_the_panel_does_agrees_fully():

@@ -261,8 +261,7 @@ def _compare(
         return
     theirs = stats.totals(scales, uncounted["shadow"])
     agreements = panel.shadow_agreements({**cells, **theirs}, shadows)
+    # A shadow's comparison is its agreement, in a section of its own; the per-judge
+    # stats (and their harsh / lenient call) are of the counting judges.
     for judge_id in shadows & judge_rows.keys():
-        row = judge_rows[judge_id]
-        row.agreement = agreements.get(judge_id)
-        own = {cell: total for cell, total in theirs.items() if cell[0] == judge_id}
-        row.stats = stats.judge_stats({**cells, **own}).get(judge_id)
+        judge_rows[judge_id].agreement = agreements.get(judge_id)
