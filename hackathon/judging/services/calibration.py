@@ -208,7 +208,7 @@ def assign_shadows(event: Event, all_teams: bool = False, seed: int | None = Non
     ).all()
     conflicts = conflict_map(event, sorted(shadows), [t.id for t in teams])
     queues = shadow_queues(
-        planning.team_slots(teams), judges, load, conflicts, [tuple(p) for p in existing], seed
+        planning.team_slots(teams), judges, load, conflicts, [(j, t) for j, t in existing], seed
     )
     plan = algo.Plan(
         pairs=sorted((j, t) for j, queue in queues.items() for t in queue),
