@@ -342,3 +342,30 @@ def test_company_judges_get_no_item_of_their_company(setup):
     db.session.commit()
     assert mark(s, s.teams[0]) == 3
     assert AssignmentPurpose.CALIBRATION == "calibration"
+
+
+def test_the_scores_and_assignments_csv_hold_no_calibration_work(setup, login):
+    """Exported and imported again, the work for the ranking is what it was; calibration
+    is set up by marking items, never by these kinds."""
+    from hackathon.judging.csv import export_assignments, export_scores, import_scores
+
+    s = setup
+    idea, execution = s.criteria
+    real = assign(s, s.judges[0], s.teams[0])
+    mark(s, s.teams[0])
+    client = login(s.judges[0])
+    held = next(a for a in work(s.event, "calibration") if a.judge_id == s.judges[0].id)
+    submit(client, held, {idea: 10, execution: 5})
+    submit(client, real, {idea: 3, execution: 2})
+    scores = list(export_scores(s.event))
+    assert sorted(r["score"] for r in scores) == [2, 3]
+    assert list(export_assignments(s.event)) == [{"judge_email": s.judges[0].email, "team": "팀 1"}]
+    from hackathon import csvio
+
+    rows = [csvio.Row(n + 2, {k: str(v) for k, v in r.items()}) for n, r in enumerate(scores)]
+    result = import_scores(s.event, rows)
+    db.session.commit()
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    assert len(work(s.event, "calibration")) == 4
+    db.session.refresh(held)
+    assert {x.value for x in held.scores} == {10, 5}
