@@ -369,3 +369,22 @@ def test_the_scores_and_assignments_csv_hold_no_calibration_work(setup, login):
     assert len(work(s.event, "calibration")) == 4
     db.session.refresh(held)
     assert {x.value for x in held.scores} == {10, 5}
+
+
+def test_the_event_page_counts_only_the_work_for_the_ranking(setup, login, new_client):
+    s = setup
+    idea, execution = s.criteria
+    real = assign(s, s.judges[0], s.teams[1])
+    shadow = s.judges[3]
+    calibration.set_shadow(s.event, shadow.id, True)
+    assign(s, shadow, s.teams[1])
+    mark(s, s.teams[0])
+    client = login(s.judges[0])
+    held = next(a for a in work(s.event, "calibration") if a.judge_id == s.judges[0].id)
+    submit(client, held, {idea: 4, execution: 2})
+    page = client.get(f"/events/{s.event.slug}").get_data(as_text=True)
+    assert 'data-judge-progress data-done="0" data-total="1"' in page
+    submit(client, real, {idea: 4, execution: 2})
+    organizer = login(s.organizer, client=new_client())
+    text = organizer.get(f"/events/{s.event.slug}", headers={"Accept-Language": "en"})
+    assert "1 of 1 assignments submitted" in text.get_data(as_text=True)
