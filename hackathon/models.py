@@ -19,7 +19,15 @@ from hackathon.cohort.models import (
 )
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
-from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
+from hackathon.judging.models import (
+    Assignment,
+    CalibrationItem,
+    Conflict,
+    Criterion,
+    Score,
+    ScoreChange,
+    ShadowJudge,
+)
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot, Vote, VotingWindow
 from hackathon.mail.models import OutboxMessage
 from hackathon.notifications.models import MailSetting, Notification
@@ -40,6 +48,7 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Award",
+    "CalibrationItem",
     "CheckIn",
     "CheckInComment",
     "Company",
@@ -70,6 +79,7 @@ __all__ = [
     "Score",
     "ScoreChange",
     "Seeker",
+    "ShadowJudge",
     "Snapshot",
     "Submission",
     "SubmissionFile",

@@ -16,7 +16,7 @@ from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
 from hackathon.events.services import get_event
 from hackathon.judging import rules as services
-from hackathon.judging.models import Assignment
+from hackathon.judging.models import Assignment, AssignmentPurpose
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team
@@ -47,6 +47,17 @@ class JudgingAssignment(Schema):
     team = fields.Nested(JudgingTeam, required=True)
     submission_id = fields.Integer(allow_none=True)
     status = fields.String(required=True, metadata={"enum": ["to_do", "in_progress", "submitted"]})
+    purpose = fields.String(
+        required=True,
+        metadata={
+            "enum": ["rank", "calibration"],
+            "description": "calibration: scored first, never counts in the ranking",
+        },
+    )
+    counts = fields.Boolean(
+        required=True,
+        metadata={"description": "whether these scores count (not calibration, not a shadow)"},
+    )
     version = fields.Integer(required=True)
     scores = fields.Dict(
         keys=fields.String(),
@@ -72,8 +83,25 @@ class JudgingQueue(Schema):
     event = fields.String(required=True)
     judging_open = fields.Boolean(required=True)
     criteria = fields.List(fields.Nested(JudgingCriterion), required=True)
-    assignments = fields.List(fields.Nested(JudgingAssignment), required=True)
-    progress = fields.Nested(JudgingProgress, required=True)
+    assignments = fields.List(
+        fields.Nested(JudgingAssignment),
+        required=True,
+        metadata={"description": "calibration items first, then the queue in its order"},
+    )
+    progress = fields.Nested(
+        JudgingProgress,
+        required=True,
+        metadata={"description": "the assignments for the ranking (calibration items aside)"},
+    )
+    calibration = fields.Nested(
+        JudgingProgress,
+        required=True,
+        metadata={"description": "the calibration items"},
+    )
+    shadow = fields.Boolean(
+        required=True,
+        metadata={"description": "a shadow judge: scores are compared, never counted"},
+    )
 
 
 class ScoresUpdate(RequestSchema):
@@ -105,7 +133,11 @@ class ScoresUpdate(RequestSchema):
 
 
 def _dump(
-    assignment: Assignment, team: Team, submission: Submission | None, scores: dict[int, int]
+    assignment: Assignment,
+    team: Team,
+    submission: Submission | None,
+    scores: dict[int, int],
+    shadow: bool,
 ) -> dict[str, Any]:
     data = {
         "id": assignment.id,
@@ -114,6 +146,8 @@ def _dump(
         # A team judged live may hand in a submission after it was assigned.
         "submission_id": assignment.submission_id or getattr(submission, "id", None),
         "status": str(assignment.status),
+        "purpose": str(assignment.purpose),
+        "counts": assignment.purpose == AssignmentPurpose.RANK and not shadow,
         "version": assignment.version,
         "scores": {str(k): v for k, v in sorted(scores.items())},
         "feedback": assignment.feedback,
@@ -143,14 +177,19 @@ def judging_queue(slug: str) -> ResponseReturnValue:
     scores = services.scores_by_assignment([a.id for a in mine])
     teams = services.teams_of(mine)
     submissions = services.submissions_by_team(event)
+    shadow = current_user.id in services.shadow_ids(event)
+    ranked, calibration = services.split_queue(mine)
     body = {
         "event": event.slug,
         "judging_open": services.judging_open(event),
         "criteria": JudgingCriterion(many=True).dump(services.criteria_of(event)),
         "assignments": [
-            _dump(a, teams[a.team_id], submissions.get(a.team_id), scores[a.id]) for a in mine
+            _dump(a, teams[a.team_id], submissions.get(a.team_id), scores[a.id], shadow)
+            for a in mine
         ],
-        "progress": services.progress(mine),
+        "progress": services.progress(ranked),
+        "calibration": services.progress(calibration),
+        "shadow": shadow,
     }
     return jsonify(body)
 
@@ -177,5 +216,6 @@ def put_scores(assignment_id: int) -> ResponseReturnValue:
         # device may already have written, and its version is not this write's.
         team = locked.team
         scores = services.scores_by_assignment([locked.id])[locked.id]
-        body = _dump(locked, team, services.submission_of(team), scores)
+        shadow = locked.judge_id in services.shadow_ids(locked.event_id)
+        body = _dump(locked, team, services.submission_of(team), scores, shadow)
     return jsonify(body)

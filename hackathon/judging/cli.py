@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from hackathon.errors import DomainError, NotFound
 from hackathon.events import services as events
 from hackathon.extensions import db
-from hackathon.judging.services.assignments import AssignmentImpossible, Outcome, assign_judges
+from hackathon.judging.services.assignments import AssignmentImpossible
+from hackathon.judging.services.calibration import PanelOutcome, assign_panel
 from hackathon.judging.services.extra import Extra, add_extra_judges
 
 judges_cli = AppGroup("judges", help="Assign judges to teams.")
@@ -53,8 +54,9 @@ def assign_command(
     seed: int | None,
 ) -> None:
     """Give every team exactly K judges without conflicts, loads within one; existing
-    assignments are kept. With --extra, add N judges to each team whose place among the
-    prizes is uncertain. If that is impossible, nothing is assigned."""
+    assignments are kept; shadow judges get extra teams, every judge the calibration
+    items. With --extra, add N judges to each team whose place among the prizes is
+    uncertain. If that is impossible, nothing is assigned."""
     if extra is not None and (k is not None or all_teams):
         raise click.UsageError(
             _("--extra cannot be combined with --per-submission or --all-teams.")
@@ -65,12 +67,12 @@ def assign_command(
         event = events.get_event(slug)
     except NotFound:
         raise click.ClickException(_("No event has the address “%(slug)s”.", slug=slug)) from None
-    outcome: Outcome | Extra
+    outcome: PanelOutcome | Extra
     try:
         if extra is not None:
             outcome = add_extra_judges(event, extra, cut_off, seed)
         else:
-            outcome = assign_judges(event, k, all_teams, seed)
+            outcome = assign_panel(event, k, all_teams, seed)
     except AssignmentImpossible as error:
         db.session.rollback()
         click.echo(str(type(error).message), err=True)
@@ -83,7 +85,8 @@ def assign_command(
     db.session.commit()
     for text, _kind in outcome.report():
         click.echo(text)
-    click.echo(_("Seed of the queue orders: %(seed)d", seed=outcome.seed))
+    seed = outcome.seed if isinstance(outcome, Extra) else outcome.outcome.seed
+    click.echo(_("Seed of the queue orders: %(seed)d", seed=seed))
 
 
 commands = [judges_cli]

@@ -20,7 +20,13 @@ from hackathon.accounts.services import normalize_email
 from hackathon.errors import ValidationFailed
 from hackathon.events.models import Event, EventRole, Role
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score
+from hackathon.judging.models import (
+    Assignment,
+    AssignmentPurpose,
+    AssignmentStatus,
+    Criterion,
+    Score,
+)
 from hackathon.judging.rules import criteria_of
 from hackathon.judging.services.assignments import add_assignment
 from hackathon.judging.services.conflicts import conflict_map
@@ -54,9 +60,14 @@ def _lookups(event: Event) -> tuple[dict[str, User], dict[str, Team]]:
 
 
 def _existing(event: Event) -> dict[tuple[int, int], Assignment]:
+    """The event's assignments for the ranking (calibration items are set up apart)."""
     return {
         (a.judge_id, a.team_id): a
-        for a in db.session.scalars(select(Assignment).where(Assignment.event_id == event.id))
+        for a in db.session.scalars(
+            select(Assignment).where(
+                Assignment.event_id == event.id, Assignment.purpose == AssignmentPurpose.RANK
+            )
+        )
     }
 
 
@@ -132,7 +143,7 @@ def export_assignments(event: Event) -> Iterable[dict[str, Any]]:
         .select_from(Assignment)
         .join(User, User.id == Assignment.judge_id)
         .join(Team, Team.id == Assignment.team_id)
-        .where(Assignment.event_id == event.id)
+        .where(Assignment.event_id == event.id, Assignment.purpose == AssignmentPurpose.RANK)
         .order_by(User.email, Assignment.position, Assignment.id)
     )
     for email, team in rows:
@@ -288,7 +299,8 @@ def import_scores(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
 
 
 def export_scores(event: Event) -> Iterable[dict[str, Any]]:
-    """The scores of submitted assignments (drafts do not count, so they are not listed)."""
+    """The scores of submitted assignments for the ranking (drafts and calibration items
+    do not count, so they are not listed; a shadow judge's are, and import as theirs)."""
     rows = db.session.execute(
         select(User.email, Team.name, Criterion.name, Score.value, Assignment.feedback)
         .select_from(Score)
@@ -296,7 +308,11 @@ def export_scores(event: Event) -> Iterable[dict[str, Any]]:
         .join(User, User.id == Assignment.judge_id)
         .join(Team, Team.id == Assignment.team_id)
         .join(Criterion, Criterion.id == Score.criterion_id)
-        .where(Assignment.event_id == event.id, Assignment.status == AssignmentStatus.SUBMITTED)
+        .where(
+            Assignment.event_id == event.id,
+            Assignment.status == AssignmentStatus.SUBMITTED,
+            Assignment.purpose == AssignmentPurpose.RANK,
+        )
         .order_by(User.email, Team.name, Criterion.position, Criterion.id)
     )
     for email, team, criterion, value, feedback in rows:

@@ -1,5 +1,7 @@
 """Demo judging: a rubric on every event; the fintech hackathon fully scored; the news
-hackathon about half scored, with one noticeably harsh and one noticeably lenient judge."""
+hackathon about half scored, with one noticeably harsh and one noticeably lenient judge,
+one calibration item (a real team's submission) every judge scored first, and one shadow
+judge (judge12) whose scores are compared with the panel's and never count."""
 
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from sqlalchemy import select
 from hackathon.events.demo.cohort import DemoContext
 from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, Criterion
-from hackathon.judging.rules import criteria_of
-from hackathon.judging.services.assignments import assign_judges
+from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion
+from hackathon.judging.rules import criteria_of, shadow_ids
+from hackathon.judging.services.calibration import assign_panel, mark_calibration, set_shadow
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import add_criterion
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
@@ -120,13 +122,24 @@ def build(ctx: DemoContext) -> None:
             "팀장과 대학 동기입니다",
             ctx.judges[8].id,
         )
+        _calibration(news, ctx)
     for slug, share in ((FULLY_SCORED, 1.0), (HALF_SCORED, 0.5)):
         scored = ctx.events.get(slug)
         if scored is None or not ctx.submissions.get(slug):
             continue  # the teams or submissions step added nothing to judge
-        assign_judges(scored, scored.judges_per_submission, seed=rng.randrange(2**31))
+        assign_panel(scored, scored.judges_per_submission, seed=rng.randrange(2**31))
         _score(ctx, scored, share, rng)
     db.session.flush()
+
+
+def _calibration(event: Event, ctx: DemoContext) -> None:
+    """Before assignment: judge12 is a trainee shadowing the panel, and the second team's
+    submission is the calibration item (its own judges score it again for the ranking)."""
+    teams = ctx.teams[HALF_SCORED]
+    if len(ctx.judges) > 11:
+        set_shadow(event, ctx.judges[11].id, True)
+    if len(teams) > 1:
+        mark_calibration(event, teams[1].id)
 
 
 def _rubric(event: Event, with_art: bool) -> None:
@@ -161,12 +174,18 @@ def _score(ctx: DemoContext, event: Event, share: float, rng: random.Random) -> 
     for a in db.session.scalars(
         select(Assignment)
         .where(Assignment.event_id == event.id)
-        .order_by(Assignment.judge_id, Assignment.position)
+        .order_by(
+            Assignment.judge_id,
+            # as the judges' queues show them: the calibration items first
+            Assignment.purpose != AssignmentPurpose.CALIBRATION,
+            Assignment.position,
+        )
     ):
         by_judge.setdefault(a.judge_id, []).append(a)
     end = min(event.judging_close_at or ctx.now, ctx.now) - timedelta(hours=2)
+    shadows = shadow_ids(event)  # the trainee did all of theirs, to be compared
     for judge_id, queue in by_judge.items():
-        strong = abs(leaning.get(judge_id, 0)) > 1
+        strong = abs(leaning.get(judge_id, 0)) > 1 or judge_id in shadows
         done = len(queue) if share >= 1 or strong else round(len(queue) * rng.uniform(0.3, 0.5))
         for index, assignment in enumerate(queue):
             if index > done:

@@ -70,3 +70,9 @@ class DeclareForm(FlaskForm):
     reason = StringField(
         _l("Why you should not judge this team"), validators=[DataRequired(), Length(max=1000)]
     )
+
+
+class CalibrationForm(FlaskForm):
+    """A team's submission made a calibration item."""
+
+    team_id = SelectField(_l("Team"), coerce=int)

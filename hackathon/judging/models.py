@@ -55,11 +55,22 @@ class AssignmentStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
+class AssignmentPurpose(StrEnum):
+    """What a judge scores a team for: the ranking, or calibration (never counts)."""
+
+    RANK = "rank"
+    CALIBRATION = "calibration"
+
+
 class Assignment(Model):
-    """A judge is given a team's submission to score."""
+    """A judge is given a team's submission to score.
+
+    One per (event, judge, team, purpose): a judge may score a calibration item that is a
+    real team's submission, and that team again for the ranking (docs/scoring.md).
+    """
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("event_id", "judge_id", "team_id"),)
+    __table_args__ = (UniqueConstraint("event_id", "judge_id", "team_id", "purpose"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -69,6 +80,9 @@ class Assignment(Model):
         ForeignKey("submissions.id", ondelete="SET NULL")
     )
     status: Mapped[AssignmentStatus] = mapped_column(String(12), default=AssignmentStatus.TO_DO)
+    purpose: Mapped[AssignmentPurpose] = mapped_column(
+        String(12), default=AssignmentPurpose.RANK, server_default=AssignmentPurpose.RANK.value
+    )
     # Optimistic concurrency: each write names the version it read.
     version: Mapped[int] = mapped_column(default=1)
     # The judge's queue order (random per judge, recorded).
@@ -86,6 +100,35 @@ class Assignment(Model):
     scores: Mapped[list[Score]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan"
     )
+
+
+class CalibrationItem(Model):
+    """A team's submission every judge of the event scores first, for calibration only."""
+
+    __tablename__ = "calibration_items"
+    __table_args__ = (UniqueConstraint("event_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Team] = relationship()
+
+
+class ShadowJudge(Model):
+    """A judge of the event who scores as a trainee: compared with the panel, never counted."""
+
+    __tablename__ = "shadow_judges"
+    __table_args__ = (UniqueConstraint("event_id", "judge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Score(Model):

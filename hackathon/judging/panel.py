@@ -23,13 +23,14 @@ def panel_context(event: Event, user: Viewer) -> dict[str, Any] | None:
         return None
     context: dict[str, Any] = {"judge": judge, "organizer": organizer}
     if judge:
-        context["progress"] = services.progress(services.my_assignments(event, user.id))
+        ranked, _calibration = services.split_queue(services.my_assignments(event, user.id))
+        context["progress"] = services.progress(ranked)
         context["judging_open"] = services.judging_open(event)
     if organizer:
         counts = dict(
             db.session.execute(
                 select(Assignment.status, func.count(Assignment.id))
-                .where(Assignment.event_id == event.id)
+                .where(services.ranked_work(event.id))  # calibration and shadows aside
                 .group_by(Assignment.status)
             ).all()
         )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 
 from hackathon.accounts.models import User
 from hackathon.accounts.rules import Viewer, signed_in
@@ -20,7 +20,14 @@ from hackathon.errors import Conflict, NotFound, PhaseClosed
 from hackathon.events.models import Event, EventRole, Phase, Role
 from hackathon.events.services import can_view, is_organizer
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score
+from hackathon.judging.models import (
+    Assignment,
+    AssignmentPurpose,
+    AssignmentStatus,
+    Criterion,
+    Score,
+    ShadowJudge,
+)
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
 from hackathon.teams.models import Team
 
@@ -45,6 +52,42 @@ class StaleVersion(Conflict):
 class JudgingClosed(PhaseClosed):
     code = "judging_closed"
     message = _l("Scores can be changed only while judging is open.")
+
+
+# What counts. Every reader of scores for the ranking (the board, its API and CSV, the
+# bootstrap, the report, the judging progress, feedback shown to teams) filters assignments
+# with `counting` or `ranked_work`, so calibration items and shadow judges are left out in
+# one place (docs/scoring.md, "Calibration and shadow judges").
+
+
+def is_shadow_judge() -> ColumnElement[bool]:
+    """Whether the assignment's judge is a shadow (trainee) judge of its event."""
+    return exists().where(
+        ShadowJudge.event_id == Assignment.event_id, ShadowJudge.judge_id == Assignment.judge_id
+    )
+
+
+def ranked_work(event_id: int) -> ColumnElement[bool]:
+    """The event's assignments that are work for the ranking, whatever their status: not a
+    calibration item, and not a shadow judge's."""
+    return and_(
+        Assignment.event_id == event_id,
+        Assignment.purpose == AssignmentPurpose.RANK,
+        ~is_shadow_judge(),
+    )
+
+
+def counting(event_id: int) -> ColumnElement[bool]:
+    """The event's assignments whose scores and feedback count: ranked work, submitted."""
+    return and_(ranked_work(event_id), Assignment.status == AssignmentStatus.SUBMITTED)
+
+
+def shadow_ids(event: Event | int) -> set[int]:
+    """The event's shadow judges."""
+    event_id = event if isinstance(event, int) else event.id
+    return set(
+        db.session.scalars(select(ShadowJudge.judge_id).where(ShadowJudge.event_id == event_id))
+    )
 
 
 def criteria_of(event: Event | int, *, lock: bool = False) -> list[Criterion]:
@@ -115,12 +158,16 @@ def require_judging_open(event: Event) -> None:
 
 
 def my_assignments(event: Event, user_id: int) -> list[Assignment]:
-    """A judge's queue in its recorded order."""
+    """A judge's queue: calibration items first, then the rest in its recorded order."""
     return list(
         db.session.scalars(
             select(Assignment)
             .where(Assignment.event_id == event.id, Assignment.judge_id == user_id)
-            .order_by(Assignment.position, Assignment.id)
+            .order_by(
+                case((Assignment.purpose == AssignmentPurpose.CALIBRATION, 0), else_=1),
+                Assignment.position,
+                Assignment.id,
+            )
         )
     )
 
@@ -199,6 +246,12 @@ def current_files(submission: Submission | None) -> list[SubmissionFile]:
     )
 
 
+def split_queue(assignments: list[Assignment]) -> tuple[list[Assignment], list[Assignment]]:
+    """A judge's queue as (work for the ranking, calibration items)."""
+    calibration = [a for a in assignments if a.purpose == AssignmentPurpose.CALIBRATION]
+    return [a for a in assignments if a.purpose != AssignmentPurpose.CALIBRATION], calibration
+
+
 def progress(assignments: list[Assignment]) -> dict[str, int]:
     counts = dict.fromkeys(AssignmentStatus, 0)
     for assignment in assignments:
@@ -226,11 +279,15 @@ def scores_by_assignment(assignment_ids: list[int]) -> dict[int, dict[int, int]]
 
 
 def submitted_scores(event: Event) -> list[ScoreRow]:
-    """Every score of the event's submitted assignments; drafts never count."""
+    """Every score that counts (`counting`): drafts, calibration and shadows never do."""
+    return _score_rows(counting(event.id))
+
+
+def _score_rows(where: ColumnElement[bool]) -> list[ScoreRow]:
     rows = db.session.execute(
         select(Assignment.judge_id, Assignment.team_id, Score.criterion_id, Score.value)
         .join(Score, Score.assignment_id == Assignment.id)
-        .where(Assignment.event_id == event.id, Assignment.status == AssignmentStatus.SUBMITTED)
+        .where(where)
         .order_by(Assignment.judge_id, Assignment.team_id, Score.criterion_id)
     )
     return [ScoreRow(*row) for row in rows]

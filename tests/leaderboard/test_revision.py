@@ -22,7 +22,7 @@ from hackathon.events.models import Company
 from hackathon.extensions import db
 from hackathon.judging.csv import import_scores
 from hackathon.judging.models import Assignment, Criterion
-from hackathon.judging.services import reassign, rubric
+from hackathon.judging.services import calibration, reassign, rubric
 from hackathon.judging.services.assignments import add_assignment
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.leaderboard.models import Leaderboard
@@ -47,10 +47,12 @@ def read(client) -> tuple[str, dict[str, Any]]:
     return response.headers["ETag"], response.get_json()
 
 
-def assignment(s, team: str, judge: int) -> Assignment:
+def assignment(s, team: str, judge: int, purpose: str = "rank") -> Assignment:
     return db.session.scalar(
         select(Assignment).where(
-            Assignment.team_id == s.teams[team].id, Assignment.judge_id == s.judges[judge].id
+            Assignment.team_id == s.teams[team].id,
+            Assignment.judge_id == s.judges[judge].id,
+            Assignment.purpose == purpose,
         )
     )
 
@@ -131,6 +133,13 @@ def _hand_c_in_first(s) -> None:
         for t in "BC"
     )
     c.submitted_at = b.submitted_at - timedelta(minutes=1)
+
+
+def _calibration_scored(s) -> None:
+    """E is a calibration item; judge 1 submitted its calibration scores."""
+    calibration.mark_calibration(s.event, s.teams["E"].id)
+    values = {c: c.max_score for c in s.criteria}
+    score(s, assignment(s, "E", 1, "calibration"), values)
 
 
 LIVE: dict[str, Write] = {
@@ -264,6 +273,21 @@ LIVE: dict[str, Write] = {
         lambda s: services.set_state(s.event, "frozen"),
         lambda b: b["state"] == "frozen",
     ),
+    "a judge made a shadow judge": (
+        None,
+        lambda s: calibration.set_shadow(s.event, s.judges[0].id, True),
+        lambda b: row(b, "A")["judges"] == 2,
+    ),
+    "a shadow judge counting again": (
+        lambda s: calibration.set_shadow(s.event, s.judges[0].id, True),
+        lambda s: calibration.set_shadow(s.event, s.judges[0].id, False),
+        lambda b: row(b, "A")["judges"] == 3,
+    ),
+    "a calibration item's work made to count (through the session)": (
+        _calibration_scored,
+        lambda s: setattr(assignment(s, "E", 1, "calibration"), "purpose", "rank"),
+        lambda b: row(b, "E")["judges"] == 1,
+    ),
 }
 
 
@@ -376,6 +400,13 @@ def test_writes_that_change_nothing_shown_leave_revision_and_etag_alone(client, 
             s.event, scoring_mode="zscore"
         ),
         "the event's description": lambda: events.update_event(s.event, description="새 설명"),
+        "a calibration item marked": lambda: calibration.mark_calibration(s.event, s.teams["B"].id),
+        "a calibration item scored and submitted": lambda: score(
+            s, assignment(s, "B", 1, "calibration"), {c: c.max_score for c in s.criteria}
+        ),
+        "a calibration item removed": lambda: calibration.unmark_calibration(
+            s.event, s.teams["B"].id
+        ),
     }
     for name, step in steps.items():
         try:

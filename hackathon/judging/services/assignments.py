@@ -24,8 +24,8 @@ from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import Event, EventRole, Role
 from hackathon.extensions import db
 from hackathon.judging.logic import assign as algo
-from hackathon.judging.models import Assignment, AssignmentStatus
-from hackathon.judging.rules import judge_roles, lock_assignments
+from hackathon.judging.models import Assignment, AssignmentPurpose, AssignmentStatus
+from hackathon.judging.rules import judge_roles, lock_assignments, ranked_work, shadow_ids
 from hackathon.judging.services.conflicts import conflict_map, reasons_between
 from hackathon.notifications.services import link_to, notify
 from hackathon.submissions.models import Submission, SubmissionStatus
@@ -115,19 +115,24 @@ def _slots(teams: list[Team]) -> list[algo.TeamSlot]:
     return [algo.TeamSlot(t, company.get(t), frozenset(mentors[t])) for t in ids]
 
 
+team_slots = _slots  # for the feature's other planner (calibration: shadow judges)
+
+
 def _judges(event: Event, without: int | None = None) -> list[algo.Judge]:
+    """The counting judges: a shadow judge never stands in for one (services/calibration)."""
+    shadows = shadow_ids(event)
     return [
         algo.Judge(role.user_id, role.company_id)
         for role in judge_roles(event)
-        if role.user_id != without
+        if role.user_id != without and role.user_id not in shadows
     ]
 
 
 def pairs_of(event: Event, without: Set[int] = frozenset()) -> list[algo.Pair]:
+    """The (judge, team) pairs of the event's work for the ranking (`rules.ranked_work`):
+    calibration items and shadow judges neither cover a team nor load a judge."""
     rows = db.session.execute(
-        select(Assignment.id, Assignment.judge_id, Assignment.team_id).where(
-            Assignment.event_id == event.id
-        )
+        select(Assignment.id, Assignment.judge_id, Assignment.team_id).where(ranked_work(event.id))
     )
     return [(judge, team) for aid, judge, team in rows if aid not in without]
 
@@ -354,6 +359,7 @@ def add_assignment(event: Event, judge_id: int, team_id: int) -> Assignment:
             Assignment.event_id == event.id,
             Assignment.judge_id == judge_id,
             Assignment.team_id == team_id,
+            Assignment.purpose == AssignmentPurpose.RANK,
         )
     ):
         raise Conflict(_l("This judge already has this team."))

@@ -17,9 +17,15 @@ from hackathon.errors import NotFound
 from hackathon.events.models import Event, Phase, Role
 from hackathon.events.services import revoke_role
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus, Score, ScoreChange
+from hackathon.judging.models import (
+    Assignment,
+    AssignmentPurpose,
+    AssignmentStatus,
+    Score,
+    ScoreChange,
+)
 from hackathon.judging.models import Conflict as DeclaredConflict
-from hackathon.judging.rules import judge_roles, lock_assignments
+from hackathon.judging.rules import judge_roles, lock_assignments, ranked_work
 from hackathon.judging.services.assignments import (
     AssignmentImpossible,
     Outcome,
@@ -58,11 +64,10 @@ def _delete(assignment: Assignment, reason: str) -> None:
 
 
 def _team_counts(event: Event, team_ids: list[int]) -> dict[int, int]:
+    """How many judges each team has for the ranking (calibration and shadows aside)."""
     counts = dict.fromkeys(team_ids, 0)
     for (team_id,) in db.session.execute(
-        select(Assignment.team_id).where(
-            Assignment.event_id == event.id, Assignment.team_id.in_(team_ids)
-        )
+        select(Assignment.team_id).where(ranked_work(event.id), Assignment.team_id.in_(team_ids))
     ):
         counts[team_id] += 1
     return counts
@@ -97,8 +102,11 @@ def remove_judge(event: Event, judge_id: int, seed: int | None = None) -> Outcom
             .execution_options(populate_existing=True)
         )
     )
-    targets = _team_counts(event, [a.team_id for a in unfinished])
-    plans = plan_targets(event, targets, seed, judge_id, {a.id for a in unfinished})
+    # Their calibration items go without a replacement; a shadow's teams need none either
+    # (`_team_counts` and the plan leave shadows out).
+    ranked = [a for a in unfinished if a.purpose == AssignmentPurpose.RANK]
+    targets = _team_counts(event, [a.team_id for a in ranked])
+    plans = plan_targets(event, targets, seed, judge_id, {a.id for a in ranked})
     for assignment in unfinished:
         _delete(assignment, "judge removed")
     revoke_role(event, db.session.get_one(User, judge_id), Role.JUDGE)
@@ -153,13 +161,20 @@ def declare_conflict(
         team_id=team_id,
         reason=reason,
     )
-    assignment = db.session.scalar(
-        select(Assignment).where(
-            Assignment.event_id == event.id,
-            Assignment.judge_id == judge_id,
-            Assignment.team_id == team_id,
+    held = {
+        a.purpose: a
+        for a in db.session.scalars(
+            select(Assignment).where(
+                Assignment.event_id == event.id,
+                Assignment.judge_id == judge_id,
+                Assignment.team_id == team_id,
+            )
         )
-    )
+    }
+    calibration = held.get(AssignmentPurpose.CALIBRATION)
+    if calibration is not None:
+        _delete(calibration, "conflict declared")  # no stand-in: it never counts
+    assignment = held.get(AssignmentPurpose.RANK)
     if assignment is None or event.phase == Phase.RESULTS:
         return Declared(conflict, removed=False, replaced=False)
     target = _team_counts(event, [team_id])

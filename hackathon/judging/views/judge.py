@@ -20,7 +20,7 @@ from hackathon.events.services import get_event, is_organizer
 from hackathon.extensions import db
 from hackathon.judging import rules as services
 from hackathon.judging.forms import DeclareForm
-from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.models import Assignment, AssignmentPurpose, AssignmentStatus
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import criterion_description, level_list
 from hackathon.judging.services.scoring import ScoreUpdate, mark_opened, record_scores
@@ -63,13 +63,17 @@ def queue(slug: str) -> ResponseReturnValue:
     teams = services.teams_of(assignments)
     titles = {t: s.title for t, s in services.submissions_by_team(event).items()}
     upcoming = next((a for a in assignments if a.status != AssignmentStatus.SUBMITTED), None)
+    ranked, calibration = services.split_queue(assignments)
     return render_template(
         "judging/queue.html",
         event=event,
-        assignments=assignments,
+        assignments=ranked,
+        calibration=calibration,
+        calibration_progress=services.progress(calibration),
+        shadow=current_user.id in services.shadow_ids(event),
         teams=teams,
         titles=titles,
-        progress=services.progress(assignments),
+        progress=services.progress(ranked),
         upcoming=upcoming,
         judging_open=services.judging_open(event),
         declare_form=_declare_form(event),
@@ -88,13 +92,11 @@ def _page(
     scores = services.scores_by_assignment([assignment.id])[assignment.id]
     mine = assignment.judge_id == current_user.id and services.is_judge(current_user, event)
     queue = services.my_assignments(event, assignment.judge_id) if mine else []
-    later = [
-        a
-        for a in queue
-        if a.position > assignment.position
-        or (a.position == assignment.position and a.id > assignment.id)
-    ]
+    at = next((i for i, a in enumerate(queue) if a.id == assignment.id), len(queue))
+    later = queue[at + 1 :]  # the queue's own order: calibration items come first
     following = next((a for a in later if a.status != AssignmentStatus.SUBMITTED), None)
+    # A calibration item that is a real team: the judge may have it for the ranking too.
+    twin = next((a for a in queue if a.team_id == team.id and a.id != assignment.id), None)
     declare_form = _declare_form(event)
     declare_form.team_id.data = team.id
     return render_template(
@@ -115,6 +117,8 @@ def _page(
         mine=mine,
         can_score=mine and services.judging_open(event),
         following=following,
+        twin=twin,
+        calibration=assignment.purpose == AssignmentPurpose.CALIBRATION,
         declare_form=declare_form,
         strings=_script_strings(),
     ), status

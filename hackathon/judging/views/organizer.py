@@ -16,6 +16,7 @@ from hackathon.extensions import db
 from hackathon.judging.forms import (
     AddAssignmentForm,
     AssignForm,
+    CalibrationForm,
     ConflictForm,
     CriterionForm,
     UnlockForm,
@@ -23,8 +24,8 @@ from hackathon.judging.forms import (
 from hackathon.judging.models import Assignment, Criterion
 from hackathon.judging.rules import criteria_of, judge_roles, score_count
 from hackathon.judging.services import assignments as service
+from hackathon.judging.services import calibration, reassign, rubric
 from hackathon.judging.services import dashboard as board
-from hackathon.judging.services import reassign, rubric
 from hackathon.judging.services.conflicts import conflict_map
 from hackathon.judging.views import bp
 from hackathon.teams.models import Team
@@ -45,10 +46,15 @@ def assignments_page(slug: str) -> ResponseReturnValue:
     all_teams = request.args.get("all_teams") == "1"
     k = request.args.get("k", type=int) or event.judges_per_submission
     assign_form = AssignForm(k=k, all_teams=all_teams)
-    add_form, conflict_form = AddAssignmentForm(), ConflictForm()
+    add_form, conflict_form, calibration_form = (
+        AddAssignmentForm(),
+        ConflictForm(),
+        CalibrationForm(),
+    )
     judges, teams = _choices(event)
     add_form.judge_id.choices = conflict_form.judge_id.choices = judges
     add_form.team_id.choices = conflict_form.team_id.choices = teams
+    calibration_form.team_id.choices = teams
     by_pair = conflict_map(event)
     conflicts = sorted(
         (r for reasons in by_pair.values() for r in reasons),
@@ -71,6 +77,7 @@ def assignments_page(slug: str) -> ResponseReturnValue:
         assign_form=assign_form,
         add_form=add_form,
         conflict_form=conflict_form,
+        calibration_form=calibration_form,
         conflicts=conflicts,
         judge_names=names,
         team_names=team_names,
@@ -87,7 +94,7 @@ def assign(slug: str) -> ResponseReturnValue:
         flash(_("Give the number of judges per team (1 or more)."), "error")
         return redirect(back)
     with writing(catch=service.AssignmentImpossible, quiet=True) as write:
-        outcome = service.assign_judges(event, form.k.data, form.all_teams.data)
+        outcome = calibration.assign_panel(event, form.k.data, form.all_teams.data)
     if not write.ok:
         flash(_("Judges cannot be assigned as asked; nothing was changed."), "error")
         return redirect(
@@ -309,3 +316,47 @@ def lock_rubric(slug: str) -> ResponseReturnValue:
         rubric.lock_rubric(event)
     flash(_("The rubric is locked again."), "success")
     return redirect(url_for("judging.rubric_page", slug=slug))
+
+
+# Calibration items and shadow judges (services/calibration.py).
+
+
+@bp.post("/events/<slug>/judging/calibration")
+@login_required
+def mark_calibration(slug: str) -> ResponseReturnValue:
+    event = organized_event(slug)
+    form = CalibrationForm()
+    form.team_id.choices = _choices(event)[1]
+    if not form.validate_on_submit():
+        flash(_("Choose the team whose submission every judge scores first."), "error")
+    else:
+        with writing(catch=calibration.TooManyItems) as write:
+            made = calibration.mark_calibration(event, form.team_id.data, current_user.id)
+        if write.ok:
+            flash(_("The calibration item is set; %(n)d judges were given it.", n=made), "success")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.post("/events/<slug>/judging/calibration/<int:team_id>/remove")
+@login_required
+def unmark_calibration(slug: str, team_id: int) -> ResponseReturnValue:
+    event = organized_event(slug)
+    with writing():
+        calibration.unmark_calibration(event, team_id)
+    flash(_("The calibration item is removed; its scores are kept in the audit log."), "success")
+    return redirect(url_for("judging.assignments_page", slug=slug))
+
+
+@bp.post("/events/<slug>/judging/judges/<int:judge_id>/shadow")
+@login_required
+def set_shadow(slug: str, judge_id: int) -> ResponseReturnValue:
+    event = organized_event(slug)
+    shadow = request.form.get("shadow") == "1"
+    with writing():
+        calibration.set_shadow(event, judge_id, shadow, current_user.id)
+    if shadow:
+        flash(_("The judge is now a shadow judge: their scores no longer count."), "success")
+    else:
+        flash(_("The judge counts again."), "success")
+    flash(_("Assign judges again so that every team has its counting judges."), "info")
+    return redirect(url_for("judging.assignments_page", slug=slug))

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Score
 from hackathon.judging.models import Criterion as CriterionRow
+from hackathon.judging.rules import counting, ranked_work
 from hackathon.leaderboard.logic import ranking
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team, Track
@@ -24,7 +25,7 @@ class Inputs:
 
 
 def load_inputs(event_id: int) -> Inputs:
-    """Criteria, every team of the event, and the scores of submitted assignments only."""
+    """Criteria, every team of the event, and the scores that count only (`counting`)."""
     crit_rows = db.session.scalars(
         select(CriterionRow)
         .where(CriterionRow.event_id == event_id)
@@ -58,20 +59,21 @@ def load_inputs(event_id: int) -> Inputs:
 
 
 def submitted_scores(event_id: int) -> Select[int, int, int, int]:
-    """(judge, team, criterion, value) of every score whose assignment was submitted."""
+    """(judge, team, criterion, value) of every score that counts: its assignment was
+    submitted, for the ranking (not calibration), by a judge who is not a shadow."""
     return (
         select(Assignment.judge_id, Assignment.team_id, Score.criterion_id, Score.value)
         .join(Score, Score.assignment_id == Assignment.id)
-        .where(Assignment.event_id == event_id, Assignment.status == AssignmentStatus.SUBMITTED)
+        .where(counting(event_id))
     )
 
 
 def judging_progress(event_id: int) -> tuple[int, int]:
-    """(submitted assignments, all assignments) of the event."""
+    """(submitted, all) of the event's work for the ranking (`ranked_work`)."""
     done, total = db.session.execute(
         select(
             func.count(Assignment.id).filter(Assignment.status == AssignmentStatus.SUBMITTED),
             func.count(Assignment.id),
-        ).where(Assignment.event_id == event_id)
+        ).where(ranked_work(event_id))
     ).one()
     return int(done or 0), int(total or 0)

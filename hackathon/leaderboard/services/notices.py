@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from hackathon.accounts.models import User
 from hackathon.events.models import Event, EventRole
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.models import Assignment
+from hackathon.judging.rules import counting
 from hackathon.leaderboard.models import Snapshot
 from hackathon.notifications.services import link_to, notify
 from hackathon.teams.models import Team, TeamMember
@@ -32,8 +33,7 @@ def published(event: Event, snapshot: Snapshot) -> None:
             key=f"results:{event.id}:{snapshot.version}",
         )
     with_feedback = select(Assignment.team_id).where(
-        Assignment.event_id == event.id,
-        Assignment.status == AssignmentStatus.SUBMITTED,
+        counting(event.id),
         func.length(func.trim(Assignment.feedback)) > 0,
     )
     teams = db.session.scalars(

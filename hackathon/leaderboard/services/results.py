@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.models import Assignment
+from hackathon.judging.rules import counting
 from hackathon.leaderboard.logic.rows import criterion_averages, round_score
 from hackathon.leaderboard.models import BoardState, Snapshot
 from hackathon.leaderboard.services import board as services
@@ -65,11 +66,7 @@ def team_results(event: Event, team: Team, board: dict[str, Any]) -> TeamResults
         for c in board["criteria"]
     ]
     texts = db.session.scalars(
-        select(Assignment.feedback).where(
-            Assignment.event_id == event.id,
-            Assignment.team_id == team.id,
-            Assignment.status == AssignmentStatus.SUBMITTED,
-        )
+        select(Assignment.feedback).where(counting(event.id), Assignment.team_id == team.id)
     )
     feedback = sorted({t.strip() for t in texts if t and t.strip()})
     awards = [a for a in services.award_dicts(event.id) if (a["team"] or {}).get("id") == team.id]

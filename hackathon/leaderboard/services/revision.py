@@ -11,7 +11,11 @@ What the board reads, and so what is watched here (the `WATCHED` columns):
 
 - the submitted assignments and their scores: a score set, changed or cleared on a
   submitted assignment, an assignment submitted, reopened, moved or removed while
-  submitted (a draft's autosave changes nothing the board shows);
+  submitted (a draft's autosave changes nothing the board shows); a calibration item's
+  assignment never counts, so its writes are not noticed, unless its purpose changes;
+- what counts (judging's `counting`): a judge made a shadow or a counting judge again, an
+  assignment's purpose changed (marking a calibration item adds assignments of its own
+  and changes nothing the board shows);
 - the rubric: a criterion's name, English name, weight, scale and order, one added or
   removed;
 - the teams: name and track, one added or removed; the tracks: name, English name and
@@ -50,14 +54,22 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from hackathon.db import utcnow
 from hackathon.events.models import Company, Event
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score
+from hackathon.judging.models import (
+    Assignment,
+    AssignmentPurpose,
+    AssignmentStatus,
+    Criterion,
+    Score,
+    ShadowJudge,
+)
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team, Track
 
 # The columns the board is computed and shown from, per model.
 WATCHED: dict[type, tuple[str, ...]] = {
-    Assignment: ("event_id", "judge_id", "team_id", "status"),
+    Assignment: ("event_id", "judge_id", "team_id", "status", "purpose"),
+    ShadowJudge: ("event_id", "judge_id"),
     Score: ("assignment_id", "criterion_id", "value"),
     Criterion: ("event_id", "name", "name_en", "weight", "min_score", "max_score", "position"),
     Team: ("event_id", "name", "track_id"),
@@ -128,9 +140,14 @@ def _values(obj: Any, name: str) -> set[Any]:
 
 
 def _submitted(obj: Assignment, added: bool) -> bool:
-    """Whether an assignment is or was submitted in this flush: only submitted work counts."""
+    """Whether an assignment is or was submitted in this flush: only submitted work counts,
+    and never a calibration item's (unless its purpose changes)."""
     if added:
-        return obj.status == AssignmentStatus.SUBMITTED
+        return obj.status == AssignmentStatus.SUBMITTED and obj.purpose != (
+            AssignmentPurpose.CALIBRATION
+        )
+    if _values(obj, "purpose") == {AssignmentPurpose.CALIBRATION}:
+        return False
     history = inspect(obj).attrs.status.history
     if history.added and not (history.deleted or history.unchanged):
         return True  # set without its old value loaded: it may have been submitted
@@ -145,7 +162,7 @@ def _assignments(session: Session, ids: set[int]) -> set[int]:
     missing: set[int] = set()
     for assignment_id in ids:
         held = session.identity_map.get(mapper.identity_key_from_primary_key((assignment_id,)))
-        if held is not None and {"event_id", "status"} <= inspect(held).dict.keys():
+        if held is not None and {"event_id", "status", "purpose"} <= inspect(held).dict.keys():
             if _submitted(held, added=False):
                 events.add(held.event_id)
         else:
@@ -156,6 +173,7 @@ def _assignments(session: Session, ids: set[int]) -> set[int]:
                 select(Assignment.event_id).where(
                     Assignment.id.in_(sorted(missing)),
                     Assignment.status == AssignmentStatus.SUBMITTED,
+                    Assignment.purpose != AssignmentPurpose.CALIBRATION,
                 )
             )
         )
