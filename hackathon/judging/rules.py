@@ -67,17 +67,15 @@ def is_shadow_judge() -> ColumnElement[bool]:
     )
 
 
-def ranked_work(event_id: int) -> ColumnElement[bool]:
+def ranked_work(event_id: int | None) -> ColumnElement[bool]:
     """The event's assignments that are work for the ranking, whatever their status: not a
-    calibration item, and not a shadow judge's."""
-    return and_(
-        Assignment.event_id == event_id,
-        Assignment.purpose == AssignmentPurpose.RANK,
-        ~is_shadow_judge(),
-    )
+    calibration item, and not a shadow judge's (`None`: of any event, for readers that span
+    a program)."""
+    work = and_(Assignment.purpose == AssignmentPurpose.RANK, ~is_shadow_judge())
+    return work if event_id is None else and_(Assignment.event_id == event_id, work)
 
 
-def counting(event_id: int) -> ColumnElement[bool]:
+def counting(event_id: int | None) -> ColumnElement[bool]:
     """The event's assignments whose scores and feedback count: ranked work, submitted."""
     return and_(ranked_work(event_id), Assignment.status == AssignmentStatus.SUBMITTED)
 

@@ -71,11 +71,11 @@ def test_the_pages_speak_one_language(client, login, new_client, pages, mode, la
     client.form_post(f"/lang/{lang}")
     paths = [(client, p) for p in _paths(client, lang)]
     visitor = new_client()
-    unverified = make_user("new@example.test", "New Member")
+    unverified = make_user("new@example.test", "Jiwoo Han")
     login(unverified, client=visitor)
     visitor.form_post(f"/lang/{lang}")
     paths += [(visitor, "/events/i18n-hack"), (visitor, "/events/i18n-hack/register")]
-    verified = make_user("ok@example.test", "Ok Member", email_verified_at=utcnow())
+    verified = make_user("ok@example.test", "Seoyeon Lim", email_verified_at=utcnow())
     member = new_client()
     login(verified, client=member)
     member.form_post(f"/lang/{lang}")

@@ -25,7 +25,8 @@ from hackathon.cohort.services.record import PUBLIC, EventEntry, Record
 from hackathon.db import utcnow
 from hackathon.events.models import Program
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.models import Assignment
+from hackathon.judging.rules import counting
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import FileSlot, Submission, SubmissionFile
 from hackathon.submissions.services.entries import ready_files
@@ -157,7 +158,7 @@ def _feedback(team_ids: list[int]) -> dict[int, list[str]]:
         return {}
     rows = db.session.execute(
         select(Assignment.team_id, Assignment.feedback).where(
-            Assignment.team_id.in_(team_ids), Assignment.status == AssignmentStatus.SUBMITTED
+            Assignment.team_id.in_(team_ids), counting(None)
         )
     )
     texts: dict[int, set[str]] = {}

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy import or_, select
 
 from hackathon.accounts.models import User
@@ -318,6 +319,13 @@ def is_trainee(program: Program, user_id: int) -> bool:
         TeamMember.event_id.in_(ids), TeamMember.user_id == user_id
     )
     return bool(db.session.scalar(select(or_(role.exists(), member.exists()))))
+
+
+def award_label(award: dict[str, Any]) -> str:
+    """An award's name in the reader's language (the Korean one when it has no other)."""
+    if award.get("name_en") and str(get_locale()) == "en":
+        return str(award["name_en"])
+    return str(award["name"])
 
 
 def person_row(record: Record) -> PersonRow:

@@ -22,7 +22,9 @@ def people(slug: str) -> ResponseReturnValue:
         abort(404)
     found = record.records(program, record.organizer_sight(current_user, program))
     rows = [record.person_row(r) for r in found]
-    tracks, awards, _skills = facets(rows)
+    tracks, _every_name, _skills = facets(rows)
+    # Rows match an award by either of its names; the choices show the reader's language.
+    awards = sorted({record.award_label(a) for r in found for a in (*r.team_awards, *r.awards)})
     args = request.args
     filters = {k: args.get(k, "").strip()[:100] for k in ("query", "track", "award")}
     sort = args.get("sort", "name") if args.get("sort") in SORT_KEYS else "name"

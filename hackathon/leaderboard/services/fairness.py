@@ -21,7 +21,8 @@ from hackathon.accounts.models import User
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.logic.stats import Scale, totals
-from hackathon.judging.models import Assignment, AssignmentStatus
+from hackathon.judging.models import Assignment
+from hackathon.judging.rules import counting
 from hackathon.leaderboard.logic import drift, ranking
 from hackathon.leaderboard.models import Award
 from hackathon.leaderboard.services.board import ScoresDoNotFit
@@ -125,7 +126,7 @@ def judged_cells(event: Event, inputs: Inputs) -> list[drift.Cell]:
     for judge_id, team_id, position, when in db.session.execute(
         select(
             Assignment.judge_id, Assignment.team_id, Assignment.position, Assignment.submitted_at
-        ).where(Assignment.event_id == event.id, Assignment.status == AssignmentStatus.SUBMITTED)
+        ).where(counting(event.id))
     ):
         total = cell_totals.get((judge_id, team_id))
         if total is not None:
