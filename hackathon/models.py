@@ -4,7 +4,16 @@ from hackathon.accounts.models import AccountToken, User
 from hackathon.audit import AuditEntry
 from hackathon.events.models import Company, Event, EventRole, Program, RegistrationRequest
 from hackathon.jobs.models import JobRun
-from hackathon.judging.models import Assignment, Conflict, Criterion, Score, ScoreChange
+from hackathon.judging.models import (
+    Assignment,
+    Conflict,
+    Criterion,
+    PitchSchedule,
+    PitchSlot,
+    Room,
+    Score,
+    ScoreChange,
+)
 from hackathon.leaderboard.models import Award, Leaderboard, Snapshot
 from hackathon.mail.models import OutboxMessage
 from hackathon.notifications.models import MailSetting, Notification
@@ -37,8 +46,11 @@ __all__ = [
     "MailSetting",
     "Notification",
     "OutboxMessage",
+    "PitchSchedule",
+    "PitchSlot",
     "Program",
     "RegistrationRequest",
+    "Room",
     "Score",
     "ScoreChange",
     "Seeker",
