@@ -180,7 +180,9 @@ def make_plan(event: Event, shape: DayShape) -> Preview:
             "\n".join([str(ScheduleImpossible.message), *lines]), missing=lines
         ) from None
     names = dict(
-        db.session.execute(select(User.id, User.name).where(User.id.in_([j.id for j in judges])))
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_([j.id for j in judges]))
+        ).all()
     )
     preview = Preview(
         table=table,
@@ -203,7 +205,9 @@ def make_plan(event: Event, shape: DayShape) -> Preview:
 
 
 def _explain(event: Event, reasons: list[algo.Reason]) -> list[str]:
-    teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.event_id == event.id)))
+    teams = dict(
+        db.session.execute(select(Team.id, Team.name).where(Team.event_id == event.id)).all()
+    )
     lines = []
     for reason in reasons:
         if isinstance(reason, algo.TooFewJudgesForRooms):
