@@ -64,7 +64,9 @@ def test_preview_writes_nothing_and_confirm_stores_what_was_shown(day, client, l
 def test_an_impossible_preview_says_why(day, client, login, db):
     login(day.organizer)
     client.get(url(day))
-    response = client.form_post(url(day), {**FORM, "rooms": "1\n2\n3\n4"})
+    response = client.form_post(
+        url(day), {**FORM, "rooms": "1\n2\n3\n4"}, headers={"Accept-Language": "en"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "data-schedule-problems" in html
@@ -157,6 +159,7 @@ def test_a_judge_busy_elsewhere_blocks_the_move(day, client, login, db):
         url(day, f"/slots/{a.id}/move"),
         {prefix + "room_id": spare.id, prefix + "start": local},
         follow_redirects=True,
+        headers={"Accept-Language": "en"},
     )
     assert "then" in response.get_data(as_text=True)
     db.session.expire_all()
