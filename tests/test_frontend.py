@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "hackathon" / "static"
 SCRIPTS = sorted((STATIC / "js").glob("*.js"))
-PAGE_SCRIPTS = ["judging.js", "leaderboard.js", "upload.js", "votes.js"]
+PAGE_SCRIPTS = ["judging.js", "leaderboard.js", "projector.js", "upload.js", "votes.js"]
 IMPORT = re.compile(r'^import\s[^;]*?from\s+"([^"]+)";', re.M)
 
 

@@ -271,3 +271,53 @@ def test_peer_review_and_checkin_pages_read_in_one_language(
         if found:
             leaks[f"{lang} {path}"] = found[:5]
     assert not leaks, f"Wrong-language UI text: {leaks}"
+
+
+# The pitch day's pages (docs/judging.md), which the walk from "/" may not reach within its
+# limit: each reader starts there, and the organizer also previews a new day.
+SCHEDULE_PAGES = [
+    "/events/cohort1-news-bigdata/schedule",
+    "/events/cohort1-news-bigdata/judging",
+    "/events/cohort1-news-bigdata/judging/schedule",
+]
+
+
+@pytest.mark.parametrize("email", [None, "organizer@demo.test", "judge1@demo.test"])
+def test_the_pitch_day_reads_in_each_language(new_client, login, demo, english, korean, email):
+    from sqlalchemy import select
+
+    from hackathon.accounts.models import User
+    from hackathon.extensions import db
+
+    for lang, foreign in (("ko", english), ("en", korean)):
+        client = new_client()  # a fresh session: no message left over from the other language
+        if email is not None:
+            user = db.session.scalar(select(User).where(User.email == email))
+            login(user, password="demo-password", client=client)
+        client.form_post(f"/lang/{lang}")
+        pages: dict[str, str] = {}
+        for start in SCHEDULE_PAGES:
+            pages.update(crawl(client, start, limit=12, lang=lang))
+        assert any("/schedule/rooms/" in path and html for path, html in pages.items())
+        if email == "organizer@demo.test":
+            preview = client.form_post(
+                SCHEDULE_PAGES[2],
+                {
+                    "rooms": "A홀\nB홀\nC홀",
+                    "start": "2026-03-14T10:00",
+                    "slot_minutes": "20",
+                    "break_every": "2",
+                    "break_minutes": "10",
+                },
+                headers={"Accept-Language": lang},
+            )
+            assert "data-preview" in preview.get_data(as_text=True)
+            pages["preview"] = preview.get_data(as_text=True)
+        leaks = {}
+        for path, html in pages.items():
+            if html:
+                text = visible_text(html, lang)
+                found = [m for m in foreign if (appears(m, text) if lang == "ko" else m in text)]
+                if found:
+                    leaks[path] = found[:5]
+        assert not leaks, f"{lang}: foreign UI text: {leaks}"

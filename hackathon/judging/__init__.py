@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from hackathon.judging import api, cli, csv, demo, panel, rules  # noqa: F401  (api: routes)
-from hackathon.judging.views import bp, judge, organizer  # noqa: F401  (routes)
+from hackathon.judging.views import bp, judge, organizer, schedule  # noqa: F401  (routes)
 from hackathon.registry import get_registry
 
 

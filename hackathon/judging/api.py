@@ -14,9 +14,10 @@ from hackathon.api import bp
 from hackathon.api.bodies import Flag, IdMap, RequestSchema, Text, Whole, request_body
 from hackathon.api.openapi import doc
 from hackathon.errors import NotFound
-from hackathon.events.services import get_event
+from hackathon.events.services import can_view, get_event, is_organizer
 from hackathon.judging import rules as services
 from hackathon.judging.models import Assignment, AssignmentPurpose
+from hackathon.judging.services import pitch_day
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.submissions.models import Submission
 from hackathon.teams.models import Team
@@ -219,3 +220,45 @@ def put_scores(assignment_id: int) -> ResponseReturnValue:
         shadow = locked.judge_id in services.shadow_ids(locked.event_id)
         body = _dump(locked, team, services.submission_of(team), scores, shadow)
     return jsonify(body)
+
+
+# The pitch-day timetable (docs/judging.md, "Pitch-day schedule").
+
+
+class ScheduleSlot(Schema):
+    id = fields.Integer(required=True)
+    room = fields.String(required=True)
+    room_id = fields.Integer(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    status = fields.String(required=True, metadata={"enum": ["scheduled", "absent", "done"]})
+    team = fields.Nested(JudgingTeam, required=True)
+    judges = fields.List(
+        fields.Integer(),
+        metadata={"description": "the panel's user ids; only for organizers and judges"},
+    )
+
+
+class Schedule(Schema):
+    event = fields.String(required=True)
+    timezone = fields.String(required=True)
+    slots = fields.List(fields.Nested(ScheduleSlot), required=True)
+
+
+@bp.get("/events/<slug>/schedule")
+@doc(
+    "The event's pitch timetable: each team's room and time",
+    response=Schedule,
+    errors=(404,),
+    tags=("judging",),
+)
+def event_schedule(slug: str) -> ResponseReturnValue:
+    """Public like the event; each slot's judges only for organizers and the event's
+    judges. An event without a schedule has no slots."""
+    event = get_event(slug)
+    if not can_view(current_user, event):
+        raise NotFound()
+    insiders = is_organizer(current_user, event) or services.is_judge(current_user, event)
+    slots = [view.as_json(insiders) for view in pitch_day.timetable(event)]
+    body = {"event": event.slug, "timezone": event.timezone, "slots": slots}
+    return jsonify(Schedule().dump(body))

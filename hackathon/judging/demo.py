@@ -1,7 +1,8 @@
 """Demo judging: a rubric on every event; the fintech hackathon fully scored; the news
-hackathon about half scored, with one noticeably harsh and one noticeably lenient judge,
-one calibration item (a real team's submission) every judge scored first, and one shadow
-judge (judge12) whose scores are compared with the panel's and never count."""
+hackathon's pitch day under way in three rooms (its schedule is its assignments), about half
+scored, with one noticeably harsh and one noticeably lenient judge, one calibration item (a
+real team's submission) every judge scored first, and one shadow judge (judge12) whose
+scores are compared with the panel's and never count."""
 
 from __future__ import annotations
 
@@ -10,14 +11,22 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from hackathon.db import utcnow
 from hackathon.events.demo.cohort import DemoContext
 from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion
 from hackathon.judging.rules import criteria_of, shadow_ids
-from hackathon.judging.services.calibration import assign_panel, mark_calibration, set_shadow
+from hackathon.judging.services.calibration import (
+    assign_panel,
+    assign_shadows,
+    mark_calibration,
+    set_shadow,
+    sync_calibration,
+)
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import add_criterion
+from hackathon.judging.services.schedule import DayShape, apply_schedule
 from hackathon.judging.services.scoring import ScoreUpdate, record_scores
 from hackathon.teams.models import Team
 
@@ -106,6 +115,10 @@ FEEDBACK = [
 ]
 NOTES = ["발표 중 데모 오류가 있었으나 재시연 성공", "심사 시간 초과로 질의응답 생략", ""]
 FULLY_SCORED, HALF_SCORED = "cohort1-fintech", "cohort1-news-bigdata"
+# The news hackathon's final pitches: three rooms, 20 minutes each, a break after every two;
+# the day began an hour before the demo was loaded (to ten minutes), so its room screens
+# show a live day.
+PITCH_ROOMS = ["A홀", "B홀", "C홀"]
 
 
 def build(ctx: DemoContext) -> None:
@@ -127,7 +140,17 @@ def build(ctx: DemoContext) -> None:
         scored = ctx.events.get(slug)
         if scored is None or not ctx.submissions.get(slug):
             continue  # the teams or submissions step added nothing to judge
-        assign_panel(scored, scored.judges_per_submission, seed=rng.randrange(2**31))
+        seed = rng.randrange(2**31)
+        if slug == HALF_SCORED:
+            began = utcnow().replace(second=0, microsecond=0) - timedelta(hours=1)
+            began -= timedelta(minutes=began.minute % 10)
+            day = DayShape(PITCH_ROOMS, began, 20, 2, 10, seed=seed)
+            apply_schedule(scored, day)
+            # The shadow sits beside the panels; every judge scores the calibration item.
+            assign_shadows(scored, False, seed)
+            sync_calibration(scored)
+        else:
+            assign_panel(scored, scored.judges_per_submission, seed=seed)
         _score(ctx, scored, share, rng)
     db.session.flush()
 

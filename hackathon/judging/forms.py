@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     FloatField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -76,3 +78,33 @@ class CalibrationForm(FlaskForm):
     """A team's submission made a calibration item."""
 
     team_id = SelectField(_l("Team"), coerce=int)
+
+
+# The pitch day (views/schedule.py). Times are wall-clock times in the event's time zone.
+LOCAL_TIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class ScheduleForm(FlaskForm):
+    rooms = TextAreaField(_l("Rooms, one per line"), validators=[DataRequired(), Length(max=2000)])
+    start = DateTimeLocalField(
+        _l("First pitch (event time)"), format=LOCAL_TIME, validators=[InputRequired()]
+    )
+    slot_minutes = IntegerField(
+        _l("Minutes per pitch"), default=10, validators=[InputRequired(), NumberRange(1, 240)]
+    )
+    break_every = IntegerField(
+        _l("A break after every … pitches (0: none)"),
+        default=0,
+        validators=[InputRequired(), NumberRange(0, 100)],
+    )
+    break_minutes = IntegerField(
+        _l("Minutes per break"), default=10, validators=[InputRequired(), NumberRange(0, 240)]
+    )
+    seed = HiddenField()
+
+
+class MoveSlotForm(FlaskForm):
+    room_id = SelectField(_l("Room"), coerce=int)
+    start = DateTimeLocalField(
+        _l("New time (event time)"), format=LOCAL_TIME, validators=[InputRequired()]
+    )

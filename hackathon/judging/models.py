@@ -167,3 +167,64 @@ class ScoreChange(Model):
     source: Mapped[str] = mapped_column(String(16), default="web")  # web, api, import
     request_id: Mapped[str] = mapped_column(String(36), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Pitch day (docs/judging.md, "Pitch-day schedule"): rooms, the day's settings, one slot
+# per team. A slot's judges are its team's assignments, so the schedule and the judges'
+# queues cannot disagree.
+
+
+class Room(Model):
+    """A room of an event where teams pitch, in the organizers' order."""
+
+    __tablename__ = "pitch_rooms"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class PitchSchedule(Model):
+    """How the event's pitch day was laid out: its start, slot length, breaks and seed."""
+
+    __tablename__ = "pitch_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    starts_at: Mapped[datetime]
+    slot_minutes: Mapped[int] = mapped_column(default=10)
+    break_every: Mapped[int] = mapped_column(default=0)
+    break_minutes: Mapped[int] = mapped_column(default=0)
+    rotate_every: Mapped[int | None]
+    seed: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SlotStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    ABSENT = "absent"
+    DONE = "done"
+
+
+class PitchSlot(Model):
+    """One team's pitch: a room and a time."""
+
+    __tablename__ = "pitch_slots"
+    __table_args__ = (UniqueConstraint("event_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(
+        ForeignKey("pitch_rooms.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    status: Mapped[SlotStatus] = mapped_column(String(12), default=SlotStatus.SCHEDULED)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    room: Mapped[Room] = relationship()
+    team: Mapped[Team] = relationship()

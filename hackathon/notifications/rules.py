@@ -122,6 +122,19 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "pitch_absent",
+            _l("A team I was to judge will not pitch"),
+            lambda p: _("A team will not pitch"),
+            lambda p: _(
+                "“%(team)s” will not pitch in %(room)s at %(when)s (%(event)s); it is taken "
+                "out of your judging queue.",
+                team=p.get("team", ""),
+                room=p.get("room", ""),
+                when=when(p, "starts_at"),
+                event=local(p, "event"),
+            ),
+        ),
+        Kind(
             "deadline_24h",
             _l("A day before the deadline, if my team's files are missing"),
             lambda p: _("The deadline is in 24 hours"),

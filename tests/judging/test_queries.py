@@ -55,7 +55,7 @@ def test_judge_and_organizer_pages_read_a_fixed_number_of_times(cohort, db, clie
         select(Assignment.id).where(Assignment.judge_id == cohort.judges[0].id)
     ).first()
     judge.get(f"/judging/assignments/{first}")  # the first visit also records the opening
-    assert queries(db, judge, f"/events/{slug}/judging") <= 9  # with the shadow flag
+    assert queries(db, judge, f"/events/{slug}/judging") <= 10  # shadow flag, pitch rooms
     assert queries(db, judge, f"/judging/assignments/{first}") <= 14
     organizer = login(cohort.organizer)
     assert queries(db, organizer, f"/events/{slug}/judging/dashboard") <= 12

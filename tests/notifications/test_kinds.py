@@ -22,6 +22,7 @@ SAMPLES = {
     "request_declined": {"team": "Night Owls"},
     "captaincy": {"team": "Night Owls"},
     "assignments_ready": {"count": 3},
+    "pitch_absent": {"team": "Night Owls", "room": "Hall B", "starts_at": DEADLINE.isoformat()},
     "deadline_24h": {
         "team": "Night Owls",
         "deadline": DEADLINE.isoformat(),

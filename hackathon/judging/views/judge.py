@@ -21,6 +21,7 @@ from hackathon.extensions import db
 from hackathon.judging import rules as services
 from hackathon.judging.forms import DeclareForm
 from hackathon.judging.models import Assignment, AssignmentPurpose, AssignmentStatus
+from hackathon.judging.services.pitch_day import slots_by_team
 from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import criterion_description, level_list
 from hackathon.judging.services.scoring import ScoreUpdate, mark_opened, record_scores
@@ -73,6 +74,7 @@ def queue(slug: str) -> ResponseReturnValue:
         shadow=current_user.id in services.shadow_ids(event),
         teams=teams,
         titles=titles,
+        slots=slots_by_team(event),
         progress=services.progress(ranked),
         upcoming=upcoming,
         judging_open=services.judging_open(event),
