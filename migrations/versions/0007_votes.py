@@ -1,7 +1,7 @@
 """people's choice: votes (one per person and event), voting windows, the kind of an award
 
 Revision ID: 0007_votes
-Revises: 0010_peer_checkins
+Revises: 0006_peer_checkins
 Create Date: 2026-12-07 00:19:20.856483
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_votes'
-down_revision = '0010_peer_checkins'
+down_revision = '0006_peer_checkins'
 branch_labels = None
 depends_on = None
 

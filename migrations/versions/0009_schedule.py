@@ -1,7 +1,7 @@
 """pitch-day schedule: rooms, the day's settings, one slot per team
 
-Revision ID: 0004_schedule
-Revises: 0005_calibration
+Revision ID: 0009_schedule
+Revises: 0008_calibration
 Create Date: 2026-12-07 00:44:00.579525
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_schedule'
-down_revision = '0005_calibration'
+revision = '0009_schedule'
+down_revision = '0008_calibration'
 branch_labels = None
 depends_on = None
 

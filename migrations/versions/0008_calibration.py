@@ -1,7 +1,7 @@
 """calibration items and shadow judges: an assignment's purpose, the event's calibration
 items, the event's shadow judges
 
-Revision ID: 0005_calibration
+Revision ID: 0008_calibration
 Revises: 0007_votes
 Create Date: 2026-12-07 00:21:49.737729
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_calibration'
+revision = '0008_calibration'
 down_revision = '0007_votes'
 branch_labels = None
 depends_on = None

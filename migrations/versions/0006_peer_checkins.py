@@ -1,7 +1,7 @@
 """peer review, milestones, check-ins and mentors' comments on them
 
-Revision ID: 0010_peer_checkins
-Revises: 0008_portfolios
+Revision ID: 0006_peer_checkins
+Revises: 0005_portfolios
 Create Date: 2026-12-07 00:19:56.227362
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_peer_checkins'
-down_revision = '0008_portfolios'
+revision = '0006_peer_checkins'
+down_revision = '0005_portfolios'
 branch_labels = None
 depends_on = None
 

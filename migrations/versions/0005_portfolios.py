@@ -1,7 +1,7 @@
 """portfolios: a trainee's portfolio per program and the projects it shows
 
-Revision ID: 0008_portfolios
-Revises: 0009_awards_jobfair
+Revision ID: 0005_portfolios
+Revises: 0004_awards_jobfair
 Create Date: 2026-12-07 00:23:59.625377
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_portfolios'
-down_revision = '0009_awards_jobfair'
+revision = '0005_portfolios'
+down_revision = '0004_awards_jobfair'
 branch_labels = None
 depends_on = None
 

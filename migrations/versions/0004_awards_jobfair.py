@@ -1,7 +1,7 @@
 """individual awards with citations; the job fair: companies and their interview places,
 trainees who opted in, both sides' rankings, confirmed placements
 
-Revision ID: 0009_awards_jobfair
+Revision ID: 0004_awards_jobfair
 Revises: 0003_people_and_messages
 Create Date: 2026-12-07 00:21:55.261559
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_awards_jobfair'
+revision = '0004_awards_jobfair'
 down_revision = '0003_people_and_messages'
 branch_labels = None
 depends_on = None
