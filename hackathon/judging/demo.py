@@ -12,14 +12,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hackathon.db import utcnow
+from hackathon.errors import DomainError
 from hackathon.events.demo.cohort import DemoContext
 from hackathon.events.models import Event
 from hackathon.extensions import db
-from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion
+from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion, PitchSlot
 from hackathon.judging.rules import criteria_of, shadow_ids
+from hackathon.judging.services.assignments import add_assignment
 from hackathon.judging.services.calibration import (
     assign_panel,
-    assign_shadows,
     mark_calibration,
     set_shadow,
     sync_calibration,
@@ -146,13 +147,35 @@ def build(ctx: DemoContext) -> None:
             began -= timedelta(minutes=began.minute % 10)
             day = DayShape(PITCH_ROOMS, began, 20, 2, 10, seed=seed)
             apply_schedule(scored, day)
-            # The shadow sits beside the panels; every judge scores the calibration item.
-            assign_shadows(scored, False, seed)
+            # The shadow sits in the first room beside its panels; every judge scores the
+            # calibration item.
+            _shadow_first_room(scored)
             sync_calibration(scored)
         else:
             assign_panel(scored, scored.judges_per_submission, seed=seed)
         _score(ctx, scored, share, rng)
     db.session.flush()
+
+
+def _shadow_first_room(event: Event, pitches: int = 4) -> None:
+    """Each shadow judge hears the first room's first pitches, in pitch order, so the
+    dashboard can compare them with the panels that scored the same teams."""
+    slots = list(
+        db.session.scalars(
+            select(PitchSlot).where(PitchSlot.event_id == event.id).order_by(PitchSlot.starts_at)
+        )
+    )
+    if not slots:
+        return
+    room_id = slots[0].room_id
+    teams = [s.team_id for s in slots if s.room_id == room_id][:pitches]
+    for judge_id in sorted(shadow_ids(event)):
+        for team_id in teams:
+            try:
+                with db.session.begin_nested():
+                    add_assignment(event, judge_id, team_id)
+            except DomainError:
+                continue  # a conflict of interest: the shadow skips that pitch
 
 
 def _calibration(event: Event, ctx: DemoContext) -> None:

@@ -27,7 +27,10 @@ def test_the_news_hackathon_has_a_live_pitch_day(app, db, client):
     assert Counter(v.slot.team_id for v in slots) == Counter(teams)
     # The schedule's panels are the assignments, and the scored ones are among them.
     scheduled = {(j, v.slot.team_id) for v in slots for j in v.judge_ids}
-    rows = db.session.scalars(select(Assignment).where(Assignment.event_id == news.id)).all()
+    from hackathon.judging.rules import ranked_work
+
+    # The panels' work; calibration copies and the shadow judge sit beside it.
+    rows = db.session.scalars(select(Assignment).where(ranked_work(news.id))).all()
     assert {(a.judge_id, a.team_id) for a in rows} == scheduled
     assert all(len(v.judge_ids) == news.judges_per_submission for v in slots)
     assert is_connected(scheduled)

@@ -25,7 +25,7 @@ from hackathon.judging.models import (
     Score,
     SlotStatus,
 )
-from hackathon.judging.rules import lock_assignments
+from hackathon.judging.rules import lock_assignments, ranked_work
 from hackathon.judging.services.conflicts import reasons_between
 from hackathon.judging.services.reassign import remove_assignment
 from hackathon.notifications.services import link_to, notify
@@ -81,7 +81,7 @@ def timetable(event: Event, room: Room | None = None) -> list[SlotView]:
     judges: defaultdict[int, list[int]] = defaultdict(list)
     for judge_id, team_id in db.session.execute(
         select(Assignment.judge_id, Assignment.team_id)
-        .where(Assignment.event_id == event.id)
+        .where(ranked_work(event.id))
         .order_by(Assignment.judge_id)
     ):
         judges[team_id].append(judge_id)
@@ -121,9 +121,7 @@ def mark_absent(slot: PitchSlot, actor_id: int | None = None) -> int:
     slot.status = SlotStatus.ABSENT
     assignments = list(
         db.session.scalars(
-            select(Assignment).where(
-                Assignment.event_id == event.id, Assignment.team_id == slot.team_id
-            )
+            select(Assignment).where(ranked_work(event.id), Assignment.team_id == slot.team_id)
         )
     )
     scored = set(
@@ -184,7 +182,7 @@ def move_slot(slot: PitchSlot, room: Room, starts_at: datetime) -> None:
     judge_ids = list(
         db.session.scalars(
             select(Assignment.judge_id).where(
-                Assignment.event_id == event.id, Assignment.team_id == slot.team_id
+                ranked_work(event.id), Assignment.team_id == slot.team_id
             )
         )
     )
@@ -194,6 +192,7 @@ def move_slot(slot: PitchSlot, room: Room, starts_at: datetime) -> None:
         .join(User, User.id == Assignment.judge_id)
         .where(
             PitchSlot.event_id == event.id,
+            ranked_work(event.id),
             Assignment.judge_id.in_(judge_ids),
             live,
             _overlapping(starts_at, ends_at),
@@ -246,7 +245,7 @@ def reorder_queues(event: Event, judge_ids: list[int]) -> None:
     mine: defaultdict[int, list[Assignment]] = defaultdict(list)
     for assignment in db.session.scalars(
         select(Assignment)
-        .where(Assignment.event_id == event.id, Assignment.judge_id.in_(judge_ids))
+        .where(ranked_work(event.id), Assignment.judge_id.in_(judge_ids))
         .order_by(Assignment.position, Assignment.id)
     ):
         mine[assignment.judge_id].append(assignment)

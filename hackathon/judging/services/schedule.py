@@ -32,7 +32,7 @@ from hackathon.judging.models import (
     Room,
     Score,
 )
-from hackathon.judging.rules import lock_assignments
+from hackathon.judging.rules import lock_assignments, ranked_work
 from hackathon.judging.services.assignments import (
     _judges,
     _slots,
@@ -252,7 +252,8 @@ def apply_schedule(event: Event, shape: DayShape) -> Applied:
     preview = make_plan(event, shape)
     table = preview.table
     wanted = set(table.pairs)
-    current = list(db.session.scalars(select(Assignment).where(Assignment.event_id == event.id)))
+    # The pitch panels are the ranking work: calibration copies and shadows sit beside them.
+    current = list(db.session.scalars(select(Assignment).where(ranked_work(event.id))))
     going = [a for a in current if (a.judge_id, a.team_id) not in wanted]
     _refuse_scored(event, going)
     for assignment in going:
