@@ -7,6 +7,7 @@ scores are compared with the panel's and never count."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentPurpose, Criterion, PitchSlot
 from hackathon.judging.rules import criteria_of, shadow_ids
-from hackathon.judging.services.assignments import add_assignment
+from hackathon.judging.services.assignments import add_assignment, tell_judges
 from hackathon.judging.services.calibration import (
     assign_panel,
     mark_calibration,
@@ -169,13 +170,16 @@ def _shadow_first_room(event: Event, pitches: int = 4) -> None:
         return
     room_id = slots[0].room_id
     teams = [s.team_id for s in slots if s.room_id == room_id][:pitches]
+    given: Counter[int] = Counter()
     for judge_id in sorted(shadow_ids(event)):
         for team_id in teams:
             try:
                 with db.session.begin_nested():
                     add_assignment(event, judge_id, team_id)
+                given[judge_id] += 1
             except DomainError:
                 continue  # a conflict of interest: the shadow skips that pitch
+    tell_judges(event, given)  # "your teams are ready", as for every other judge
 
 
 def _calibration(event: Event, ctx: DemoContext) -> None:

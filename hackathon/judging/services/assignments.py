@@ -261,11 +261,11 @@ def store_plans(event: Event, plans: list[algo.Plan]) -> int:
                 created += 1
                 new_work[judge_id] += 1
             db.session.flush()
-    _tell_judges(event, new_work)
+    tell_judges(event, new_work)
     return created
 
 
-def _tell_judges(event: Event, new_work: Counter[int]) -> None:
+def tell_judges(event: Event, new_work: Counter[int]) -> None:
     """One notification per judge with new teams; the run's own key makes it once only."""
     if not new_work:
         return

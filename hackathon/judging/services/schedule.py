@@ -36,9 +36,9 @@ from hackathon.judging.rules import lock_assignments, ranked_work
 from hackathon.judging.services.assignments import (
     _judges,
     _slots,
-    _tell_judges,
     explain,
     teams_in_scope,
+    tell_judges,
 )
 from hackathon.judging.services.conflicts import conflict_map
 from hackathon.judging.services.reassign import remove_assignment
@@ -295,7 +295,7 @@ def apply_schedule(event: Event, shape: DayShape) -> Applied:
             new_work[judge_id] += 1
     _store_settings(event, shape, preview.seed)
     db.session.flush()
-    _tell_judges(event, new_work)
+    tell_judges(event, new_work)
     applied = Applied(
         slots=len(table.slots),
         created=sum(new_work.values()),
