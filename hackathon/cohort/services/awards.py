@@ -17,6 +17,7 @@ from hackathon.cohort.rules import NotATrainee, trainee_ids
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events.models import Program
 from hackathon.extensions import db
+from hackathon.leaderboard.services.board import award_names
 
 CITATION_MAX = 2000
 
@@ -68,12 +69,7 @@ def get_award(program: Program, award_id: int) -> IndividualAward:
 def _check(program: Program, values: dict[str, Any]) -> dict[str, Any]:
     """Names of at most 200 characters (Korean required), a citation of at most 2000."""
     errors: dict[str, str] = {}
-    name = (values.get("name") or "").strip()
-    if not name or len(name) > 200:
-        errors["name"] = str(_l("Give the award a name of at most 200 characters."))
-    name_en = (values.get("name_en") or "").strip() or None
-    if name_en and len(name_en) > 200:
-        errors["name_en"] = str(_l("Give the award a name of at most 200 characters."))
+    name, name_en = award_names(values, errors)
     citation = (values.get("citation") or "").strip()
     if len(citation) > CITATION_MAX:
         errors["citation"] = str(_l("Keep the citation to %(max)d characters.", max=CITATION_MAX))

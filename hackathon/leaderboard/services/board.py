@@ -253,14 +253,21 @@ def get_award(event: Event, award_id: int) -> Award:
     return award
 
 
-def _check_award(event: Event, values: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, str] = {}
+def award_names(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, str | None]:
+    """An award's Korean name (required) and English one, each of at most 200 characters;
+    what is wrong goes into `errors` by field. Team prizes and individual awards share it."""
     name = (values.get("name") or "").strip()
     if not name or len(name) > 200:
         errors["name"] = str(_l("Give the award a name of at most 200 characters."))
     name_en = (values.get("name_en") or "").strip() or None
     if name_en and len(name_en) > 200:
         errors["name_en"] = str(_l("Give the award a name of at most 200 characters."))
+    return name, name_en
+
+
+def _check_award(event: Event, values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    name, name_en = award_names(values, errors)
     team_id = values.get("team_id") or None
     if (
         team_id is not None
