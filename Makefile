@@ -6,20 +6,44 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install translations migrate demo test test-fast lint fmt messages bench browser vendor-js vendor-check clean
+.PHONY: run install lock translations migrate demo test test-fast lint fmt messages bench browser vendor-js vendor-check clean
 
 run: install migrate demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 install: $(VENV)/.installed translations
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Exactly the versions and files of requirements-dev.lock, each checked against its hash;
+# --no-deps because the lock already lists every package.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (set PYTHON=python3.11 or newer)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip check
 	touch $@
+
+# The locks, regenerated from requirements.in and requirements-dev.in (see README,
+# "Dependencies"). Versions already locked are kept where the ranges allow; to move on,
+# `make lock LOCK_FLAGS=--upgrade` (everything) or `LOCK_FLAGS="--upgrade-package NAME"`.
+# The locks are universal: every Linux, macOS or Windows machine on Python 3.11 or newer,
+# with the hashes of every file PyPI has for each pinned version. uv is fetched on demand
+# into its own small virtualenv.
+UV_VERSION := 0.13.10
+LOCK_TOOLS := $(VENV)/lock-tools
+UV := $(LOCK_TOOLS)/bin/uv
+LOCK_FLAGS ?=
+UV_COMPILE = $(UV) pip compile --quiet --no-config --no-python-downloads --universal --python-version 3.11 \
+  --generate-hashes --index-url https://pypi.org/simple --custom-compile-command "make lock" \
+  $(LOCK_FLAGS)
+
+$(UV):
+	test -x $(LOCK_TOOLS)/bin/python || $(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+lock: $(UV)
+	$(UV_COMPILE) requirements.in -o requirements.lock
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.lock
 
 # -f: a catalogue whose header is still marked fuzzy (as `pybabel init` leaves it) compiles
 # too; untranslated entries simply fall back to the English source text.
