@@ -70,12 +70,13 @@ test-fast: install
 	$(BIN)/pytest -q -x -m "not browser"
 
 # ruff, then the import contracts of pyproject.toml (layers; pure modules free of Flask
-# and the database).
+# and the database), mypy, and bandit (settings in pyproject.toml; medium severity and up fails).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r hackathon config.py wsgi.py
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -15,7 +15,7 @@ from hackathon.events.models import Company, Event, EventKind, Program, Role
 from hackathon.events.services import create_event, create_program, grant_role, invitations
 from hackathon.extensions import db
 
-PASSWORD = "demo-password"  # noqa: S105 - the documented demo password
+PASSWORD = "demo-password"  # noqa: S105  # nosec B105  # the documented demo password
 TRAINEES, JUDGES, MENTORS = 155, 12, 11
 
 
