@@ -167,10 +167,12 @@ def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise NotFound()
+    # Our own HTML, cleaned all the same before it is shown inside a page of ours.
+    cleaned = nh3.clean(message.html_body) if message.html_body else None
+    html = Markup(cleaned) if cleaned is not None else None  # noqa: S704  # nosec B704  # nh3
     return render_template(
         "admin/outbox_message.html",
         message=message,
         links=list(dict.fromkeys(LINK.findall(message.text_body))),
-        # Our own HTML, cleaned all the same before it is shown inside a page of ours.
-        html=Markup(nh3.clean(message.html_body)) if message.html_body else None,  # noqa: S704  # nosec B704  # cleaned by nh3
+        html=html,
     )
