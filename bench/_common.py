@@ -91,8 +91,11 @@ def scratch_database(name: str) -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], options: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """The app under gunicorn on a free loopback port: yields (port, master pid)."""
+def gunicorn(
+    env: dict[str, str], options: Sequence[str], startup: float = 120.0
+) -> Iterator[tuple[int, int]]:
+    """The app under gunicorn on a free loopback port: yields (port, master pid). A busy
+    machine may take a while to import the app: `startup` seconds at most."""
     port = free_port()
     server_env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | env
     process = subprocess.Popen(
@@ -102,7 +105,7 @@ def gunicorn(env: dict[str, str], options: Sequence[str]) -> Iterator[tuple[int,
         start_new_session=True,
     )
     try:
-        wait_until_up(port)
+        wait_until_up(port, startup)
         yield port, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
