@@ -88,7 +88,7 @@ messages: install
 	$(BIN)/pybabel update -i hackathon/translations/messages.pot -d hackathon/translations --no-fuzzy-matching --ignore-obsolete
 
 bench: install
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/[!_]*.py; do $(BIN)/python $$script || exit 1; done
 
 # The browser libraries in hackathon/static/vendor/, re-copied from the versions pinned in
 # frontend/package-lock.json (change the pin there, then run this). Needs Node.js 20.19+.

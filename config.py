@@ -122,6 +122,9 @@ class Config:
         # Leaderboard: each process remembers a board's state and revision this long (the
         # one query a cached board costs); another process's change shows within it.
         self.LEADERBOARD_POINTER_SECONDS = seconds("LEADERBOARD_POINTER_SECONDS", 1.0)
+        # A live board's public view is computed at most once in this time per process, so
+        # a stream of scores does not recompute it for every one; new scores show within it.
+        self.LEADERBOARD_LIVE_SECONDS = seconds("LEADERBOARD_LIVE_SECONDS", 2.0)
 
         # Storage
         self.STORAGE_BACKEND = environ.get("STORAGE_BACKEND", "local")

@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
+from _common import free_port, server_cpu, wait_until_up  # noqa: E402
 from leaderboard_compute import TARGET_SECONDS, compute_benchmark  # noqa: E402
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -173,26 +173,6 @@ def _seed_event(slug: str, n_teams: int, n_judges: int, per_team: int) -> None:
     services.set_state(event, "live")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def load(port: int, path: str, headers: dict[str, str], seconds: float = SECONDS) -> float:
     """Requests per second over `seconds`, from THREADS keep-alive connections; the number
     of requests is left in LAST["requests"]."""
@@ -226,19 +206,6 @@ def load(port: int, path: str, headers: dict[str, str], seconds: float = SECONDS
 
 
 LAST: dict[str, int] = {}
-
-
-def server_cpu(master: int) -> float:
-    """CPU seconds used so far by gunicorn's workers (Linux /proc; 0 elsewhere)."""
-    try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        ticks = 0
-        for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError):
-        return 0.0
 
 
 def response_of(conn: http.client.HTTPConnection) -> int:

@@ -13,6 +13,14 @@ a missing key builds it once: other threads wait on a per-key lock, other proces
 short Redis lock. The views of one revision (each track, each format) are cut from one
 board, computed once per process. The pointers the process read last are kept here too
 (`Pointers`): what it remembers of the keys, forgotten when it commits a change of them.
+
+A live board changes with every submitted score, and on results night that is several
+times a second: computing it for each revision would keep every process busy with nothing
+else. So a process serves the public a live board computed at most
+`LEADERBOARD_LIVE_SECONDS` (2 s by default) ago (`live_pointer`): within that time it keeps
+answering with the revision it last computed, and the scores of that time show at the next
+computation. Only the live board waits so: a freeze, a publication, a hide or an edit of
+the event's mode or slug is a new state or another board, and shows at once.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from typing import Any
 
 from flask import current_app
 
-from hackathon.leaderboard.services.pointer import Pointers
+from hackathon.leaderboard.services.pointer import Pointer, Pointers
 
 # An event's board has a view per track and format (and organizers' variants): keep many,
 # bounded by their size rather than their number (a 2,000-team view is about 0.5 MB).
@@ -40,6 +48,7 @@ SHARED_TTL = 24 * 3600  # old revisions expire on their own
 LOCK_SECONDS = 30
 WAIT_SECONDS = 5.0
 KEY_PREFIX = "hk:lb:1:"
+LIVE_ENTRIES = 1024  # boards whose live pointer is kept (see `live_pointer`)
 
 
 @dataclass
@@ -92,6 +101,7 @@ class ViewCache:
         self.guard = threading.Lock()
         self.key_locks: dict[str, threading.Lock] = {}
         self.pointers = Pointers()
+        self.live: dict[tuple[int, str, str], tuple[Pointer, float]] = {}
         self.builds = 0
 
     def get_or_build(self, key: str, build: Callable[[], View]) -> View:
@@ -119,6 +129,21 @@ class ViewCache:
                         old, _ = self.boards.popitem(last=False)
                         self.key_locks.pop("board:" + old, None)
             return board
+
+    def live_pointer(self, ptr: Pointer, seconds: float) -> Pointer:
+        """The pointer to serve a live board's public views by: the one this process served
+        them by last, if that was live and at most `seconds` ago; else `ptr` (from now on the
+        one served by)."""
+        board = (ptr.event_id, ptr.mode, ptr.slug)
+        now = time.monotonic()
+        with self.guard:
+            known = self.live.get(board)
+            if known is not None and now - known[1] < seconds and known[0].revision <= ptr.revision:
+                return known[0]
+            if len(self.live) >= LIVE_ENTRIES and board not in self.live:
+                self.live.clear()  # unknown boards must not grow it without bound
+            self.live[board] = (ptr, now)
+        return ptr
 
     def forget(self, event_ids: set[int] | None) -> None:
         """Forget the pointers of these boards (of all with None): a change was committed."""

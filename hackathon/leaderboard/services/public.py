@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -72,8 +72,13 @@ def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
 
 
 def public_view(ptr: Pointer, ask: Request) -> View:
+    cache = get_cache()
+    seconds = float(current_app.config.get("LEADERBOARD_LIVE_SECONDS", 2.0))
+    if ptr.state == BoardState.LIVE and ptr.revision and seconds > 0:
+        # At most one computation of a live board per LEADERBOARD_LIVE_SECONDS (see `cache`).
+        ptr = cache.live_pointer(ptr, seconds)
     key = f"{ptr.version}:public:{ask.fmt}:{ask.track or '-'}"
-    return get_cache().get_or_build(key, lambda: _build_public(ptr, ask))
+    return cache.get_or_build(key, lambda: _build_public(ptr, ask))
 
 
 def organizer_view(event: Event, ptr: Pointer, ask: Request) -> View:
