@@ -30,7 +30,9 @@ class IndividualAwardForm(FlaskForm):
 
 
 class FairCompanyForm(FlaskForm):
-    company_id = SelectField(_l("Company"), coerce=whole_number, validate_choice=False)
+    company_id = SelectField(
+        _l("Company"), coerce=whole_number, validate_choice=False, validators=[DataRequired()]
+    )
     capacity = WholeNumberField(
         _l("Interview places"), default=3, validators=[DataRequired(), NumberRange(1, 1000)]
     )
