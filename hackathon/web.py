@@ -136,6 +136,8 @@ class WholeNumberField(IntegerField):
     """An IntegerField that reads only ASCII digits, at most nine (a leading minus sign
     allowed; the field's NumberRange says which numbers make sense)."""
 
+    data: Any  # typed as loosely as WTForms' own fields
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
@@ -149,6 +151,8 @@ class WholeNumberField(IntegerField):
 class DecimalNumberField(FloatField):
     """A FloatField for plain decimals typed in ASCII ("1.5"): no NaN, no infinity, no
     exponent, no other script's digits, and at most `limit` in size."""
+
+    data: Any  # typed as loosely as WTForms' own fields
 
     def __init__(self, *args: Any, limit: float = 1_000_000, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,6 +175,8 @@ class DecimalNumberField(FloatField):
 class MomentField(DateTimeLocalField):
     """A datetime-local input (event time): a malformed value, or a year outside 1900–2999,
     is a message under the field."""
+
+    data: Any  # typed as loosely as WTForms' own fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("format", LOCAL_TIME_FORMATS)
