@@ -29,3 +29,11 @@ def ascii_int(text: str) -> int:
     """`parse_int` with the defaults, shaped for `request.args.get(name, type=ascii_int)`:
     Werkzeug answers the default for a value it raises ValueError on."""
     return parse_int(text)
+
+
+def int_or_none(text: str, *, max_digits: int = MAX_DIGITS, signed: bool = False) -> int | None:
+    """`parse_int`, or None for what it refuses: for loops over posted keys like `rank_12`."""
+    try:
+        return parse_int(text, max_digits=max_digits, signed=signed)
+    except ValueError:
+        return None

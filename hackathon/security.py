@@ -1,10 +1,19 @@
-"""Security headers on every response, pages and API alike."""
+"""Security headers on every response, pages and API alike, and the one check every
+query string and form goes through before any view reads it."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
+from flask_babel import lazy_gettext as _l
+
+from hackathon.errors import render_error
+
+NUL_REFUSED = _l(
+    "What you sent contains an invisible NUL character, which cannot be stored. "
+    "Remove it and try again."
+)
 
 
 def content_security_policy() -> str:
@@ -50,5 +59,28 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> Response | None:
+    """400 for a NUL ("\\x00") anywhere in the query string or a posted form (names,
+    values, file names): PostgreSQL stores no such character in text and would fail the
+    request. The storage emulation's upload is left alone: it sets its own body limit before
+    it reads the form."""
+    if request.blueprint == "storage_local":
+        return None
+    sources = [request.args.lists()]
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.mimetype in {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }:
+        sources += [request.form.lists()]
+        files = [(name, [f.filename or "" for f in sent]) for name, sent in request.files.lists()]
+        sources += [iter(files)]
+    for pairs in sources:
+        for name, values in pairs:
+            if "\x00" in name or any("\x00" in value for value in values):
+                return render_error(400, NUL_REFUSED)
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

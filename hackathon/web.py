@@ -17,16 +17,21 @@ flash it and send the browser back (a page), or answer with the JSON error (the 
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, FloatField, IntegerField
 
 from hackathon.errors import DomainError
 from hackathon.extensions import db
+from hackathon.numbers import parse_int
 
 
 @dataclass
@@ -102,3 +107,89 @@ def flash_form_errors(form: FlaskForm) -> None:
     for item in form:
         for message in item.errors:
             flash(f"{item.label.text}: {message}", "error")
+
+
+# Form fields by the project's rule for numbers and moments typed as text
+# (hackathon.numbers; docs/architecture.md, "Input"). Every form uses these rather than
+# WTForms' own IntegerField, FloatField and DateTimeLocalField, and `whole_number` as the
+# `coerce` of a choice of ids, so a "²", an Arabic-Indic "٣" or a thousand digits is a
+# message under its field, never a crash or an out-of-range database value.
+
+NOT_WHOLE = _l("Give a whole number in the digits 0–9 (at most nine of them).")
+NOT_DECIMAL = _l("Give a number in the digits 0–9, such as 1.5.")
+# What a datetime-local input sends: minutes, or seconds when the browser adds them.
+LOCAL_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+# Far enough for any event, near enough that a time zone shift never leaves the calendar.
+YEARS = (1900, 2999)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def whole_number(value: Any) -> int:
+    """`coerce` for a choice of ids: an int stays, text must be ASCII digits (ValueError
+    else, which WTForms shows as an invalid choice)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return parse_int(str(value), signed=True)
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField that reads only ASCII digits, at most nine (a leading minus sign
+    allowed; the field's NumberRange says which numbers make sense)."""
+
+    data: Any  # typed as loosely as WTForms' own fields
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = parse_int(str(valuelist[0]), signed=True)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(NOT_WHOLE)) from exc
+
+
+class DecimalNumberField(FloatField):
+    """A FloatField for plain decimals typed in ASCII ("1.5"): no NaN, no infinity, no
+    exponent, no other script's digits, and at most `limit` in size."""
+
+    data: Any  # typed as loosely as WTForms' own fields
+
+    def __init__(self, *args: Any, limit: float = 1_000_000, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        if len(text) > 20 or not _DECIMAL.fullmatch(text):
+            self.data = None
+            raise ValueError(str(NOT_DECIMAL))
+        value = float(text)
+        if not math.isfinite(value) or abs(value) > self.limit:
+            self.data = None
+            raise ValueError(str(_l("Give a number of at most %(max)s.", max=f"{self.limit:g}")))
+        self.data = value
+
+
+class MomentField(DateTimeLocalField):
+    """A datetime-local input (event time): a malformed value, or a year outside 1900–2999,
+    is a message under the field."""
+
+    data: Any  # typed as loosely as WTForms' own fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", LOCAL_TIME_FORMATS)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(_l("Give a date and time such as 2026-03-01 14:00."))) from exc
+        if self.data is not None and not YEARS[0] <= self.data.year <= YEARS[1]:
+            self.data = None
+            raise ValueError(
+                str(_l("Give a year from %(first)d to %(last)d.", first=YEARS[0], last=YEARS[1]))
+            )

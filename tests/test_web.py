@@ -7,12 +7,20 @@ from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import StringField
+from wtforms import SelectChoice, SelectField, StringField
 
 from hackathon.accounts.models import User
 from hackathon.errors import Conflict, DomainError, NotFound, ValidationFailed
 from hackathon.events.models import Company
-from hackathon.web import attach_errors, flash_form_errors, writing
+from hackathon.web import (
+    DecimalNumberField,
+    MomentField,
+    WholeNumberField,
+    attach_errors,
+    flash_form_errors,
+    whole_number,
+    writing,
+)
 from tests.factories import make_user
 
 
@@ -208,3 +216,76 @@ def test_a_button_whose_service_refuses_after_writing_leaves_nothing(
     page = client.get(response.headers["Location"], headers=headers)
     assert expected in page.text
     assert _companies(db) == 0
+
+
+# The form fields every form uses for numbers and moments typed as text.
+
+
+class NumbersForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    count = WholeNumberField("Count")
+    weight = DecimalNumberField("Weight", limit=1000)
+    when = MomentField("When")
+    pick = SelectField(
+        "Pick", coerce=whole_number, choices=[SelectChoice(1, "one"), SelectChoice(3, "three")]
+    )
+
+
+def _posted(app, **values: str) -> NumbersForm:
+    with app.test_request_context("/", method="POST", data=values):
+        form = NumbersForm()
+        form.validate()
+        return form
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "３", "1²", "9" * 10, "9" * 10_000, "1.0", "", "x"])
+def test_a_whole_number_field_takes_ascii_digits_only(app, text):
+    form = _posted(app, count=text, weight="1", when="2026-03-01T14:00", pick="1")
+    assert form.count.data is None
+    assert form.count.errors
+    assert list(form.errors) == ["count"]
+
+
+def test_a_whole_number_field_reads_signs_and_blanks(app):
+    assert _posted(app, count=" 42 ").count.data == 42
+    assert _posted(app, count="-7").count.data == -7
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e3", "٣", "1001", "-1001", "1" * 30])
+def test_a_decimal_field_refuses_what_is_not_a_plain_bounded_number(app, text):
+    form = _posted(app, weight=text)
+    assert form.weight.data is None
+    assert form.weight.errors
+
+
+def test_a_decimal_field_reads_plain_decimals(app):
+    assert _posted(app, weight="1.5").weight.data == 1.5
+    assert _posted(app, weight=".25").weight.data == 0.25
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-13-45T25:61", "2026-02-30T10:00", "0001-01-01T00:00", "9999-12-31T23:59", "¹"]
+)
+def test_a_moment_field_refuses_malformed_and_far_off_dates(app, text):
+    form = _posted(app, when=text)
+    assert form.when.data is None
+    assert form.when.errors
+
+
+def test_a_choice_of_ids_is_coerced_by_the_same_rule(app):
+    assert _posted(app, pick="3").pick.data == 3
+    form = _posted(app, pick="٣")
+    assert form.pick.errors
+    assert form.pick.data != 3
+
+
+def test_the_fields_explain_themselves_in_korean(app):
+    with app.test_request_context(
+        "/", method="POST", data={"count": "²", "weight": "nan"}, headers={"Accept-Language": "ko"}
+    ):
+        form = NumbersForm()
+        form.validate()
+        messages = [*form.count.errors, *form.weight.errors]
+    assert all(any("가" <= ch <= "힣" for ch in m) for m in messages), messages

@@ -22,6 +22,7 @@ from hackathon.events.models import Company, Event, Program
 from hackathon.events.views import _program_choices, event_values
 from hackathon.extensions import db
 from hackathon.mail.models import MailStatus, OutboxMessage
+from hackathon.numbers import ascii_int
 from hackathon.web import writing
 
 bp = Blueprint("admin", __name__)
@@ -61,7 +62,7 @@ def new_program() -> ResponseReturnValue:
 def new_event() -> ResponseReturnValue:
     form = EventForm()
     form.program_id.choices = _program_choices()
-    program = request.args.get("program", type=int)  # None for "²", which passes isdigit()
+    program = request.args.get("program", type=ascii_int)
     if request.method == "GET" and program is not None and program >= 0:
         form.program_id.data = program
     if form.validate_on_submit():
@@ -99,7 +100,7 @@ def new_company() -> ResponseReturnValue:
 @admin_required
 def users() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=ascii_int), 1)
     stmt = select(User).order_by(User.id)
     if query:
         like = f"%{query.lower()}%"
@@ -147,7 +148,7 @@ def outbox():
             func.lower(OutboxMessage.to_address).like(pattern)
             | func.lower(OutboxMessage.subject).like(pattern)
         )
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=ascii_int) or 1, 1)
     messages = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template(
         "admin/outbox.html",

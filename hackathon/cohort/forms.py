@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -19,20 +17,23 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 
 from hackathon.cohort.rules import COMMENT_MAX, NOTE_MAX, SCORES
 from hackathon.events.forms import TIME_FORMATS
+from hackathon.web import MomentField, WholeNumberField, whole_number
 
 # ------------------------------------------------ individual awards and the job fair
 
 
 class IndividualAwardForm(FlaskForm):
-    user_id = SelectField(_l("Trainee"), coerce=int, validate_choice=False)
+    user_id = SelectField(_l("Trainee"), coerce=whole_number, validate_choice=False)
     name = StringField(_l("Award name (Korean)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Award name (English)"), validators=[Optional(), Length(max=200)])
     citation = TextAreaField(_l("Citation"), validators=[Optional(), Length(max=2000)])
 
 
 class FairCompanyForm(FlaskForm):
-    company_id = SelectField(_l("Company"), coerce=int, validate_choice=False)
-    capacity = IntegerField(
+    company_id = SelectField(
+        _l("Company"), coerce=whole_number, validate_choice=False, validators=[DataRequired()]
+    )
+    capacity = WholeNumberField(
         _l("Interview places"), default=3, validators=[DataRequired(), NumberRange(1, 1000)]
     )
 
@@ -58,7 +59,7 @@ def choices_form(companies: list[tuple[int, str]], current: list[int]) -> FlaskF
     options = [SelectChoice(0, "—"), *(SelectChoice(i, name) for i, name in companies)]
     for rank in range(1, len(companies) + 1):
         field = SelectField(
-            _l("Choice %(rank)d", rank=rank), coerce=int, choices=options, default=0
+            _l("Choice %(rank)d", rank=rank), coerce=whole_number, choices=options, default=0
         )
         setattr(ChoicesForm, f"choice_{rank}", field)
     form = ChoicesForm()
@@ -105,7 +106,7 @@ class PeerReviewForm(FlaskForm):
     score = RadioField(
         _l("Contribution"),
         choices=[SelectChoice(n, SCORE_LABELS[n]) for n in SCORES],
-        coerce=int,
+        coerce=whole_number,
         validators=[InputRequired(message=_l("Give a rating from 1 to 5."))],
     )
     comment = TextAreaField(
@@ -120,13 +121,15 @@ class MilestoneForm(FlaskForm):
     prompt = TextAreaField(
         _l("What the note should answer"), validators=[Optional(), Length(max=NOTE_MAX)]
     )
-    due_at = DateTimeLocalField(
+    due_at = MomentField(
         _l("Due (the event's time zone)"),
         format=TIME_FORMATS,
         validators=[InputRequired(message=_l("Give the date and time the note is due."))],
         render_kw={"step": 60},
     )
-    position = IntegerField(_l("Position"), validators=[Optional(), NumberRange(min=0, max=999)])
+    position = WholeNumberField(
+        _l("Position"), validators=[Optional(), NumberRange(min=0, max=999)]
+    )
 
 
 class CheckInForm(FlaskForm):

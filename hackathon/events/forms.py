@@ -5,9 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     Field,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -32,13 +30,14 @@ from hackathon.events.models import (
     Role,
     ScoringMode,
 )
+from hackathon.web import MomentField, WholeNumberField, whole_number
 
 # What a datetime-local input sends: minutes, or seconds when the browser adds them.
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def _moment(label: str) -> DateTimeLocalField:
-    return DateTimeLocalField(
+def _moment(label: str) -> MomentField:
+    return MomentField(
         label,
         format=TIME_FORMATS,
         validators=[Optional()],
@@ -57,7 +56,7 @@ class EventForm(FlaskForm):
     name = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
-    program_id = SelectField(_l("Program"), coerce=int, validators=[Optional()])
+    program_id = SelectField(_l("Program"), coerce=whole_number, validators=[Optional()])
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in EventKind]
     )
@@ -67,17 +66,17 @@ class EventForm(FlaskForm):
     teams_lock_at = _moment(_l("Teams lock"))
     submissions_open_at = _moment(_l("Submissions open"))
     submissions_close_at = _moment(_l("Submissions close"))
-    grace_minutes = IntegerField(
+    grace_minutes = WholeNumberField(
         _l("Grace period (minutes)"), default=0, validators=[NumberRange(min=0, max=1440)]
     )
     judging_close_at = _moment(_l("Judging closes"))
-    team_min = IntegerField(
+    team_min = WholeNumberField(
         _l("Minimum team size"), default=1, validators=[NumberRange(min=1, max=50)]
     )
-    team_max = IntegerField(
+    team_max = WholeNumberField(
         _l("Maximum team size"), default=5, validators=[NumberRange(min=1, max=50)]
     )
-    judges_per_submission = IntegerField(
+    judges_per_submission = WholeNumberField(
         _l("Judges per submission"), default=3, validators=[NumberRange(min=1, max=50)]
     )
     scoring_mode = SelectField(

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from hackathon.leaderboard.models import BoardState
+from hackathon.web import WholeNumberField, whole_number
 
 
 class StateForm(FlaskForm):
@@ -15,14 +16,14 @@ class StateForm(FlaskForm):
 class AwardForm(FlaskForm):
     name = StringField(_l("Award name (Korean)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Award name (English)"), validators=[Optional(), Length(max=200)])
-    team_id = SelectField(_l("Team"), coerce=int, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=whole_number, validate_choice=False)
     company_id = SelectField(
-        _l("Company (for a company's prize)"), coerce=int, validate_choice=False
+        _l("Company (for a company's prize)"), coerce=whole_number, validate_choice=False
     )
 
 
 class MoveForm(FlaskForm):
-    step = IntegerField(validators=[AnyOf([-1, 1])])
+    step = WholeNumberField(validators=[AnyOf([-1, 1])])
 
 
 class EmptyForm(FlaskForm):
@@ -32,10 +33,10 @@ class EmptyForm(FlaskForm):
 class ExtraJudgesForm(FlaskForm):
     """N more judges for each team at the prize cut-off (the fairness page)."""
 
-    n = IntegerField(
+    n = WholeNumberField(
         _l("More judges per team"), default=1, validators=[DataRequired(), NumberRange(1, 10)]
     )
-    cut_off = IntegerField(_l("Prize cut-off"), validators=[Optional(), NumberRange(min=1)])
+    cut_off = WholeNumberField(_l("Prize cut-off"), validators=[Optional(), NumberRange(min=1)])
 
 
 # The state buttons: label and hint of each state an organizer can move the board to.
@@ -62,7 +63,7 @@ def state_actions(current: str) -> list[tuple[str, str, str]]:
 class VoteForm(FlaskForm):
     """A people's choice vote from the page (the script sends the same to the API)."""
 
-    team_id = IntegerField(_l("Team"), validators=[DataRequired()])
+    team_id = WholeNumberField(_l("Team"), validators=[DataRequired()])
 
 
 class VotingForm(FlaskForm):

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from hackathon.web import MomentField, WholeNumberField
 
 # What <input type=datetime-local> sends (with or without seconds).
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -26,11 +28,11 @@ class SlotForm(FlaskForm):
     label = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=100)])
     label_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=100)])
     extensions = StringField(_l("File types"), validators=[DataRequired(), Length(max=200)])
-    max_mb = IntegerField(
+    max_mb = WholeNumberField(
         _l("Maximum size (MB)"), validators=[DataRequired(), NumberRange(min=1, max=5120)]
     )
     required = BooleanField(_l("Required"))
 
 
 class ExtensionForm(FlaskForm):
-    until = DateTimeLocalField(_l("Extended until"), format=TIME_FORMATS, validators=[Optional()])
+    until = MomentField(_l("Extended until"), format=TIME_FORMATS, validators=[Optional()])

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from hackathon.teams.services.tracks import CAPACITY_MAX
+from hackathon.web import WholeNumberField, whole_number
 
 
 class TeamForm(FlaskForm):
@@ -30,7 +31,7 @@ class RequestForm(FlaskForm):
 
 
 class OpenPlacesForm(FlaskForm):
-    open_places = IntegerField(
+    open_places = WholeNumberField(
         _l("Open places"), default=0, validators=[NumberRange(min=0, max=50)]
     )
     wanted_skills = StringField(
@@ -54,15 +55,15 @@ class TrackForm(FlaskForm):
     description_en = TextAreaField(
         _l("Description (English)"), validators=[Optional(), Length(max=5000)]
     )
-    company_id = SelectField(_l("Company"), coerce=int, validators=[Optional()])
-    capacity = IntegerField(
+    company_id = SelectField(_l("Company"), coerce=whole_number, validators=[Optional()])
+    capacity = WholeNumberField(
         _l("Capacity (teams)"), default=3, validators=[NumberRange(min=0, max=CAPACITY_MAX)]
     )
 
 
 class MoveForm(FlaskForm):
-    user_id = SelectField(_l("Person"), coerce=int)
-    team_id = SelectField(_l("Into team"), coerce=int)
+    user_id = SelectField(_l("Person"), coerce=whole_number)
+    team_id = SelectField(_l("Into team"), coerce=whole_number)
 
 
 def preferences_form(tracks: list, needed: int, current: list[int]) -> FlaskForm:
@@ -74,7 +75,7 @@ def preferences_form(tracks: list, needed: int, current: list[int]) -> FlaskForm
     choices = [SelectChoice(0, "—"), *(SelectChoice(t.id, t.display_name) for t in tracks)]
     for rank in range(1, needed + 1):
         field = SelectField(
-            _l("Choice %(rank)d", rank=rank), coerce=int, choices=choices, default=0
+            _l("Choice %(rank)d", rank=rank), coerce=whole_number, choices=choices, default=0
         )
         setattr(PreferencesForm, f"choice_{rank}", field)
     form = PreferencesForm()

@@ -19,7 +19,7 @@ def score_rows(db, assignment_id):
     }
 
 
-@pytest.mark.parametrize("value", ["²", "--5", "9" * 5000, "7.5", "일곱"])
+@pytest.mark.parametrize("value", ["²", "--5", "9" * 5000, "7.5", "일곱", "３", "٣", "9" * 10])
 def test_the_scoring_form_refuses_what_is_not_a_whole_number(setup, client, login, db, value):
     idea, _ = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
@@ -35,9 +35,10 @@ def test_the_scoring_form_refuses_what_is_not_a_whole_number(setup, client, logi
     assert db.session.get(Assignment, a.id).feedback == ""
 
 
-@pytest.mark.parametrize("value", ["３", "٣", " 3 "])
-def test_digits_of_other_scripts_are_read_as_before(setup, client, login, db, value):
-    """A full-width digit from a Korean input method is still the number it shows."""
+@pytest.mark.parametrize("value", ["3", " 3 "])
+def test_a_score_in_ascii_digits_is_read_with_blanks_around_it(setup, client, login, db, value):
+    """Digits of other scripts (a full-width ３, an Arabic-Indic ٣) are refused above, by
+    the one rule for numbers typed as text (hackathon.numbers)."""
     idea, _ = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])
     login(setup.judges[0])

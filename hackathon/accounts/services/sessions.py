@@ -12,6 +12,7 @@ from hackathon.db import utcnow
 from hackathon.errors import Conflict, ValidationFailed
 from hackathon.extensions import db
 from hackathon.i18n import LANGUAGES
+from hackathon.numbers import int_or_none
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -178,9 +179,10 @@ def set_disabled(user: User, disabled: bool) -> None:
 def load_session_user(token: str) -> User | None:
     """Load the user of a session cookie; an older session version is refused."""
     user_id, _, version = token.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    number, expected = int_or_none(user_id), int_or_none(version)
+    if number is None or expected is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.disabled or user.session_version != int(version):
+    user = db.session.get(User, number)
+    if user is None or user.disabled or user.session_version != expected:
         return None
     return user

@@ -19,6 +19,7 @@ from hackathon.cohort.services.evidence import evidence
 from hackathon.cohort.views import bp
 from hackathon.events.models import Program
 from hackathon.extensions import db
+from hackathon.numbers import ascii_int
 from hackathon.web import writing
 
 
@@ -48,7 +49,7 @@ def awards_page(slug: str) -> ResponseReturnValue:
     program = organized_program(slug)
     form = _form(program)
     if request.method == "GET":
-        form.user_id.data = request.args.get("user", 0, type=int)
+        form.user_id.data = request.args.get("user", 0, type=ascii_int)
     elif form.validate_on_submit():
         with writing(form) as write:
             awards.give_award(

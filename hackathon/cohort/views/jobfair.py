@@ -15,6 +15,7 @@ from hackathon.cohort.services import jobfair
 from hackathon.cohort.views import bp
 from hackathon.events.models import Program
 from hackathon.events.services import get_program
+from hackathon.numbers import int_or_none
 from hackathon.web import writing
 
 
@@ -127,13 +128,13 @@ def _posted_ranks() -> list[int] | None:
     repeat."""
     ranked: list[tuple[int, int]] = []
     for key, value in request.form.items():
-        user = key.removeprefix("rank_")
-        if key.startswith("rank_") and user.isascii() and user.isdigit() and value.strip():
-            value = value.strip()
-            if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        user = int_or_none(key.removeprefix("rank_")) if key.startswith("rank_") else None
+        if user is not None and value.strip():
+            rank = int_or_none(value)
+            if rank is None or rank < 1:
                 flash(_("Ranks are whole numbers from 1 up."), "error")
                 return None
-            ranked.append((int(value), int(user)))
+            ranked.append((rank, user))
     if len({rank for rank, _user in ranked}) != len(ranked):
         flash(_("Give each rank to one trainee only."), "error")
         return None

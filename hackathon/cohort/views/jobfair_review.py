@@ -19,6 +19,7 @@ from hackathon.cohort.views import bp
 from hackathon.errors import DomainError
 from hackathon.events.models import Company, Program
 from hackathon.extensions import db
+from hackathon.numbers import int_or_none
 from hackathon.web import flash_form_errors, writing
 
 
@@ -135,12 +136,12 @@ def _posted_assignment() -> dict[int, int | None]:
     """`company_<user id>` = company id, or empty for no company."""
     assignment: dict[int, int | None] = {}
     for key, value in request.form.items():
-        user = key.removeprefix("company_")
-        if key.startswith("company_") and user.isascii() and user.isdigit():
-            value = value.strip()
-            if value and not (value.isascii() and value.isdigit()):
+        user = int_or_none(key.removeprefix("company_")) if key.startswith("company_") else None
+        if user is not None:
+            company = int_or_none(value) if value.strip() else None
+            if value.strip() and company is None:
                 abort(400)
-            assignment[int(user)] = int(value) if value else None
+            assignment[user] = company
     return assignment
 
 

@@ -23,9 +23,10 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Criterion, Score
 from hackathon.judging.rules import criteria_of, score_count
+from hackathon.numbers import parse_int
 
 LOCK_ACTIONS = ("rubric.unlocked", "rubric.locked")
-LEVEL_LINE = re.compile(r"^\s*(-?\d+)\s*[:.)\-–]\s*(.+?)\s*$")
+LEVEL_LINE = re.compile(r"^\s*(-?[0-9]{1,9})\s*[:.)\-–]\s*(.+?)\s*$")
 MAX_WEIGHT = 1000.0
 
 
@@ -91,7 +92,7 @@ def parse_levels(text_ko: str, text_en: str, lo: int, hi: int) -> dict[str, dict
                 raise ValidationFailed(
                     fields={f"levels_{lang}": str(_l("Write each level as “5: what a 5 means”."))}
                 )
-            score = int(match.group(1))
+            score = parse_int(match.group(1), signed=True)
             if not lo <= score <= hi:
                 raise ValidationFailed(
                     fields={

@@ -21,6 +21,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import db
 from hackathon.judging.models import Assignment, AssignmentStatus, Criterion, Score, ScoreChange
 from hackathon.judging.rules import StaleVersion, criteria_of, require_judging_open
+from hackathon.numbers import int_or_none
 
 MAX_TEXT = 10_000
 
@@ -47,9 +48,8 @@ def parse_value(raw: Any) -> int | bool | None:
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else False
     if isinstance(raw, str):
-        text = raw.strip()
-        if text.lstrip("-").isdigit():
-            return int(text)
+        value = int_or_none(raw, signed=True)
+        return False if value is None else value
     return False
 
 

@@ -26,6 +26,7 @@ from hackathon.judging.services.reassign import declare_conflict
 from hackathon.judging.services.rubric import criterion_description, level_list
 from hackathon.judging.services.scoring import ScoreUpdate, mark_opened, record_scores
 from hackathon.judging.views import bp
+from hackathon.numbers import int_or_none
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.teams.models import Team, Track
 from hackathon.web import writing
@@ -154,13 +155,8 @@ def assignment(assignment_id: int) -> ResponseReturnValue:
 
 
 def _whole(text: str) -> int | None:
-    """A whole number in decimal digits (a full-width ３ too, as `int()` reads it), else
-    None. `isdigit()` also passes a superscript ², which `int()` refuses with an error, as
-    it does thousands of digits."""
-    digits = text.strip().removeprefix("-")
-    if not digits.isdecimal() or len(digits) > 18:
-        return None
-    return int(text.strip())
+    """A whole number in ASCII digits (hackathon.numbers), else None."""
+    return int_or_none(text, signed=True)
 
 
 def _score(text: str) -> int | bool | None:

@@ -28,6 +28,7 @@ from hackathon.judging.services import calibration, reassign, rubric
 from hackathon.judging.services import dashboard as board
 from hackathon.judging.services.conflicts import conflict_map
 from hackathon.judging.views import bp
+from hackathon.numbers import ascii_int
 from hackathon.teams.models import Team
 from hackathon.web import writing
 
@@ -44,7 +45,7 @@ def _choices(event: Event) -> tuple[list[tuple[int, str]], list[tuple[int, str]]
 def assignments_page(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
     all_teams = request.args.get("all_teams") == "1"
-    k = request.args.get("k", type=int) or event.judges_per_submission
+    k = request.args.get("k", type=ascii_int) or event.judges_per_submission
     assign_form = AssignForm(k=k, all_teams=all_teams)
     add_form, conflict_form, calibration_form = (
         AddAssignmentForm(),

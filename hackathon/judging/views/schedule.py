@@ -23,6 +23,7 @@ from hackathon.judging.rules import is_judge, judge_roles
 from hackathon.judging.services import pitch_day
 from hackathon.judging.services import schedule as service
 from hackathon.judging.views import bp
+from hackathon.numbers import int_or_none
 from hackathon.web import writing
 
 
@@ -57,7 +58,7 @@ def _shape(event: Event, form: ScheduleForm) -> service.DayShape:
         slot_minutes=form.slot_minutes.data,
         break_every=form.break_every.data,
         break_minutes=form.break_minutes.data,
-        seed=int(seed) if seed and str(seed).isdecimal() else None,
+        seed=int_or_none(str(seed)) if seed else None,
     )
 
 

@@ -25,6 +25,7 @@ from hackathon.leaderboard.models import BoardState, Snapshot
 from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services.cache import View, get_cache, json_bytes
 from hackathon.leaderboard.services.pointer import Pointer, read_pointer
+from hackathon.numbers import parse_int
 
 FORMATS = {"json": "application/json", "csv": "text/csv"}
 
@@ -166,8 +167,8 @@ def ask_from(fmt: str) -> Request:
     """Query parameters: `track` (id); organizers also `source`, `mode`, `snapshot`."""
     args = request.args
     try:
-        track = int(args["track"]) if args.get("track") else None
-        snapshot = int(args["snapshot"]) if args.get("snapshot") else None
+        track = parse_int(args["track"]) if args.get("track") else None
+        snapshot = parse_int(args["snapshot"]) if args.get("snapshot") else None
     except ValueError:
         raise NotFound() from None
     source = "snapshot" if snapshot else args.get("source", "public")

@@ -37,6 +37,7 @@ from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services import fairness, votes
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
+from hackathon.numbers import ascii_int
 from hackathon.teams.models import Team
 from hackathon.web import attach_errors, flash_form_errors, writing
 
@@ -191,7 +192,7 @@ def award_invalid(error: ValidationFailed) -> ResponseReturnValue:
 @login_required
 def fairness_page(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
-    cut_off = request.args.get("cut_off", type=int)
+    cut_off = request.args.get("cut_off", type=ascii_int)
     found = fairness.fairness_report(event, cut_off if cut_off and cut_off > 0 else None)
     chosen = found.cut_off if found.cut_off_source == "chosen" else None
     return render_template(

@@ -21,6 +21,7 @@ from hackathon.leaderboard.services import board as services
 from hackathon.leaderboard.services import report, results
 from hackathon.leaderboard.services.public import ask_from, resolve
 from hackathon.leaderboard.views import bp
+from hackathon.numbers import ascii_int
 from hackathon.registry import get_registry
 from hackathon.teams import rules as teams
 from hackathon.teams.models import Team
@@ -112,7 +113,7 @@ def team_results(slug: str) -> ResponseReturnValue:
     organizer = events.is_organizer(current_user, event)
     board = results.published_board(event.id)
     if organizer and request.args.get("team"):
-        team: Team | None = teams.get_team(event, request.args.get("team", type=int) or 0)
+        team: Team | None = teams.get_team(event, request.args.get("team", type=ascii_int) or 0)
     else:
         team = teams.team_of(current_user, event)
     if team is None or (board is None and not organizer):

@@ -11,13 +11,14 @@ from hackathon.auth import is_safe_next
 from hackathon.notifications import rules, services
 from hackathon.notifications.forms import chosen, settings_form
 from hackathon.notifications.views import bp
+from hackathon.numbers import ascii_int
 from hackathon.web import writing
 
 
 @bp.get("/notifications")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=ascii_int) or 1, 1)
     rows, more = services.recent(current_user.id, page)
     # The text is made now, in the reader's language, from the kind and its values.
     items = [(n, rules.title_of(n), rules.text_of(n)) for n in rows]

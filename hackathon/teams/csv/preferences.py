@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hackathon import audit, csvio
 from hackathon.events.models import Event
 from hackathon.extensions import db
+from hackathon.numbers import int_or_none, parse_int
 from hackathon.registry import Registry
 from hackathon.teams import rules
 from hackathon.teams.models import Team, Track, TrackPreference
@@ -42,7 +43,8 @@ def _check_preference_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.Ro
                     row.number, str(_l("no track “%(name)s” in this event", name=row.get("track")))
                 )
             )
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= max(len(tracks), 1):
+        rank = int_or_none(raw)
+        if rank is None or not 1 <= rank <= max(len(tracks), 1):
             problems.append(
                 csvio.RowProblem(
                     row.number,
@@ -56,7 +58,7 @@ def _check_preference_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.Ro
                 )
             )
             continue
-        for seen, key in ((seen_track, (team, track)), (seen_rank, (team, int(raw)))):
+        for seen, key in ((seen_track, (team, track)), (seen_rank, (team, rank))):
             if key in seen:
                 problems.append(
                     csvio.RowProblem(
@@ -80,7 +82,7 @@ def import_preferences(event: Event, rows: list[csvio.Row]) -> csvio.ImportResul
     for row in rows:
         team = teams[row.get("team").lower()]
         wanted.setdefault(team.id, []).append(
-            (int(row.get("rank")), tracks[row.get("track").lower()].id)
+            (parse_int(row.get("rank")), tracks[row.get("track").lower()].id)
         )
     result = csvio.ImportResult()
     by_id = {t.id: t for t in teams.values()}

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from hackathon import csvio
 from hackathon.events.models import Event
 from hackathon.events.services import get_or_create_company
+from hackathon.numbers import int_or_none, parse_int
 from hackathon.registry import Registry
 from hackathon.teams.rules import tracks_of
 from hackathon.teams.services.tracks import (
@@ -26,7 +27,7 @@ def _check_track_rows(event: Event, rows: list[csvio.Row]) -> list[csvio.RowProb
     for row in rows:
         name = " ".join(row.get("name").split())
         raw = row.get("capacity")
-        capacity = int(raw) if raw.isascii() and raw.isdigit() else None
+        capacity = int_or_none(raw)
         if capacity is None:
             problems.append(
                 csvio.RowProblem(
@@ -64,7 +65,7 @@ def import_tracks(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
         company = get_or_create_company(row.get("company")) if row.get("company") else None
         track = track_by_name(event, name)
         wanted = {
-            "capacity": int(row.get("capacity")),
+            "capacity": parse_int(row.get("capacity")),
             "company_id": company.id if company else None,
             "description": row.get("description"),
         }

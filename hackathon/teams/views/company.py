@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hackathon.events import services as events
 from hackathon.extensions import db
+from hackathon.numbers import int_or_none
 from hackathon.teams import rules
 from hackathon.teams.models import Team, TeamMentor
 from hackathon.teams.services import preferences
@@ -59,12 +60,13 @@ def rank_teams(slug: str, track_id: int) -> ResponseReturnValue:
         abort(404)
     ranked: list[tuple[int, int]] = []
     for key, value in request.form.items():
-        if key.startswith("rank_") and key[5:].isascii() and key[5:].isdigit() and value.strip():
-            value = value.strip()
-            if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        team_id = int_or_none(key.removeprefix("rank_")) if key.startswith("rank_") else None
+        if team_id is not None and value.strip():
+            rank = int_or_none(value)
+            if rank is None or rank < 1:
                 flash(_("Ranks are whole numbers from 1 up."), "error")
                 return redirect(url_for("teams.company_teams", slug=slug))
-            ranked.append((int(value), int(key[5:])))
+            ranked.append((rank, team_id))
     if len({rank for rank, _team in ranked}) != len(ranked):
         flash(_("Give each rank to one team only."), "error")
         return redirect(url_for("teams.company_teams", slug=slug))

@@ -17,6 +17,7 @@ from hackathon.events import services as events
 from hackathon.events.models import Company, Event
 from hackathon.events.services import organized_event
 from hackathon.extensions import db
+from hackathon.numbers import ascii_int
 from hackathon.registry import get_registry
 from hackathon.teams import rules
 from hackathon.teams.forms import MoveForm, TrackForm
@@ -87,10 +88,10 @@ def posted_choice(name: str, allowed: Container[str]) -> str:
 
 def posted_id(name: str) -> int | None:
     """A posted id, 0 meaning none; a missing or non-numeric value is a bad request."""
-    value = request.form.get(name, "")
-    if not (value.isascii() and value.isdigit()):
+    value = request.form.get(name, type=ascii_int)
+    if value is None:
         abort(400)
-    return int(value) or None
+    return value or None
 
 
 @bp.post("/events/<slug>/teams/<int:team_id>/lock")
@@ -128,7 +129,7 @@ def set_track(slug: str, team_id: int) -> ResponseReturnValue:
 def mentors(slug: str, team_id: int) -> ResponseReturnValue:
     event = organized_event(slug)
     team = rules.get_team(event, team_id)
-    user_id = request.form.get("user_id", type=int) or 0
+    user_id = request.form.get("user_id", type=ascii_int) or 0
     if request.form.get("action") == "remove":
         with writing():
             organizer.remove_mentor(team, user_id)
@@ -222,7 +223,7 @@ def delete_track(slug: str, track_id: int) -> ResponseReturnValue:
 def _posted_assignment(plan_teams: Iterable[Team]) -> dict[int, int]:
     assignment = {}
     for team in plan_teams:
-        value = request.form.get(f"track_{team.id}", type=int)
+        value = request.form.get(f"track_{team.id}", type=ascii_int)
         if value:
             assignment[team.id] = value
     return assignment
@@ -265,7 +266,7 @@ def matching(slug: str) -> ResponseReturnValue:
 @login_required
 def autoform(slug: str) -> ResponseReturnValue:
     event = organized_event(slug)
-    seed = request.values.get("seed", type=int) or 0
+    seed = request.values.get("seed", type=ascii_int) or 0
     avoid = request.values.get("avoid_repeats") == "1"
     if request.method == "POST":
         with writing():

@@ -22,6 +22,7 @@ from hackathon.errors import back_target
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.extensions import db, limiter
+from hackathon.numbers import ascii_int
 from hackathon.teams import rules
 from hackathon.teams.forms import (
     JoinForm,
@@ -231,7 +232,7 @@ def remove(slug: str, team_id: int, user_id: int) -> ResponseReturnValue:
 @login_required
 def captain(slug: str, team_id: int) -> ResponseReturnValue:
     event, team = _team_for_action(slug, team_id)
-    user_id = request.form.get("user_id", type=int) or 0
+    user_id = request.form.get("user_id", type=ascii_int) or 0
     with writing():
         if events.is_organizer(current_user, event):
             user = organizer.set_captain(team, user_id)
