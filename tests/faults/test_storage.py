@@ -52,7 +52,8 @@ def test_storage_down_gives_clear_errors_and_loses_nothing(
     ensure_default_slots(event)
     db.session.commit()
     make_team(event, "팀 하나", members=[member])
-    slides, slides_again, code = minimal_pdf(["one"]), minimal_pdf(["two"]), small_zip({"main.py": "print(1)\n"})
+    slides, slides_again = minimal_pdf(["one"]), minimal_pdf(["two"])
+    code = small_zip({"main.py": "print(1)\n"})
 
     with extra_app(
         instance_dir,
@@ -122,7 +123,8 @@ def test_storage_down_gives_clear_errors_and_loses_nothing(
         # Every acknowledged upload is ready with its bytes in storage, and every ready
         # row points at an object that is there.
         final = rows(db)
-        sent = {first["upload_id"]: slides, second["upload_id"]: code, third["upload_id"]: slides_again}
+        sent = {first["upload_id"]: slides, second["upload_id"]: code}
+        sent[third["upload_id"]] = slides_again
         for upload_id in acknowledged:
             row = final[upload_id]
             assert row.status == FileStatus.READY
