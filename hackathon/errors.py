@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from flask import (
     Flask,
     Response,
+    current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -17,9 +19,12 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from redis.exceptions import RedisError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from hackathon.api.bodies import error_fields
@@ -106,6 +111,7 @@ HTTP_MESSAGES = {
     422: _l("Some fields are not valid."),
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again."),
+    503: _l("The service is briefly unavailable. Please try again in a moment."),
 }
 
 HTTP_CODES = {
@@ -119,6 +125,7 @@ HTTP_CODES = {
     422: "validation_failed",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -144,13 +151,18 @@ def render_error(status: int, message: Any = None) -> Response:
 
 
 def register_error_handlers(app: Flask) -> None:
+    register_unavailable_handlers(app)
+
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> ResponseReturnValue:
         db.session.rollback()
         if wants_json():
-            return json_error(
+            response = json_error(
                 error.status, error.code, error.message, details=error.details or None
             )
+            if error.status == 503:
+                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         if error.status == 404:
             return render_error(404)  # the same page as any unknown address
         flash(str(error.message), "error")
@@ -187,3 +199,78 @@ def register_error_handlers(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+
+# A service the app depends on is down (see docs/architecture.md, "When things fail"):
+# what failed, the code and message the client gets, and when to try again.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = {
+    "database": (
+        "database_unavailable",
+        _l("The database cannot be reached right now. Nothing was saved; please try again."),
+    ),
+    "storage": (
+        "storage_unavailable",
+        _l("File storage cannot be reached right now. Nothing was saved; please try again."),
+    ),
+    "redis": (
+        "unavailable",
+        _l("The service is briefly unavailable. Please try again in a moment."),
+    ),
+}
+UNAVAILABLE_TITLE = _l("Temporarily unavailable")
+
+
+def is_unavailable() -> bool:
+    """Whether this request is being answered with "a service is down": then nothing that
+    needs the database (the signed-in user's settings, the bell) is asked for again."""
+    return bool(g.get("unavailable"))
+
+
+def unavailable(service: str) -> Response:
+    """503 with Retry-After: JSON under /api, a page of its own elsewhere.
+
+    The page is rendered straight from its template, without the app's context
+    processors and without the signed-in user, all of which need the database."""
+    g.unavailable = service
+    try:
+        db.session.rollback()  # the connection may be dead: let the pool replace it
+    except Exception:  # (the rollback of a dead connection may fail too)
+        db.session().invalidate()
+    code, message = UNAVAILABLE[service]
+    if wants_json():
+        response = json_error(503, code, message)
+    else:
+        try:
+            template = current_app.jinja_env.get_template("errors/unavailable.html")
+            html = template.render(
+                title=str(UNAVAILABLE_TITLE),
+                message=str(message),
+                locale=str(get_locale()),
+                stylesheet=url_for("static", filename="css/app.css"),
+                retry_after=RETRY_AFTER_SECONDS,
+            )
+        except Exception:  # (the answer must still be a 503, not a 500)
+            current_app.logger.exception("the unavailable page could not be rendered")
+            html = f"<!doctype html><title>503</title><p>{message}</p>"
+        response = make_response(html, 503)
+        response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_unavailable_handlers(app: Flask) -> None:
+    """A database or Redis that is down answers 503, never 500 (storage registers its
+    own, `hackathon.storage.init_app`, as the core's errors do not import it)."""
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def database_down(error: Exception) -> ResponseReturnValue:
+        app.logger.warning("database unavailable: %s", error)
+        return unavailable("database")
+
+    @app.errorhandler(RedisError)
+    def redis_down(error: RedisError) -> ResponseReturnValue:
+        app.logger.warning("redis unavailable: %s", error)
+        return unavailable("redis")

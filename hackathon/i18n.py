@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton, format_time, get_datetime_format
 from babel.numbers import format_decimal
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -25,7 +25,14 @@ def select_locale() -> str:
     """
     if not has_request_context():
         return terminal_locale()
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+    # A request answered with "the database is down" asks it nothing more (the user's
+    # setting is in the database): the browser's language instead.
+    if (
+        not g.get("unavailable")
+        and current_user
+        and current_user.is_authenticated
+        and current_user.locale in LANGUAGES
+    ):
         return current_user.locale
     chosen = session.get("lang")
     if chosen in LANGUAGES:

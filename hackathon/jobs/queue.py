@@ -119,7 +119,9 @@ class RedisRunner:
 
     def __init__(self, app: Flask, url: str) -> None:
         self.app = app
-        self.redis = Redis.from_url(url)
+        # A Redis that is down is noticed within seconds (and the job runs here instead);
+        # no read timeout, as a worker blocks on the queue for longer than any.
+        self.redis = Redis.from_url(url, socket_connect_timeout=2.0)
         self.queue = Queue(app.config["JOBS_QUEUE"], connection=self.redis)
         self.fallback = LocalRunner(app)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.typing import ResponseReturnValue
 
+from hackathon.errors import render_error, unavailable
 from hackathon.extensions import csrf
 from hackathon.storage.base import (
     MultipartInfo,
@@ -41,6 +43,15 @@ def init_app(app: Flask) -> None:
     csrf.exempt(bp)
     app.register_blueprint(bp, url_prefix="/storage/local")
     app.cli.add_command(storage_cli)
+
+    @app.errorhandler(StorageError)
+    def storage_down(error: StorageError) -> ResponseReturnValue:
+        """Storage that is down, where a view did not say so itself: 503, never 500 (an
+        object that is not there is a 404)."""
+        if isinstance(error, StorageMissing):
+            return render_error(404)
+        app.logger.warning("storage unavailable: %s", error)
+        return unavailable("storage")
 
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MISSING_CODES = {"404", "NoSuchKey", "NoSuchUpload", "NotFound"}
+# Signing a URL talks to nobody. Before one is handed out, storage must have answered
+# within this many seconds (else it is asked, once): a browser is not sent to a store
+# that is down. See docs/architecture.md, "When things fail".
+ANSWERED_SECONDS = 1.0
 
 
 class S3Storage(Storage):
@@ -37,6 +42,7 @@ class S3Storage(Storage):
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET")
         self.bucket = bucket
         self.endpoint_url = endpoint_url
+        self._answered_at = 0.0  # time.monotonic() of storage's last answer
         # One client per app, made at start-up; short timeouts so a down store fails fast.
         # Self-hosted endpoints (MinIO, Ceph, moto) get path-style URLs: one origin for CSP.
         self.client = boto3.client(
@@ -56,26 +62,39 @@ class S3Storage(Storage):
 
     def _call(self, method: Callable[..., T], **kwargs: Any) -> T:
         try:
-            return method(Bucket=self.bucket, **kwargs)
+            answer = method(Bucket=self.bucket, **kwargs)
         except ClientError as error:
+            self._answered_at = time.monotonic()  # it answered, with a refusal
             code = str(error.response.get("Error", {}).get("Code", ""))
             if code in MISSING_CODES:
                 raise StorageMissing(code) from error
             raise StorageError(f"{code}: {error}") from error
         except BotoCoreError as error:
+            self._answered_at = 0.0
             raise StorageError(str(error)) from error
+        self._answered_at = time.monotonic()
+        return answer
 
     def check(self) -> None:
         self._call(self.client.head_bucket)
 
+    def _reachable(self) -> None:
+        """Raise StorageError unless storage answered just now (asking it if need be)."""
+        if time.monotonic() - self._answered_at > ANSWERED_SECONDS:
+            self.check()
+
     def presigned_post(self, key: str, content_type: str, size: int, expires_in: int) -> PostTicket:
-        post = self._call(
-            self.client.generate_presigned_post,
-            Key=key,
-            Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
-            ExpiresIn=expires_in,
-        )
+        self._reachable()
+        try:
+            post = self.client.generate_presigned_post(
+                Bucket=self.bucket,
+                Key=key,
+                Fields={"Content-Type": content_type},
+                Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+                ExpiresIn=expires_in,
+            )
+        except BotoCoreError as error:
+            raise StorageError(str(error)) from error
         return PostTicket(url=post["url"], fields=dict(post["fields"]))
 
     def create_multipart(self, key: str, content_type: str) -> str:
@@ -85,6 +104,7 @@ class S3Storage(Storage):
     def presign_part(
         self, key: str, multipart_id: str, number: int, expires_in: int, size: int | None = None
     ) -> str:
+        self._reachable()
         return self.client.generate_presigned_url(
             "upload_part",
             Params={
@@ -163,6 +183,7 @@ class S3Storage(Storage):
         self._call(self.client.delete_object, Key=key)
 
     def download_url(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+        self._reachable()
         return self.client.generate_presigned_url(
             "get_object",
             Params={
