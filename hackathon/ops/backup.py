@@ -23,6 +23,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -225,13 +226,15 @@ def _lines(archive: zipfile.ZipFile, name: str) -> Iterator[dict[str, Any]]:
 
 
 def manifest(archive: zipfile.ZipFile) -> list[StoredObject]:
-    items = []
-    for line in _lines(archive, "storage.jsonl"):
-        try:
-            items.append(StoredObject(str(line["key"]), int(line["size"]), str(line["sha256"])))
-        except (KeyError, TypeError, ValueError):
-            raise BackupError(_("storage.jsonl has a damaged entry.")) from None
-    return items
+    with closing(_lines(archive, "storage.jsonl")) as lines:
+        return [_stored(line) for line in lines]
+
+
+def _stored(line: dict[str, Any]) -> StoredObject:
+    try:
+        return StoredObject(str(line["key"]), int(line["size"]), str(line["sha256"]))
+    except (KeyError, TypeError, ValueError):
+        raise BackupError(_("storage.jsonl has a damaged entry.")) from None
 
 
 def check_storage(items: Iterable[StoredObject], *, hashes: bool = False) -> Missing:
@@ -378,9 +381,9 @@ def _load(archive: zipfile.ZipFile, expected: dict[str, int], force: bool) -> di
                 raise BackupError(
                     _("The backup has no %(name)s: it is incomplete.", name=table.name)
                 )
-            rows[table.name] = _insert(
-                connection, table, _lines(archive, f"tables/{table.name}.jsonl")
-            )
+            # Closed at once, even on an error: no open member outlives the archive.
+            with closing(_lines(archive, f"tables/{table.name}.jsonl")) as lines:
+                rows[table.name] = _insert(connection, table, lines)
             if rows[table.name] != expected[table.name]:
                 raise BackupError(
                     _("The backup's table %(table)s is incomplete.", table=table.name)
