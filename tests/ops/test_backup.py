@@ -138,7 +138,7 @@ def test_a_damaged_backup_writes_nothing(small, cli, tmp_path):
     rewrite(small, damaged, change)
     result = cli("restore", str(damaged))
     assert result.exit_code != 0
-    assert "Nothing was restored" in result.output
+    assert "not a time" in result.output  # the refused value is named
     assert rows_in_all_tables() == 0  # not even the users before the damaged one
 
 
@@ -184,7 +184,7 @@ def test_a_file_that_is_not_a_backup_is_refused(app, cli, tmp_path):
     junk.write_bytes(b"hello")
     result = cli("restore", str(junk))
     assert result.exit_code != 0
-    assert "cannot be read as a backup" in result.output
+    assert str(junk) in result.output
 
 
 def test_files_missing_from_storage_are_reported(app, cli, tmp_path):
