@@ -22,7 +22,7 @@ import base64
 import json
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -207,7 +207,7 @@ def read_header(archive: zipfile.ZipFile) -> dict[str, Any]:
     return header
 
 
-def _lines(archive: zipfile.ZipFile, name: str) -> Iterator[dict[str, Any]]:
+def _lines(archive: zipfile.ZipFile, name: str) -> Generator[dict[str, Any], None, None]:
     try:
         stream: IO[bytes] = archive.open(name)
     except KeyError:
