@@ -161,3 +161,15 @@ class Config:
         # Background jobs run on Redis (RQ) when REDIS_URL is set; otherwise in this
         # process, on a thread, after the transaction that asked for them commits.
         self.JOBS_QUEUE = environ.get("JOBS_QUEUE", "hackathon")
+
+        # Operations (docs/operations.md): logs as JSON lines in production, readable text
+        # otherwise; who may read /metrics (a bearer token, else loopback only).
+        self.LOG_FORMAT = (environ.get("LOG_FORMAT") or ("json" if production else "text")).strip()
+        if self.LOG_FORMAT not in ("json", "text"):
+            raise RuntimeError(f"LOG_FORMAT must be json or text, not {self.LOG_FORMAT!r}")
+        self.LOG_LEVEL = (environ.get("LOG_LEVEL") or "INFO").strip().upper()
+        if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise RuntimeError(
+                f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {self.LOG_LEVEL!r}"
+            )
+        self.METRICS_TOKEN = environ.get("METRICS_TOKEN") or None

@@ -26,11 +26,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
-    from hackathon import auth, i18n, security
+    from hackathon import auth, i18n, ops, security
     from hackathon.db import render_migration_item
     from hackathon.errors import register_error_handlers
     from hackathon.extensions import csrf, db, limiter, migrate
 
+    ops.init_app(app)  # first: request ids and the access line around every other hook
     db.init_app(app)
     migrate.init_app(
         app,

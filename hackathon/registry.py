@@ -3,8 +3,8 @@
 `create_app` calls every feature's `init_app(app)`, which adds its parts here: sections
 of the event page and of the program report, fields of `GET /api/v1/me`, CSV kinds, the
 roster's team columns, steps of the demo, who else may see a team, which teams other
-features hold on to, background jobs, and which teams' ranks are unsettled at the prize
-cut-off.
+features hold on to, background jobs, which teams' ranks are unsettled at the prize
+cut-off, and which objects in storage the records account for (the backup's manifest).
 The core reads them from here and never imports a feature. One registry per app, so
 two apps in one process (tests do that) never share what they registered.
 See docs/architecture.md, "How features connect".
@@ -83,6 +83,19 @@ class CutoffTeams:
 TeamsAtCutoff = Callable[[Any, int | None], CutoffTeams]  # (event, cut-off or None: default)
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    """One object the records say storage holds: its key, size and SHA-256."""
+
+    key: str
+    size: int
+    sha256: str
+
+
+# (a database connection to read through) -> every object the feature's records name
+StoredObjects = Callable[[Any], Iterable[StoredObject]]
+
+
 @dataclass
 class Registry:
     panels: list[Panel] = field(default_factory=list)
@@ -96,6 +109,7 @@ class Registry:
     jobs: dict[str, Callable[..., object]] = field(default_factory=dict)  # results unused
     periodic: list[PeriodicJob] = field(default_factory=list)
     teams_at_cutoff: TeamsAtCutoff | None = None
+    stored_objects: list[StoredObjects] = field(default_factory=list)
 
     def add_panel(self, order: int, template: str, context: PanelContext) -> None:
         self.panels.append(Panel(order, template, context))

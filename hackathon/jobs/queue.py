@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.jobs.models import JobRun
+from hackathon.ops.logs import current_request_id, request_id_bound
 from hackathon.registry import PeriodicJob, get_registry
 
 log = logging.getLogger(__name__)
@@ -37,14 +39,16 @@ def enqueue(name: str, *args: Any) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
     # Kept with the (sub)transaction it was asked in: undoing a savepoint drops its jobs.
     within = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(PENDING, []).append((within, app, name, args))
+    # The request (or job) that asked for it: the job's log lines carry its id.
+    request_id = current_request_id()
+    session.info.setdefault(PENDING, []).append((within, app, name, args, request_id))
 
 
 def _hand_on(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint released: the transaction has not committed yet
-    for _within, app, name, args in session.info.pop(PENDING, []):
-        app.extensions["jobs"].submit(name, args)
+    for _within, app, name, args, request_id in session.info.pop(PENDING, []):
+        app.extensions["jobs"].submit(name, args, request_id)
 
 
 def _inside(transaction: Any, ended: Any) -> bool:
@@ -70,19 +74,33 @@ def watch_sessions() -> None:
             event.listen(Session, name, listener)
 
 
-def execute(name: str, args: list[Any] | tuple[Any, ...]) -> None:
+def execute(name: str, args: list[Any] | tuple[Any, ...], request_id: str | None = None) -> None:
     """Run one job in the current app context and commit what it wrote; a job that fails
-    writes nothing (and RQ records the failure)."""
+    writes nothing (and RQ records the failure). Its log lines carry the id of the request
+    that asked for it (given, or kept in the RQ job's meta)."""
+    if request_id is None:
+        from rq import get_current_job
+
+        job = get_current_job()
+        request_id = job.meta.get("request_id") if job is not None else None
     func = get_registry().jobs[name]
-    try:
-        func(*args)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("job %s%r failed", name, tuple(args))
-        raise
-    finally:
-        db.session.remove()
+    with request_id_bound(request_id):
+        started = time.perf_counter()
+        log.info("job %s started", name, extra={"job": name})
+        try:
+            func(*args)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s%r failed", name, tuple(args), extra={"job": name})
+            raise
+        finally:
+            db.session.remove()
+        log.info(
+            "job %s done",
+            name,
+            extra={"job": name, "duration_ms": round((time.perf_counter() - started) * 1000, 2)},
+        )
 
 
 class LocalRunner:
@@ -94,17 +112,22 @@ class LocalRunner:
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()
 
-    def submit(self, name: str, args: tuple[Any, ...]) -> None:
-        future = self._pool.submit(self._run, name, args)
+    def submit(self, name: str, args: tuple[Any, ...], request_id: str | None = None) -> None:
+        future = self._pool.submit(self._run, name, args, request_id)
         with self._lock:
             self._futures = [f for f in self._futures if not f.done()] + [future]
 
-    def _run(self, name: str, args: tuple[Any, ...]) -> None:
+    def _run(self, name: str, args: tuple[Any, ...], request_id: str | None) -> None:
         with self.app.app_context():
             try:
-                execute(name, args)
+                execute(name, args, request_id)
             except Exception:  # logged by execute; a failed job must not stop the thread
                 return
+
+    def pending(self) -> int:
+        """Jobs handed on and not finished yet (the queue's depth in this process)."""
+        with self._lock:
+            return sum(1 for f in self._futures if not f.done())
 
     def wait(self, timeout: float = 30.0) -> None:
         """Until every job handed on so far has run (tests and the CLI wait for them)."""
@@ -125,13 +148,19 @@ class RedisRunner:
         self.queue = Queue(app.config["JOBS_QUEUE"], connection=self.redis)
         self.fallback = LocalRunner(app)
 
-    def submit(self, name: str, args: tuple[Any, ...]) -> None:
+    def submit(self, name: str, args: tuple[Any, ...], request_id: str | None = None) -> None:
         try:
-            self.queue.enqueue(execute, name, list(args), job_timeout=JOB_TIMEOUT_SECONDS)
+            self.queue.enqueue(
+                execute,
+                name,
+                list(args),
+                job_timeout=JOB_TIMEOUT_SECONDS,
+                meta={"request_id": request_id},
+            )
         except RedisError as error:
             # Redis down: do the work here rather than lose it.
             log.warning("job queue unreachable (%s): running %s in this process", error, name)
-            self.fallback.submit(name, args)
+            self.fallback.submit(name, args, request_id)
 
     def wait(self, timeout: float = 30.0) -> None:
         self.fallback.wait(timeout)

@@ -56,6 +56,7 @@ def queue_mail(
     )
     db.session.add(message)
     db.session.flush()
+    log.info("mail %s (%s) queued for %s", message.id, kind, to)
     if current_app.config["MAIL_URL"]:
         jobs.enqueue("mail.deliver", message.id)
     return message
@@ -122,6 +123,7 @@ def deliver(message_id: int) -> bool:
     message.claimed_until = None
     message.last_error = ""
     db.session.commit()
+    log.info("mail %s (%s) sent to %s", message.id, message.kind, message.to_address)
     return True
 
 

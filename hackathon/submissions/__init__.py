@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     registry.add_panel(30, "submissions/_panel.html", panel.panel_context)
     registry.me_fields.append(panel.fill_me)
     registry.teams_in_use.append(rules.teams_with_submission)
+    registry.stored_objects.append(rules.stored_objects)
     registry.demo_steps.append(demo.build)
     registry.periodic.append(
         PeriodicJob("submissions.reminders", reminders.REMIND_EVERY, reminders.send_reminders)

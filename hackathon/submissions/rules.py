@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from hackathon.accounts.rules import Viewer
 from hackathon.errors import Conflict, DomainError, NotFound, PhaseClosed, ValidationFailed
 from hackathon.extensions import db
+from hackathon.registry import StoredObject
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
 from hackathon.teams.rules import can_view_team, is_member
 
@@ -148,3 +149,16 @@ def teams_with_submission(team_ids: Sequence[int]) -> set[int]:
     return set(
         db.session.scalars(select(Submission.team_id).where(Submission.team_id.in_(team_ids)))
     )
+
+
+def stored_objects(connection: Connection) -> Iterator[StoredObject]:
+    """Every verified file version, as the backup's storage manifest lists it (unfinished
+    uploads are left to `storage gc`, not to a backup), read through `connection`."""
+    rows = connection.execute(
+        select(SubmissionFile.key, SubmissionFile.size, SubmissionFile.sha256)
+        .where(SubmissionFile.status == FileStatus.READY)
+        .order_by(SubmissionFile.id)
+        .execution_options(yield_per=1000)
+    )
+    for key, size, sha256 in rows:
+        yield StoredObject(key, size, sha256)
