@@ -150,12 +150,12 @@ def _logged_path() -> str:
 def _signed_in_user_id() -> int | None:
     """The signed-in user's id, only if this request already loaded them (never a query:
     the database may be what is failing)."""
-    user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
     from sqlalchemy import inspect
 
-    state = inspect(user, raiseerr=False)
+    user = g.get("_login_user")
+    # Anonymous users have no mapped state; a signed-in user's `is_authenticated` reads a
+    # column, which after a rollback is expired and would be loaded: the identity is not.
+    state = inspect(user, raiseerr=False) if user is not None else None
     identity = state.identity if state is not None else None
     return int(identity[0]) if identity else None
 
