@@ -152,6 +152,27 @@ def test_every_change_is_audited_with_the_request_id(setup, client, login, db):
     assert all(len(rid) == 36 for rid in by_request)
 
 
+def test_a_request_id_from_the_load_balancer_is_the_one_audited(setup, client, login, db):
+    idea, _ = setup.criteria
+    a = assign(setup, setup.judges[0], setup.teams[0])
+    login(setup.judges[0])
+    sent = "lb-" + "7" * 33  # the longest id the app keeps as it is
+    response = client.api(
+        "PUT",
+        f"/api/v1/assignments/{a.id}/scores",
+        json={"scores": {str(idea.id): 5}, "version": a.version},
+        headers={"X-Request-ID": sent},
+    )
+    assert response.status_code == 200
+    assert response.headers["X-Request-ID"] == sent
+    db.session.expire_all()
+    ids = db.session.scalars(
+        select(ScoreChange.request_id).where(ScoreChange.assignment_id == a.id)
+    ).all()
+    assert ids
+    assert set(ids) == {sent}
+
+
 def test_submit_needs_every_criterion_and_only_submitted_scores_count(setup, client, login, db):
     idea, execution = setup.criteria
     a = assign(setup, setup.judges[0], setup.teams[0])

@@ -62,13 +62,12 @@ def test_an_incoming_request_id_is_returned_and_on_the_access_line(client, json_
     assert "user_id" not in line  # nobody signed in
 
 
-@pytest.mark.parametrize("sent", ["x" * 65, "has space", "semi;colon", "<script>", "\u2603", ""])
+@pytest.mark.parametrize("sent", ["x" * 37, "has space", "semi;colon", "<script>", "\u2603", ""])
 def test_an_unsafe_or_long_request_id_is_replaced(client, json_lines, sent):
     response = client.get("/healthz", headers={"X-Request-ID": sent})
     made = response.headers["X-Request-ID"]
     assert made != sent
-    assert len(made) == 32
-    assert all(c in "0123456789abcdef" for c in made)
+    assert str(uuid.UUID(made)) == made
     access = [o for o in parsed(json_lines) if o["logger"] == "hackathon.access"]
     assert [o["request_id"] for o in access] == [made]
 
