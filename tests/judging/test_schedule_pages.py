@@ -41,6 +41,14 @@ def saved(client, day):
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def test_a_ten_digit_seed_is_kept_from_preview_to_confirm(day, client, login):
+    """Seeds go up to 2**31 - 1: the preview shows the timetable of the seed it was given."""
+    login(day.organizer)
+    client.get(url(day))
+    html = client.form_post(url(day), {**FORM, "seed": "2147483000"}).get_data(as_text=True)
+    assert html.split('name="seed"')[1].split('value="')[1].split('"')[0] == "2147483000"
+
+
 def test_preview_writes_nothing_and_confirm_stores_what_was_shown(day, client, login, db):
     login(day.organizer)
     assert client.get(url(day)).status_code == 200

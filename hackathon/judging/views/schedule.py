@@ -50,6 +50,10 @@ def _form(event: Event) -> ScheduleForm:
     return form
 
 
+# Seeds are drawn below 2**31 (`service.preview`), so they may have ten digits.
+SEED_DIGITS = 10
+
+
 def _shape(event: Event, form: ScheduleForm) -> service.DayShape:
     seed = form.seed.data
     return service.DayShape(
@@ -58,7 +62,7 @@ def _shape(event: Event, form: ScheduleForm) -> service.DayShape:
         slot_minutes=form.slot_minutes.data,
         break_every=form.break_every.data,
         break_minutes=form.break_minutes.data,
-        seed=int_or_none(str(seed)) if seed else None,
+        seed=int_or_none(str(seed), max_digits=SEED_DIGITS) if seed else None,
     )
 
 
