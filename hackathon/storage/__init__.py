@@ -8,11 +8,13 @@ from flask.typing import ResponseReturnValue
 from hackathon.errors import render_error, unavailable
 from hackathon.extensions import csrf
 from hackathon.storage.base import (
+    CopyResult,
     MultipartInfo,
     ObjectInfo,
     PartInfo,
     PostTicket,
     Storage,
+    StorageChanged,
     StorageError,
     StorageMissing,
     content_disposition,
@@ -55,11 +57,13 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
+    "CopyResult",
     "MultipartInfo",
     "ObjectInfo",
     "PartInfo",
     "PostTicket",
     "Storage",
+    "StorageChanged",
     "StorageError",
     "StorageMissing",
     "content_disposition",

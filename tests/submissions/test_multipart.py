@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
+from hackathon.jobs import wait_idle
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from tests.helpers import (
     MB,
@@ -66,14 +67,25 @@ def test_a_file_of_several_parts_uploads_and_resumes(backend, world, alice, db):
     assert row_count(db, SubmissionFile) == 1  # still resumable
 
     _send_parts(backend, alice, again, [3, 2])
-    done = alice.api("POST", again["complete_url"])
+    # 11 MB is over the inline limit (8 MB): the request answers at once, a job checks it.
+    answered = alice.api("POST", again["complete_url"])
+    assert answered.status_code == 202, answered.json
+    assert answered.json["status"] == "verifying"
+    assert answered.json["version"] is None
+    wait_idle(backend.app)
+    done = alice.api("GET", answered.json["status_url"])
     assert done.status_code == 200, done.json
+    assert done.json["status"] == "ready"
+    assert done.json["version"] == 1
     assert done.json["sha256"] == sha(VIDEO)
     assert done.json["detected_type"] == "mp4"
     assert done.json["size"] == len(VIDEO)
-    assert alice.api("POST", again["complete_url"]).json == done.json  # harmless twice
+    twice = alice.api("POST", again["complete_url"])  # harmless twice
+    assert (twice.status_code, twice.json) == (200, done.json)
     assert backend.multipart_uploads() == []
     assert len(backend.object_keys()) == 1
+    download = alice.get(done.json["download_url"])
+    assert sha(backend.fetch(download.headers["Location"])[2]) == sha(VIDEO)
 
 
 def test_cancelling_aborts_the_parts(backend, world, alice, db):
