@@ -29,8 +29,8 @@ from hackathon.storage.base import (
 )
 
 if TYPE_CHECKING:
-    from mypy_boto3_s3.type_defs import CopySourceTypeDef
     from botocore.response import StreamingBody
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef
 
 T = TypeVar("T")
 MISSING_CODES = {"404", "NoSuchKey", "NoSuchUpload", "NotFound"}

@@ -115,7 +115,8 @@ def test_a_part_with_the_wrong_bytes_ends_rejected_and_never_counts(backend, wor
     assert refused["status"] == "rejected"
     assert refused["rejected_reason"] == "checksum_mismatch"
     assert "SHA-256" in refused["message"]
-    assert refused["version"] is None and refused["download_url"] is None
+    assert refused["version"] is None
+    assert refused["download_url"] is None
     # Completing again says why, and the slot still holds the earlier file.
     again = alice.api("POST", ticket["complete_url"])
     assert (again.status_code, again.json["error"]["code"]) == (422, "checksum_mismatch")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
-
 from hackathon.db import utcnow
 from hackathon.submissions.demo import minimal_pdf, small_zip
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile

@@ -85,8 +85,10 @@ def test_a_large_file_is_verifying_then_ready_and_the_page_says_so(backend, worl
     assert _slides(alice)["current"] is None  # it does not count yet
 
     english, korean = _page(alice, "en"), _page(alice, "ko")
-    assert "Verifying" in english and "this page updates by itself" in english
-    assert "확인 중" in korean and "저절로" in korean
+    assert "Verifying" in english
+    assert "this page updates by itself" in english
+    assert "확인 중" in korean
+    assert "저절로" in korean
     for html in (english, korean):
         assert record["status_url"] in html  # what the page's script polls
         assert "js/verifying.js" in html
@@ -131,7 +133,8 @@ def test_bytes_swapped_while_verifying_end_rejected(backend, world, alice, queue
     assert _downloaded(backend, alice, slides["current"]) == sha(minimal_pdf(["v1"]))
     english = _page(alice, "en")
     message = alice.api("GET", answered.json["status_url"]).json["message"]
-    assert "Rejected" in english and message in english
+    assert "Rejected" in english
+    assert message in english
     assert "거부됨" in _page(alice, "ko")
     assert alice.api("GET", answered.json["status_url"]).json["message"] not in (message, None)
 
