@@ -91,7 +91,9 @@ def upload_complete(upload_id: str) -> ResponseReturnValue:
     user = _user()
     with writing(keep=UploadRejected):  # a refused ticket stays removed
         row = complete.complete_upload(upload_id, user)
-    return jsonify(dump_file(row)), 202 if row.status == FileStatus.VERIFYING else 200
+        # The record as this request left it: its job may run as soon as it commits.
+        verifying, record = row.status == FileStatus.VERIFYING, dump_file(row)
+    return jsonify(record), 202 if verifying else 200
 
 
 @bp.get("/uploads/<upload_id>")

@@ -169,6 +169,8 @@ def _defer(
 ) -> SubmissionFile:
     """Decide the deadline and the quota now, then leave the rest to the job."""
     submission, row = _locked(ticket)
+    if row.status == FileStatus.REJECTED:
+        raise rules.rejection(row.rejected_reason)
     if row.status != FileStatus.PENDING:
         return row  # a parallel complete of the same upload won
     problem = _late_or_over(submission, row, arrived, requested)
