@@ -35,14 +35,14 @@ def test_simultaneous_completes_get_distinct_versions(
 
     # Both requests finish their checks together, then race for the version number.
     barrier = threading.Barrier(2, timeout=10)
-    verify = complete._verify
+    verify = complete.copy_and_verify
 
     def verify_together(*args, **kwargs):
         result = verify(*args, **kwargs)
         barrier.wait()
         return result
 
-    monkeypatch.setattr(complete, "_verify", verify_together)
+    monkeypatch.setattr(complete, "copy_and_verify", verify_together)
     results: list = [None, None]
 
     def finish(index: int) -> None:
