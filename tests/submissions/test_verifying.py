@@ -72,9 +72,27 @@ def _downloaded(backend, client, record: dict) -> str:
     return sha(body)
 
 
+def _reads(storage, monkeypatch) -> list[str]:
+    """The storage calls that read or copy an object's bytes, as they happen."""
+    calls: list[str] = []
+    for name in ("read_range", "iter_bytes", "sha256", "copy"):
+        method = getattr(storage, name)
+
+        def noted(*args, _method=method, _name=name, **kwargs):
+            calls.append(_name)
+            return _method(*args, **kwargs)
+
+        monkeypatch.setattr(storage, name, noted)
+    return calls
+
+
 @pytest.mark.parametrize("backend", ["s3"], indirect=True)
-def test_a_large_file_is_verifying_then_ready_and_the_page_says_so(backend, world, alice, queued):
+def test_a_large_file_is_verifying_then_ready_and_the_page_says_so(
+    backend, world, alice, queued, monkeypatch
+):
+    reads = _reads(backend.storage, monkeypatch)
     ticket, answered = _completed(backend, alice)
+    assert reads == []  # the complete request neither read nor copied the file
     assert answered.status_code == 202, answered.json
     record = answered.json
     assert (record["status"], record["version"], record["download_url"]) == (
@@ -95,6 +113,10 @@ def test_a_large_file_is_verifying_then_ready_and_the_page_says_so(backend, worl
     assert alice.api("GET", record["status_url"]).json["status"] == "verifying"
 
     run_worker(queued)
+    # The job copied it; S3 computed the copy's SHA-256, so nobody streamed the file.
+    assert "copy" in reads
+    assert "sha256" not in reads
+    assert "iter_bytes" not in reads
     done = alice.api("GET", record["status_url"]).json
     assert (done["status"], done["version"]) == ("ready", 1)
     assert _slides(alice)["current"]["upload_id"] == ticket["upload_id"]
@@ -192,3 +214,18 @@ def test_small_files_are_still_checked_in_the_request(backend, world, alice, db)
     _ticket, answered = _completed(backend, alice, minimal_pdf(["small"]))
     assert (answered.status_code, answered.json["status"]) == (200, "ready")
     assert "/files/" in db.session.query(SubmissionFile.key).scalar()
+
+
+@pytest.mark.parametrize("backend", ["s3"], indirect=True)
+def test_a_job_asked_for_twice_does_the_work_once(backend, world, alice, queued, monkeypatch):
+    _ticket, answered = _completed(backend, alice)
+    monkeypatch.setitem(backend.app.config, "UPLOAD_VERIFY_RETRY_SECONDS", 0)
+    gc = backend.app.test_cli_runner().invoke(args=["storage", "gc"])
+    assert "verifications asked again: 1" in gc.output
+    assert queued.queue.count == 2  # the first job and the one gc asked for
+    run_worker(queued)
+    done = alice.api("GET", answered.json["status_url"]).json
+    assert (done["status"], done["version"]) == ("ready", 1)
+    assert [v["version"] for v in _slides(alice)["versions"]] == [1]
+    assert len(backend.object_keys()) == 1
+    assert _downloaded(backend, alice, done) == sha(PDF)
