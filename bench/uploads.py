@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import boto3
 import requests
 from botocore.config import Config as BotoConfig
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 TEAMS, PASSWORD = 33, "bench-password-1"
 WORKERS = max(2, os.cpu_count() or 2)
@@ -153,6 +155,10 @@ def seed(app) -> tuple[str, list[str]]:
 
 def sign_in(base: str, email: str) -> tuple[requests.Session, str]:
     session = requests.Session()
+    # gunicorn may close a kept-alive connection just as the next request goes out on it
+    # (the idle moments while a team waits for its files to be verified): send it again.
+    retry = Retry(total=2, connect=2, read=2, status=0, allowed_methods=None)
+    session.mount("http://", HTTPAdapter(max_retries=retry))
     token = CSRF.search(session.get(f"{base}/login").text).group(1)
     answer = session.post(
         f"{base}/login",
@@ -202,7 +208,7 @@ def run_team(
         assert done.status_code in (200, 202), done.text
         record = done.json()
         while record["status"] == "verifying":  # checked by a job: ask until it is settled
-            time.sleep(0.05)
+            time.sleep(0.25)
             record = session.get(f"{base}{record['status_url']}").json()
         if done.status_code == 202:
             out["settled"].append(time.perf_counter() - began)
