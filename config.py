@@ -142,6 +142,9 @@ class Config:
         self.S3_BUCKET = environ.get("S3_BUCKET", "")
         self.S3_ENDPOINT_URL = environ.get("S3_ENDPOINT_URL") or None
         self.S3_REGION = environ.get("S3_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+        # POST tickets pin the file's SHA-256 (x-amz-checksum-sha256), so S3 refuses other
+        # bytes itself; 0 for an S3-compatible store that refuses the field.
+        self.S3_POST_CHECKSUM = flag("S3_POST_CHECKSUM", True)
         # Uploads (docs/uploads.md): files up to this size are verified in the complete
         # request; larger ones by a background job, which is asked for again after the
         # retry time (longer than any job runs), up to the attempts, then the file is refused.

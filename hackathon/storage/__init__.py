@@ -35,6 +35,7 @@ def build_storage(app: Flask) -> Storage:
             bucket=app.config["S3_BUCKET"],
             endpoint_url=app.config["S3_ENDPOINT_URL"],
             region=app.config["S3_REGION"],
+            post_checksum=bool(app.config.get("S3_POST_CHECKSUM", True)),
         )
     raise RuntimeError(f"Unknown STORAGE_BACKEND {backend!r}: use 'local' or 's3'")
 

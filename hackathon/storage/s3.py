@@ -47,10 +47,15 @@ ANSWERED_SECONDS = 1.0
 class S3Storage(Storage):
     name = "s3"
 
-    def __init__(self, bucket: str, endpoint_url: str | None, region: str) -> None:
+    def __init__(
+        self, bucket: str, endpoint_url: str | None, region: str, post_checksum: bool = True
+    ) -> None:
         if not bucket:
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET")
         self.bucket = bucket
+        # POST tickets carry the declared SHA-256 (S3_POST_CHECKSUM=0 for a store that
+        # refuses the field; the app checks the SHA-256 on completion either way).
+        self.post_checksum = post_checksum
         self.endpoint_url = endpoint_url
         self._answered_at = 0.0  # time.monotonic() of storage's last answer
         # One client per app, made at start-up; short timeouts so a down store fails fast.
@@ -100,9 +105,8 @@ class S3Storage(Storage):
     ) -> PostTicket:
         self._reachable()
         fields = {"Content-Type": content_type}
-        if sha256:
+        if sha256 and self.post_checksum:
             # S3 computes the SHA-256 of what arrives and refuses other bytes (BadDigest).
-            fields["x-amz-checksum-algorithm"] = "SHA256"
             fields["x-amz-checksum-sha256"] = hex_to_b64(sha256)
         conditions: list[Any] = [{name: value} for name, value in fields.items()]
         try:

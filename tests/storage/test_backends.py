@@ -158,6 +158,15 @@ def test_s3_post_policies_pin_key_size_and_type(env):
     assert {"Content-Type": "application/pdf"} in conditions
     assert ["content-length-range", 1234, 1234] in conditions
     assert ticket.fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256"  # signature version 4
+    assert not any("x-amz-checksum-sha256" in c for c in conditions if isinstance(c, dict))
+
+    # With the declared SHA-256, the signed policy pins it: S3 refuses other bytes itself.
+    digest = hashlib.sha256(b"the file").hexdigest()
+    pinned = storage.presigned_post("events/4/k", "application/pdf", 8, 120, sha256=digest)
+    checksum = base64.b64encode(hashlib.sha256(b"the file").digest()).decode()
+    assert pinned.fields["x-amz-checksum-sha256"] == checksum
+    policy = json.loads(base64.b64decode(pinned.fields["policy"]))
+    assert {"x-amz-checksum-sha256": checksum} in policy["conditions"]
 
 
 def test_the_local_upload_url_enforces_its_ticket(app, tmp_path):
