@@ -186,10 +186,13 @@ def _defer(
 
 
 def _locked(ticket: TicketRecord) -> tuple[Submission, SubmissionFile]:
+    """The submission, then the file's row, locked and read afresh: a parallel complete or
+    job that settled the file is seen, never overwritten."""
     submission = lock_submission(ticket.submission_id)
     row = db.session.scalars(
         select(SubmissionFile)
         .where(SubmissionFile.id == ticket.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
@@ -222,6 +225,8 @@ def _accept(
     if row.status == FileStatus.READY:
         return row  # a parallel complete of the same upload won
     if row.status == FileStatus.REJECTED:
+        if deadline_check is None:
+            return row  # a parallel job refused it
         raise rules.rejection(row.rejected_reason)
     now = utcnow()
     if deadline_check is not None:
@@ -283,11 +288,16 @@ def _reject(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> Up
 def refuse(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> None:
     """A refusal found in the background: the row stays, `rejected` with its reason, for
     the team to see; its objects go. It never had a version, so it never counted."""
+    row = db.session.scalars(
+        select(SubmissionFile)
+        .where(SubmissionFile.id == ticket.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if row is None or row.status != FileStatus.VERIFYING:
+        return  # settled by a parallel job: a ready file's copy must stay
     _delete_quietly(storage, final_key(ticket.key))
     _delete_quietly(storage, ticket.key)
-    row = db.session.get(SubmissionFile, ticket.id)
-    if row is None or row.status == FileStatus.READY:
-        return
     row.status = FileStatus.REJECTED
     row.rejected_reason = error.code
     row.version = None
