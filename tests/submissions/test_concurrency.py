@@ -106,7 +106,7 @@ def test_two_verifications_of_one_file_at_once_make_one_version(
         with backend.app.app_context():
             try:
                 execute(name, args)
-            except Exception as error:  # noqa: BLE001  (reported below)
+            except Exception as error:  # reported below
                 failures.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
