@@ -142,6 +142,15 @@ class Config:
         self.S3_BUCKET = environ.get("S3_BUCKET", "")
         self.S3_ENDPOINT_URL = environ.get("S3_ENDPOINT_URL") or None
         self.S3_REGION = environ.get("S3_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+        # POST tickets pin the file's SHA-256 (x-amz-checksum-sha256), so S3 refuses other
+        # bytes itself; 0 for an S3-compatible store that refuses the field.
+        self.S3_POST_CHECKSUM = flag("S3_POST_CHECKSUM", True)
+        # Uploads (docs/uploads.md): files up to this size are verified in the complete
+        # request; larger ones by a background job, which is asked for again after the
+        # retry time (longer than any job runs), up to the attempts, then the file is refused.
+        self.UPLOAD_INLINE_VERIFY_BYTES = number("UPLOAD_INLINE_VERIFY_BYTES", 8 * 1024 * 1024)
+        self.UPLOAD_VERIFY_RETRY_SECONDS = number("UPLOAD_VERIFY_RETRY_SECONDS", 900)
+        self.UPLOAD_VERIFY_ATTEMPTS = number("UPLOAD_VERIFY_ATTEMPTS", 5)
 
         # Open sign-up (academies often import rosters instead)
         self.SIGNUP_ENABLED = flag("SIGNUP_ENABLED", True)

@@ -42,8 +42,10 @@ def doc(
     errors: tuple[int, ...] = (),
     tags: tuple[str, ...] = (),
     extra_responses: dict[int, str] | None = None,
+    also: dict[int, str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Describe an API view; the document is built from these and the URL rules."""
+    """Describe an API view; the document is built from these and the URL rules. `also`
+    names other success statuses that answer the same body (with what they mean)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         view._openapi = {  # type: ignore[attr-defined]
@@ -55,6 +57,7 @@ def doc(
             "errors": errors,
             "tags": tags,
             "extra": extra_responses or {},
+            "also": also or {},
         }
         return view
 
@@ -67,6 +70,8 @@ def _operation(meta: dict[str, Any], rule_args: list[tuple[str, str]]) -> dict[s
     if meta["response"] is not None:
         ok["content"] = {"application/json": {"schema": meta["response"]}}
     responses[str(meta["status"])] = ok
+    for code, text in meta.get("also", {}).items():
+        responses[str(code)] = {**ok, "description": text}
     for code, text in meta["extra"].items():
         responses[str(code)] = {"description": text}
     for code in meta["errors"]:

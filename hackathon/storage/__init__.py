@@ -8,11 +8,13 @@ from flask.typing import ResponseReturnValue
 from hackathon.errors import render_error, unavailable
 from hackathon.extensions import csrf
 from hackathon.storage.base import (
+    CopyResult,
     MultipartInfo,
     ObjectInfo,
     PartInfo,
     PostTicket,
     Storage,
+    StorageChanged,
     StorageError,
     StorageMissing,
     content_disposition,
@@ -33,6 +35,7 @@ def build_storage(app: Flask) -> Storage:
             bucket=app.config["S3_BUCKET"],
             endpoint_url=app.config["S3_ENDPOINT_URL"],
             region=app.config["S3_REGION"],
+            post_checksum=bool(app.config.get("S3_POST_CHECKSUM", True)),
         )
     raise RuntimeError(f"Unknown STORAGE_BACKEND {backend!r}: use 'local' or 's3'")
 
@@ -55,11 +58,13 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
+    "CopyResult",
     "MultipartInfo",
     "ObjectInfo",
     "PartInfo",
     "PostTicket",
     "Storage",
+    "StorageChanged",
     "StorageError",
     "StorageMissing",
     "content_disposition",

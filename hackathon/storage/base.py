@@ -25,6 +25,10 @@ class StorageMissing(StorageError):
     """The object or multipart upload asked for does not exist."""
 
 
+class StorageChanged(StorageError):
+    """The object is no longer the one that was checked (its ETag differs)."""
+
+
 @dataclass(frozen=True)
 class PostTicket:
     """Where and how the browser sends one file in a single form POST."""
@@ -39,6 +43,16 @@ class ObjectInfo:
     size: int
     last_modified: datetime
     content_type: str = ""
+    etag: str = ""
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """What a server-side copy made: its size and, where the storage computed it while
+    copying, its full SHA-256 in hex (else None, and the caller must hash it)."""
+
+    size: int
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,8 +82,11 @@ class Storage(ABC):
 
     # Direct uploads from the browser
     @abstractmethod
-    def presigned_post(self, key: str, content_type: str, size: int, expires_in: int) -> PostTicket:
-        """A form POST for exactly this key, content type and size, valid for seconds."""
+    def presigned_post(
+        self, key: str, content_type: str, size: int, expires_in: int, sha256: str = ""
+    ) -> PostTicket:
+        """A form POST for exactly this key, content type and size, valid for seconds; with
+        `sha256` (hex) a storage that can refuses bytes of another SHA-256 itself."""
 
     @abstractmethod
     def create_multipart(self, key: str, content_type: str) -> str:
@@ -110,6 +127,11 @@ class Storage(ABC):
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store small bytes from the server itself (demo data, fixtures)."""
+
+    @abstractmethod
+    def copy(self, source: str, target: str, etag: str, size: int) -> CopyResult:
+        """Copy an object inside the storage, only if it still has `etag` (StorageChanged
+        otherwise, StorageMissing if it is gone); `target` is replaced."""
 
     @abstractmethod
     def delete(self, key: str) -> None:

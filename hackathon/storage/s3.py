@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hackathon.storage.base import (
     CHUNK,
+    CopyResult,
     MultipartInfo,
     ObjectInfo,
     PartInfo,
     PostTicket,
     Storage,
+    StorageChanged,
     StorageError,
     StorageMissing,
     content_disposition,
@@ -25,9 +30,14 @@ from hackathon.storage.base import (
 
 if TYPE_CHECKING:
     from botocore.response import StreamingBody
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef
 
 T = TypeVar("T")
 MISSING_CODES = {"404", "NoSuchKey", "NoSuchUpload", "NotFound"}
+CHANGED_CODES = {"412", "PreconditionFailed"}
+# CopyObject copies up to 5 GB in one call (and then computes a full-object SHA-256);
+# larger objects are copied in parts by boto3's managed copy.
+MAX_SINGLE_COPY = 5 * 1024**3
 # Signing a URL talks to nobody. Before one is handed out, storage must have answered
 # within this many seconds (else it is asked, once): a browser is not sent to a store
 # that is down. See docs/architecture.md, "When things fail".
@@ -37,10 +47,15 @@ ANSWERED_SECONDS = 1.0
 class S3Storage(Storage):
     name = "s3"
 
-    def __init__(self, bucket: str, endpoint_url: str | None, region: str) -> None:
+    def __init__(
+        self, bucket: str, endpoint_url: str | None, region: str, post_checksum: bool = True
+    ) -> None:
         if not bucket:
             raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET")
         self.bucket = bucket
+        # POST tickets carry the declared SHA-256 (S3_POST_CHECKSUM=0 for a store that
+        # refuses the field; the app checks the SHA-256 on completion either way).
+        self.post_checksum = post_checksum
         self.endpoint_url = endpoint_url
         self._answered_at = 0.0  # time.monotonic() of storage's last answer
         # One client per app, made at start-up; short timeouts so a down store fails fast.
@@ -68,6 +83,8 @@ class S3Storage(Storage):
             code = str(error.response.get("Error", {}).get("Code", ""))
             if code in MISSING_CODES:
                 raise StorageMissing(code) from error
+            if code in CHANGED_CODES:
+                raise StorageChanged(code) from error
             raise StorageError(f"{code}: {error}") from error
         except BotoCoreError as error:
             self._answered_at = 0.0
@@ -83,14 +100,21 @@ class S3Storage(Storage):
         if time.monotonic() - self._answered_at > ANSWERED_SECONDS:
             self.check()
 
-    def presigned_post(self, key: str, content_type: str, size: int, expires_in: int) -> PostTicket:
+    def presigned_post(
+        self, key: str, content_type: str, size: int, expires_in: int, sha256: str = ""
+    ) -> PostTicket:
         self._reachable()
+        fields = {"Content-Type": content_type}
+        if sha256 and self.post_checksum:
+            # S3 computes the SHA-256 of what arrives and refuses other bytes (BadDigest).
+            fields["x-amz-checksum-sha256"] = hex_to_b64(sha256)
+        conditions: list[Any] = [{name: value} for name, value in fields.items()]
         try:
             post = self.client.generate_presigned_post(
                 Bucket=self.bucket,
                 Key=key,
-                Fields={"Content-Type": content_type},
-                Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+                Fields=fields,
+                Conditions=[*conditions, ["content-length-range", size, size]],
                 ExpiresIn=expires_in,
             )
         except BotoCoreError as error:
@@ -149,8 +173,46 @@ class S3Storage(Storage):
         except StorageMissing:
             return None
         return ObjectInfo(
-            key, answer["ContentLength"], answer["LastModified"], answer.get("ContentType", "")
+            key,
+            answer["ContentLength"],
+            answer["LastModified"],
+            answer.get("ContentType", ""),
+            answer.get("ETag", ""),
         )
+
+    def copy(self, source: str, target: str, etag: str, size: int) -> CopyResult:
+        origin: CopySourceTypeDef = {"Bucket": self.bucket, "Key": source}
+        if size <= MAX_SINGLE_COPY:
+            # One server-side call; S3 computes the copy's full SHA-256 as it writes it, so
+            # even a multipart upload (which S3 gives no such checksum) is hashed here.
+            answer = self._call(
+                self.client.copy_object,
+                Key=target,
+                CopySource=origin,
+                CopySourceIfMatch=etag,
+                ChecksumAlgorithm="SHA256",
+                MetadataDirective="COPY",
+            )
+            checksum = answer.get("CopyObjectResult", {}).get("ChecksumSHA256")
+            return CopyResult(size, b64_to_hex(checksum) if checksum else None)
+        try:
+            self.client.copy(
+                origin,
+                self.bucket,
+                target,
+                ExtraArgs={"CopySourceIfMatch": etag},
+                Config=TransferConfig(multipart_chunksize=512 * 1024**2),
+            )
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            if code in CHANGED_CODES:
+                raise StorageChanged(code) from error
+            if code in MISSING_CODES:
+                raise StorageMissing(code) from error
+            raise StorageError(f"{code}: {error}") from error
+        except BotoCoreError as error:
+            raise StorageError(str(error)) from error
+        return CopyResult(size)  # a copy in parts has no full-object SHA-256: hash it
 
     def read_range(self, key: str, start: int, length: int) -> bytes:
         if length <= 0:
@@ -216,3 +278,16 @@ class S3Storage(Storage):
                     yield MultipartInfo(item["Key"], item["UploadId"], item.get("Initiated"))
         except (BotoCoreError, ClientError) as error:
             raise StorageError(str(error)) from error
+
+
+def hex_to_b64(digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(digest)).decode("ascii")
+
+
+def b64_to_hex(checksum: str) -> str | None:
+    """A checksum as S3 sends it (base64; a composite one ends in `-N`) in hex, or None."""
+    try:
+        raw = base64.b64decode(checksum, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw.hex() if len(raw) == 32 else None

@@ -75,6 +75,8 @@ def upload(token: str) -> ResponseReturnValue:
             "storage_unavailable",
             _l("File storage cannot be reached right now. Nothing was saved; please try again."),
         )
+    finally:
+        sent.close()  # a large file was spooled to a temporary file
     if written != size:
         storage.delete(claims["k"])
         return _refused(400, "entity_too_small", _l("The file is smaller than announced."))

@@ -8,7 +8,7 @@ from flask import Flask
 from hackathon.registry import PeriodicJob, get_registry
 from hackathon.storage.cli import storage_cli
 from hackathon.submissions import api, cli, demo, panel, rules  # noqa: F401  (api: routes)
-from hackathon.submissions.services import reminders
+from hackathon.submissions.services import complete, reminders, verifying
 from hackathon.submissions.views import bp, organizer, participant  # noqa: F401  (routes)
 
 
@@ -22,5 +22,13 @@ def init_app(app: Flask) -> None:
     registry.demo_steps.append(demo.build)
     registry.periodic.append(
         PeriodicJob("submissions.reminders", reminders.REMIND_EVERY, reminders.send_reminders)
+    )
+    registry.jobs[complete.VERIFY_JOB] = complete.verify_upload
+    registry.periodic.append(
+        PeriodicJob(
+            "submissions.resume_verifying",
+            verifying.RESUME_EVERY,
+            verifying.resume_verifying_job,
+        )
     )
     storage_cli.add_command(cli.gc_command)

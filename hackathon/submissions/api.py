@@ -12,6 +12,7 @@ from hackathon.api.bodies import request_body
 from hackathon.api.openapi import doc
 from hackathon.storage import StorageError, get_storage
 from hackathon.submissions import rules
+from hackathon.submissions.models import FileStatus
 from hackathon.submissions.rules import StorageUnavailable, UploadRejected
 from hackathon.submissions.schemas import (
     SubmissionFileSchema,
@@ -76,16 +77,36 @@ def submission_upload_ticket(submission_id: int) -> ResponseReturnValue:
 @doc(
     "Verify an uploaded file and make it the slot's current version",
     response=SubmissionFileSchema,
+    also={202: "Accepted: a large file is being verified (`status` is `verifying`)"},
     errors=(401, 404, 409, 422, 503),
     tags=TAGS,
 )
 def upload_complete(upload_id: str) -> ResponseReturnValue:
-    """Checks size, real type, SHA-256 and time against the deadline. A refused file is
-    deleted and the error says why; completing twice returns the same record."""
+    """Checks size, real type, SHA-256 and time against the deadline. A file up to the
+    server's inline limit (UPLOAD_INLINE_VERIFY_BYTES, 8 MB by default) is checked in this
+    request: 200 with `status` `ready`, or an error saying why it was refused (and it is
+    deleted). A larger file answers 202 with `status` `verifying` at once (size, deadline
+    and quota already checked); poll `status_url` until it is `ready` or `rejected`
+    (`rejected_reason`, `message`). Completing twice returns the same record."""
     user = _user()
     with writing(keep=UploadRejected):  # a refused ticket stays removed
         row = complete.complete_upload(upload_id, user)
-    return jsonify(dump_file(row))
+        # The record as this request left it: its job may run as soon as it commits.
+        verifying, record = row.status == FileStatus.VERIFYING, dump_file(row)
+    return jsonify(record), 202 if verifying else 200
+
+
+@bp.get("/uploads/<upload_id>")
+@doc(
+    "An upload's file record: is it still verifying, ready, or rejected?",
+    response=SubmissionFileSchema,
+    errors=(401, 404),
+    tags=TAGS,
+)
+def upload_detail(upload_id: str) -> ResponseReturnValue:
+    """For the team's members. `pending` until completed, `verifying` while the server
+    checks it, then `ready` (it counts) or `rejected` with the reason."""
+    return jsonify(dump_file(rules.member_upload(_user(), upload_id)))
 
 
 @bp.get("/uploads/<upload_id>/parts")

@@ -75,7 +75,9 @@ class Submission(Model):
 
 class FileStatus(StrEnum):
     PENDING = "pending"  # a ticket was issued; the bytes may or may not have arrived
+    VERIFYING = "verifying"  # completed; a job copies and checks it (large files)
     READY = "ready"  # verified by the app: it counts
+    REJECTED = "rejected"  # its check failed (`rejected_reason`); it never counts
 
 
 class SubmissionFile(Model):
@@ -99,11 +101,19 @@ class SubmissionFile(Model):
     content_type: Mapped[str] = mapped_column(String(100))
     detected_type: Mapped[str] = mapped_column(String(20), default="")
     backend: Mapped[str] = mapped_column(String(10))
+    # The ticket's key until the file is verified, then the final key it was copied to,
+    # which no ticket can write (docs/uploads.md).
     key: Mapped[str] = mapped_column(String(300))
     multipart_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # A file verified in the background: what arrived (the ETag the copy must match),
+    # when its job was last asked for, how often, and why it was refused if it was.
+    etag: Mapped[str | None] = mapped_column(String(100))
+    verify_requested_at: Mapped[datetime | None]
+    verify_attempts: Mapped[int] = mapped_column(default=0)
+    rejected_reason: Mapped[str | None] = mapped_column(String(40))
 
     submission: Mapped[Submission] = relationship()
     slot: Mapped[FileSlot] = relationship()

@@ -105,6 +105,7 @@ class WrongExtension(UploadRejected):
 
 class TooLarge(UploadRejected):
     code = "too_large"
+    message = _l("The file is larger than its slot allows.")
 
 
 class SizeMismatch(UploadRejected):
@@ -114,6 +115,7 @@ class SizeMismatch(UploadRejected):
 
 class WrongType(UploadRejected):
     code = "wrong_type"
+    message = _l("The file's content does not match its file type.")
 
 
 class ChecksumMismatch(UploadRejected):
@@ -139,6 +141,35 @@ class LateUpload(UploadRejected):
 class QuotaExceeded(UploadRejected):
     code = "quota_exceeded"
     status = 409
+    message = _l("This file would take your team over its storage quota.")
+
+
+class ChangedAfterComplete(UploadRejected):
+    code = "changed_after_complete"
+    status = 409
+    message = _l(
+        "The file in storage changed after the upload was completed. Please upload it again."
+    )
+
+
+class VerifyFailed(UploadRejected):
+    code = "verify_failed"
+    status = 503
+    message = _l("The file could not be checked, even after several tries. Please upload it again.")
+
+
+def rejection(code: str | None) -> UploadRejected:
+    """The refusal a rejected file's stored reason stands for, in the reader's language."""
+    kinds: list[type[UploadRejected]] = [UploadRejected]
+    while len(kinds) < 100:
+        more = [k for kind in kinds for k in kind.__subclasses__() if k not in kinds]
+        if not more:
+            break
+        kinds.extend(more)
+    for kind in kinds:
+        if kind.code == code:
+            return kind()
+    return UploadRejected()
 
 
 def teams_with_submission(team_ids: Sequence[int]) -> set[int]:

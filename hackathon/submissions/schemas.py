@@ -82,7 +82,20 @@ class SubmissionFileSchema(Schema):
     upload_id = fields.String(required=True)
     slot = fields.String(required=True)
     version = fields.Integer(allow_none=True)
-    status = fields.String(required=True, metadata={"description": "pending or ready"})
+    status = fields.String(
+        required=True,
+        metadata={
+            "description": "pending (not completed), verifying (being checked), ready (it "
+            "counts) or rejected (see rejected_reason and message)"
+        },
+    )
+    rejected_reason = fields.String(
+        allow_none=True, metadata={"description": "the error code, when rejected"}
+    )
+    message = fields.String(
+        allow_none=True, metadata={"description": "why it was rejected, in the reader's language"}
+    )
+    status_url = fields.String(metadata={"description": "where to ask for this record again"})
     name = fields.String(required=True)
     size = fields.Integer(required=True)
     sha256 = fields.String(required=True)
@@ -172,12 +185,16 @@ class UploadedPartsSchema(Schema):
 
 def file_data(row: SubmissionFile) -> dict[str, Any]:
     ready = row.status == FileStatus.READY
+    rejected = row.status == FileStatus.REJECTED
     return {
         "id": row.id,
         "upload_id": row.upload_id,
         "slot": row.slot.key,
         "version": row.version,
         "status": str(row.status),
+        "rejected_reason": row.rejected_reason if rejected else None,
+        "message": str(rules.rejection(row.rejected_reason).message) if rejected else None,
+        "status_url": url_for("api.upload_detail", upload_id=row.upload_id),
         "name": row.original_name,
         "size": row.size,
         "sha256": row.sha256,

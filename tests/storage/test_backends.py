@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 import requests
 
-from hackathon.storage import PartInfo, StorageError, StorageMissing
+from hackathon.storage import PartInfo, StorageChanged, StorageError, StorageMissing
 from hackathon.storage.base import ascii_fallback, content_disposition
 from hackathon.storage.local import LocalStorage
 
@@ -47,6 +47,30 @@ def test_objects_round_trip(env):
     storage.delete("events/1/a")  # twice is fine
     assert storage.head("events/1/a") is None
     assert list(storage.list_objects("events/")) == []
+
+
+def test_a_copy_is_made_only_of_the_object_that_was_checked(env):
+    name, _, storage = env
+    data = b"%PDF-1.4 " + bytes(range(256)) * 100
+    storage.put("events/1/ticket", data, "application/pdf")
+    checked = storage.head("events/1/ticket")
+    assert checked.etag
+    copied = storage.copy("events/1/ticket", "events/1/files/ticket", checked.etag, len(data))
+    assert copied.size == len(data)
+    if name == "s3":  # S3 computed the copy's SHA-256 as it wrote it
+        assert copied.sha256 == hashlib.sha256(data).hexdigest()
+    else:
+        assert copied.sha256 is None
+    storage.delete("events/1/ticket")
+    assert b"".join(storage.iter_bytes("events/1/files/ticket")) == data
+    with pytest.raises(StorageMissing):
+        storage.copy("events/1/ticket", "events/1/files/other", checked.etag, len(data))
+
+    storage.put("events/1/ticket", data, "application/pdf")  # written again: another file
+    if name == "local":  # moto does not enforce CopySourceIfMatch (S3 answers 412)
+        with pytest.raises(StorageChanged):
+            storage.copy("events/1/ticket", "events/1/files/again", checked.etag, len(data))
+        assert storage.head("events/1/files/again") is None
 
 
 def test_zip_directories_are_read_from_the_end_only(env):
@@ -134,6 +158,15 @@ def test_s3_post_policies_pin_key_size_and_type(env):
     assert {"Content-Type": "application/pdf"} in conditions
     assert ["content-length-range", 1234, 1234] in conditions
     assert ticket.fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256"  # signature version 4
+    assert not any("x-amz-checksum-sha256" in c for c in conditions if isinstance(c, dict))
+
+    # With the declared SHA-256, the signed policy pins it: S3 refuses other bytes itself.
+    digest = hashlib.sha256(b"the file").hexdigest()
+    pinned = storage.presigned_post("events/4/k", "application/pdf", 8, 120, sha256=digest)
+    checksum = base64.b64encode(hashlib.sha256(b"the file").digest()).decode()
+    assert pinned.fields["x-amz-checksum-sha256"] == checksum
+    policy = json.loads(base64.b64decode(pinned.fields["policy"]))
+    assert {"x-amz-checksum-sha256": checksum} in policy["conditions"]
 
 
 def test_the_local_upload_url_enforces_its_ticket(app, tmp_path):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from hackathon.db import utcnow
+from hackathon.jobs import wait_idle
 from hackathon.submissions.models import FileStatus, SubmissionFile
 from tests.helpers import (
     MB,
@@ -66,14 +67,25 @@ def test_a_file_of_several_parts_uploads_and_resumes(backend, world, alice, db):
     assert row_count(db, SubmissionFile) == 1  # still resumable
 
     _send_parts(backend, alice, again, [3, 2])
-    done = alice.api("POST", again["complete_url"])
+    # 11 MB is over the inline limit (8 MB): the request answers at once, a job checks it.
+    answered = alice.api("POST", again["complete_url"])
+    assert answered.status_code == 202, answered.json
+    assert answered.json["status"] == "verifying"
+    assert answered.json["version"] is None
+    wait_idle(backend.app)
+    done = alice.api("GET", answered.json["status_url"])
     assert done.status_code == 200, done.json
+    assert done.json["status"] == "ready"
+    assert done.json["version"] == 1
     assert done.json["sha256"] == sha(VIDEO)
     assert done.json["detected_type"] == "mp4"
     assert done.json["size"] == len(VIDEO)
-    assert alice.api("POST", again["complete_url"]).json == done.json  # harmless twice
+    twice = alice.api("POST", again["complete_url"])  # harmless twice
+    assert (twice.status_code, twice.json) == (200, done.json)
     assert backend.multipart_uploads() == []
     assert len(backend.object_keys()) == 1
+    download = alice.get(done.json["download_url"])
+    assert sha(backend.fetch(download.headers["Location"])[2]) == sha(VIDEO)
 
 
 def test_cancelling_aborts_the_parts(backend, world, alice, db):
@@ -86,16 +98,36 @@ def test_cancelling_aborts_the_parts(backend, world, alice, db):
     assert row_count(db, SubmissionFile) == 0
 
 
-def test_a_part_with_the_wrong_bytes_fails_the_checksum(backend, world, alice, db):
+def test_a_part_with_the_wrong_bytes_ends_rejected_and_never_counts(backend, world, alice, db):
+    small = VIDEO[:100_000]  # one form POST, checked in the request
+    first = ticket_for(alice, alice.submission_id, "video", "v1.mp4", small).json
+    backend.post_file(first, small)
+    assert alice.api("POST", first["complete_url"]).json["status"] == "ready"
+
     ticket = ticket_for(alice, alice.submission_id, "video", "v.mp4", VIDEO).json
     _send_parts(backend, alice, ticket, [1, 2])
     signed = alice.api("POST", ticket["parts_url"], json={"part_numbers": [3]}).json
     backend.put_part(signed["parts"][0]["url"], b"\xff" * len(_part(VIDEO, 3)))
-    refused = alice.api("POST", ticket["complete_url"])
-    assert refused.json["error"]["code"] == "checksum_mismatch"
-    assert backend.object_keys() == []
+    answered = alice.api("POST", ticket["complete_url"])
+    assert (answered.status_code, answered.json["status"]) == (202, "verifying")
+    wait_idle(backend.app)
+    refused = alice.api("GET", answered.json["status_url"]).json
+    assert refused["status"] == "rejected"
+    assert refused["rejected_reason"] == "checksum_mismatch"
+    assert "SHA-256" in refused["message"]
+    assert refused["version"] is None
+    assert refused["download_url"] is None
+    # Completing again says why, and the slot still holds the earlier file.
+    again = alice.api("POST", ticket["complete_url"])
+    assert (again.status_code, again.json["error"]["code"]) == (422, "checksum_mismatch")
+    detail = alice.api("GET", f"/api/v1/submissions/{alice.submission_id}").json
+    video = next(s for s in detail["slots"] if s["key"] == "video")
+    assert video["current"]["name"] == "v1.mp4"
+    assert [v["version"] for v in video["versions"]] == [1]
+    download = alice.get(video["current"]["download_url"])
+    assert sha(backend.fetch(download.headers["Location"])[2]) == sha(small)
+    assert len(backend.object_keys()) == 1  # the rejected file's bytes are gone
     assert backend.multipart_uploads() == []
-    assert row_count(db, SubmissionFile) == 0
 
 
 def test_part_numbers_are_checked(backend, world, alice, db):
@@ -121,9 +153,10 @@ def test_parts_sent_before_the_deadline_count_when_completed_just_after(backend,
     _send_parts(backend, alice, ticket, [1, 2, 3])
     close_just_now(db, world.event)
     # Joining the parts makes the object now, after the deadline; its bytes came before it.
-    done = alice.api("POST", ticket["complete_url"])
-    assert done.status_code == 200, done.json
-    assert done.json["status"] == "ready"
+    answered = alice.api("POST", ticket["complete_url"])
+    assert answered.status_code == 202, answered.json
+    wait_idle(backend.app)  # the job runs after the deadline: what counts is the complete
+    assert alice.api("GET", answered.json["status_url"]).json["status"] == "ready"
 
 
 def test_a_part_sent_after_the_deadline_spoils_the_upload(backend, world, alice, db):

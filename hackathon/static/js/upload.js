@@ -237,6 +237,20 @@ function uploader(root) {
     current.replaceChildren(heading, name, receipt);
   }
 
+  async function settled(record) {
+    let delay = 2000;
+    for (;;) {
+      await sleep(delay);
+      delay = Math.min(delay * 1.5, 10000);
+      try {
+        record = await api("GET", record.status_url);
+      } catch (error) {
+        if (!error.resumable) throw error; // a network blip: ask again
+      }
+      if (record.status !== "verifying") return record;
+    }
+  }
+
   async function start(box, file, previous) {
     const view = ui(box);
     const extensions = (box.dataset.extensions || "").split(",").filter(Boolean);
@@ -286,7 +300,14 @@ function uploader(root) {
       }
       state.stage = "complete";
       view.status(t("verifying"));
-      const record = await api("POST", state.ticket.complete_url);
+      let record = await api("POST", state.ticket.complete_url);
+      if (record.status === "verifying") {
+        // A large file is checked in the background: wait for its verdict (the page's own
+        // poll would show it too after a reload).
+        view.status(t("verifying_later"));
+        record = await settled(record);
+      }
+      if (record.status === "rejected") throw new UploadError(record.message || t("server"));
       view.finish();
       showAccepted(box, record);
       const facts = {

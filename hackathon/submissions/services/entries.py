@@ -212,6 +212,28 @@ def versions_by_slot(submission: Submission) -> dict[int, list[SubmissionFile]]:
     return dict(grouped)
 
 
+def unsettled_by_slot(
+    submission: Submission, versions: dict[int, list[SubmissionFile]]
+) -> dict[int, SubmissionFile]:
+    """Per slot, the newest file still verifying or refused since the slot's current
+    version, for the team to see what became of its latest upload."""
+    rows = db.session.scalars(
+        select(SubmissionFile)
+        .where(
+            SubmissionFile.submission_id == submission.id,
+            SubmissionFile.status.in_([FileStatus.VERIFYING, FileStatus.REJECTED]),
+        )
+        .order_by(SubmissionFile.id)
+    )
+    latest: dict[int, SubmissionFile] = {}
+    for row in rows:
+        current = versions.get(row.slot_id)
+        if current and current[0].id > row.id:
+            continue  # a newer file already counts
+        latest[row.slot_id] = row
+    return latest
+
+
 def missing_slots(
     submission: Submission,
     slots: list[FileSlot],

@@ -1,4 +1,5 @@
-"""Clean up what uploads leave behind: tickets never completed, and objects with no row."""
+"""Clean up what uploads leave behind: tickets never completed, objects with no row, and
+files left verifying by a job that died (asked for again)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from hackathon.db import utcnow
 from hackathon.extensions import db
 from hackathon.storage import Storage, StorageError
 from hackathon.submissions.models import FileStatus, SubmissionFile
+from hackathon.submissions.services.complete import final_key
 from hackathon.submissions.services.uploads import KEY_PREFIX
+from hackathon.submissions.services.verifying import resume_verifying
 
 
 @dataclass
@@ -20,6 +23,8 @@ class GcReport:
     expired_tickets: int = 0
     orphan_objects: int = 0
     orphan_multiparts: int = 0
+    verifications_resumed: int = 0
+    verifications_given_up: int = 0
     errors: int = 0
 
     def __str__(self) -> str:
@@ -27,6 +32,8 @@ class GcReport:
             f"expired tickets removed: {self.expired_tickets}, "
             f"orphan objects removed: {self.orphan_objects}, "
             f"orphan multipart uploads aborted: {self.orphan_multiparts}, "
+            f"verifications asked again: {self.verifications_resumed}, "
+            f"given up: {self.verifications_given_up}, "
             f"errors: {self.errors}"
         )
 
@@ -35,7 +42,11 @@ def collect_garbage(storage: Storage, older_than: timedelta, dry_run: bool = Fal
     """Remove tickets expired for longer than `older_than` with their bytes, then any object
     or multipart upload under our prefix that no row knows and that is at least as old."""
     report = GcReport()
-    cutoff = utcnow() - older_than
+    now = utcnow()
+    cutoff = now - older_than
+    if not dry_run:
+        # Files a dead job left verifying get a new job (or, after its tries, a refusal).
+        report.verifications_resumed, report.verifications_given_up = resume_verifying(now)
     expired = db.session.scalars(
         select(SubmissionFile).where(
             SubmissionFile.status == FileStatus.PENDING, SubmissionFile.expires_at < cutoff
@@ -56,6 +67,13 @@ def collect_garbage(storage: Storage, older_than: timedelta, dry_run: bool = Fal
         db.session.delete(row)
     db.session.flush()
     known_keys = set(db.session.scalars(select(SubmissionFile.key)))
+    # A verifying file's copy may already be at its final key, before its row says so.
+    known_keys |= {
+        final_key(key)
+        for key in db.session.scalars(
+            select(SubmissionFile.key).where(SubmissionFile.status == FileStatus.VERIFYING)
+        )
+    }
     known_multiparts = set(
         db.session.scalars(
             select(SubmissionFile.multipart_id).where(SubmissionFile.multipart_id.is_not(None))

@@ -146,11 +146,12 @@ def quota_error(submission: Submission) -> QuotaExceeded:
 
 
 def _reserved(submission_id: int, now: datetime, exclude: int | None = None) -> int:
-    """Bytes of tickets still in flight: parallel uploads cannot overrun the quota."""
+    """Bytes of tickets still in flight and of files being verified: parallel uploads
+    cannot overrun the quota."""
+    in_flight = (SubmissionFile.status == FileStatus.PENDING) & (SubmissionFile.expires_at > now)
     query = select(func.coalesce(func.sum(SubmissionFile.size), 0)).where(
         SubmissionFile.submission_id == submission_id,
-        SubmissionFile.status == FileStatus.PENDING,
-        SubmissionFile.expires_at > now,
+        in_flight | (SubmissionFile.status == FileStatus.VERIFYING),
     )
     if exclude is not None:
         query = query.where(SubmissionFile.id != exclude)
@@ -213,7 +214,7 @@ def request_upload(
     db.session.flush()
     if multipart_id is not None:
         return _multipart_ticket(row, now, expires_in)
-    post = storage.presigned_post(key, content_type, size, expires_in)
+    post = storage.presigned_post(key, content_type, size, expires_in, sha256=digest)
     return Ticket(row, "POST", post.url, row.expires_at, fields=post.fields)
 
 

@@ -19,7 +19,7 @@ from hackathon.i18n import human_size
 from hackathon.submissions import rules
 from hackathon.submissions.forms import ActionForm, SubmissionForm
 from hackathon.submissions.logic.markdown import render_markdown
-from hackathon.submissions.models import Submission
+from hackathon.submissions.models import FileStatus, Submission
 from hackathon.submissions.services import entries as services
 from hackathon.submissions.services.slots import event_slots
 from hackathon.submissions.services.uploads import multipart_threshold
@@ -51,6 +51,10 @@ def upload_messages() -> dict[str, str]:
         "uploading": _("Uploading…"),
         "resuming": _("Resuming: %(count)s of %(total)s parts are already uploaded."),
         "verifying": _("Checking the file on the server…"),
+        "verifying_later": _(
+            "The file has arrived and is being verified; this can take a few minutes for a "
+            "large file. You may leave the page: the check goes on."
+        ),
         "accepted": _("Accepted: %(name)s (%(size)s) as version %(version)s."),
         "receipt": _("Receipt: %(name)s, %(size)s, SHA-256 %(sha256)s, received %(time)s."),
         "cancelled": _("The upload was cancelled; nothing was kept."),
@@ -83,6 +87,7 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
     slots = event_slots(submission.event)
     now = utcnow()
     versions = services.versions_by_slot(submission)
+    unsettled = services.unsettled_by_slot(submission, versions) if member else {}
     return {
         "submission": submission,
         "event": submission.event,
@@ -93,6 +98,9 @@ def page_context(submission: Submission, form: SubmissionForm | None = None) -> 
         "time_left": time_left(state.deadline - now) if state.open and state.deadline else "",
         "slots": slots,
         "versions": versions,
+        "unsettled": unsettled,
+        "verifying": any(r.status == FileStatus.VERIFYING for r in unsettled.values()),
+        "rejection": rules.rejection,
         "missing": services.missing_slots(submission, slots, versions),
         "summary_html": render_markdown(submission.summary),
         "form": form or SubmissionForm(obj=submission),
