@@ -11,6 +11,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from marshmallow import Schema, fields
 
+from hackathon.numbers import MAX_DIGITS
+
 CONVERTER = re.compile(r"<(?:[a-z_]+:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
 # Werkzeug converter classes and the OpenAPI types of the values they accept.
 PARAM_TYPES = {
@@ -42,8 +44,13 @@ def doc(
     errors: tuple[int, ...] = (),
     tags: tuple[str, ...] = (),
     extra_responses: dict[int, str] | None = None,
+    query: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Describe an API view; the document is built from these and the URL rules."""
+    """Describe an API view; the document is built from these and the URL rules.
+
+    `errors` are the statuses the view itself answers; those every view of its kind may
+    answer are added by `_operation` (`ALWAYS`). `query` names the query parameters the
+    view reads, each with its JSON schema."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         view._openapi = {  # type: ignore[attr-defined]
@@ -55,13 +62,45 @@ def doc(
             "errors": errors,
             "tags": tags,
             "extra": extra_responses or {},
+            "query": query or {},
         }
         return view
 
     return decorate
 
 
-def _operation(meta: dict[str, Any], rule_args: list[tuple[str, str]]) -> dict[str, Any]:
+# What any operation of a kind may answer besides what its view says, with the error body:
+# every one 503 when the database is down; one with a path parameter 404 for an unknown
+# one; a write 400 without its CSRF token; one with a body 400 nested too deep, 413 too
+# large, 422 not fitting its schema (hackathon.api.bodies).
+ALWAYS = {"any": (503,), "path": (404,), "write": (400,), "body": (400, 413, 422)}
+ERROR_TEXTS = {
+    400: "Bad request: no CSRF token, or a body nested too deeply",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found, or not visible to the caller",
+    409: "Conflicts with the current state",
+    413: "The body is too large",
+    422: "A field is not valid (details.fields names each)",
+    429: "Too many requests",
+    503: "A service the app needs is unavailable; try again after Retry-After",
+}
+
+
+def _error_codes(meta: dict[str, Any], method: str, has_path: bool) -> list[int]:
+    codes = set(meta["errors"]) | set(ALWAYS["any"])
+    if has_path:
+        codes |= set(ALWAYS["path"])
+    if method not in {"get", "head"}:
+        codes |= set(ALWAYS["write"])
+    if meta["body"] is not None:
+        codes |= set(ALWAYS["body"])
+    return sorted(codes - set(meta["extra"]))
+
+
+def _operation(
+    meta: dict[str, Any], rule_args: list[tuple[str, str]], method: str
+) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     ok: dict[str, Any] = {"description": "OK"}
     if meta["response"] is not None:
@@ -69,18 +108,23 @@ def _operation(meta: dict[str, Any], rule_args: list[tuple[str, str]]) -> dict[s
     responses[str(meta["status"])] = ok
     for code, text in meta["extra"].items():
         responses[str(code)] = {"description": text}
-    for code in meta["errors"]:
+    for code in _error_codes(meta, method, bool(rule_args)):
         responses[str(code)] = {
-            "description": "Error",
+            "description": ERROR_TEXTS.get(code, "Error"),
             "content": {"application/json": {"schema": "Error"}},
         }
+    parameters = [
+        {"in": "path", "name": name, "required": True, "schema": _path_schema(kind)}
+        for name, kind in rule_args
+    ]
+    parameters += [
+        {"in": "query", "name": name, "required": False, "schema": schema}
+        for name, schema in meta["query"].items()
+    ]
     operation: dict[str, Any] = {
         "summary": meta["summary"],
         "responses": responses,
-        "parameters": [
-            {"in": "path", "name": name, "required": True, "schema": {"type": kind}}
-            for name, kind in rule_args
-        ],
+        "parameters": parameters,
     }
     if meta["description"]:
         operation["description"] = meta["description"]
@@ -92,6 +136,13 @@ def _operation(meta: dict[str, Any], rule_args: list[tuple[str, str]]) -> dict[s
             "content": {"application/json": {"schema": meta["body"]}},
         }
     return operation
+
+
+def _path_schema(kind: str) -> dict[str, Any]:
+    """An id in a path is 0..999999999 (`hackathon.numbers.IdConverter`)."""
+    if kind == "integer":
+        return {"type": "integer", "minimum": 0, "maximum": 10**MAX_DIGITS - 1}
+    return {"type": kind}
 
 
 def build_spec(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
@@ -121,7 +172,7 @@ def build_spec(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
             for name, conv in rule._converters.items()
         ]
         operations = {
-            method.lower(): _operation(meta, args)
+            method.lower(): _operation(meta, args, method.lower())
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
         }
         spec.path(path=path, operations=operations)

@@ -12,6 +12,7 @@ from redis import Redis
 from sqlalchemy import text
 
 from hackathon.api import bp
+from hackathon.api.bodies import limit_body
 from hackathon.api.openapi import build_spec, doc
 from hackathon.api.schemas import HealthSchema
 from hackathon.extensions import db
@@ -111,6 +112,7 @@ def openapi() -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Register the API blueprint: called after every feature has added its endpoints,
     since a blueprint takes no more routes once registered."""
+    bp.before_request(limit_body)
     app.register_blueprint(bp, url_prefix="/api/v1")
     # Load balancers probe these at the root too.
     app.add_url_rule("/healthz", "healthz", app.view_functions["api.healthz"])
