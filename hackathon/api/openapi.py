@@ -138,6 +138,14 @@ def _operation(
     return operation
 
 
+def _param_type(converter: object) -> str:
+    """The OpenAPI type of a converter's values, by its class or the Werkzeug one it extends."""
+    for kind in type(converter).__mro__:
+        if kind.__name__ in PARAM_TYPES:
+            return PARAM_TYPES[kind.__name__]
+    return "string"
+
+
 def _path_schema(kind: str) -> dict[str, Any]:
     """An id in a path is 0..999999999 (`hackathon.numbers.IdConverter`)."""
     if kind == "integer":
@@ -167,10 +175,7 @@ def build_spec(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
         if meta is None:
             continue
         path = CONVERTER.sub(r"{\1}", rule.rule[len(prefix) :]) or "/"
-        args = [
-            (name, PARAM_TYPES.get(type(conv).__name__, "string"))
-            for name, conv in rule._converters.items()
-        ]
+        args = [(name, _param_type(conv)) for name, conv in rule._converters.items()]
         operations = {
             method.lower(): _operation(meta, args, method.lower())
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})

@@ -109,10 +109,12 @@ def openapi() -> ResponseReturnValue:
     return jsonify(spec)
 
 
+bp.before_request(limit_body)  # every API request: the body's size bounded
+
+
 def init_app(app: Flask) -> None:
     """Register the API blueprint: called after every feature has added its endpoints,
     since a blueprint takes no more routes once registered."""
-    bp.before_request(limit_body)
     app.register_blueprint(bp, url_prefix="/api/v1")
     # Load balancers probe these at the root too.
     app.add_url_rule("/healthz", "healthz", app.view_functions["api.healthz"])
