@@ -70,12 +70,14 @@ def doc(
 
 
 # What any operation of a kind may answer besides what its view says, with the error body:
-# every one 503 when the database is down; one with a path parameter 404 for an unknown
-# one; a write 400 without its CSRF token; one with a body 400 nested too deep, 413 too
-# large, 422 not fitting its schema (hackathon.api.bodies).
-ALWAYS = {"any": (503,), "path": (404,), "write": (400,), "body": (400, 413, 422)}
+# every one 400 for a NUL character in its query string (hackathon.security) and 503 when
+# the database is down; one with a path parameter 404 for an unknown one; a write 400
+# without its CSRF token; one with a body 400 nested too deep, 413 too large, 422 not
+# fitting its schema (hackathon.api.bodies).
+ALWAYS = {"any": (400, 503), "path": (404,), "write": (400,), "body": (400, 413, 422)}
 ERROR_TEXTS = {
-    400: "Bad request: no CSRF token, or a body nested too deeply",
+    400: "Bad request: a NUL character in the query, no CSRF token on a write, or a body "
+    "nested too deeply",
     401: "Not signed in",
     403: "Not allowed",
     404: "Not found, or not visible to the caller",
