@@ -218,9 +218,11 @@ def too_large() -> BodyRefused:
     )
 
 
-def limit_body() -> None:
+def limit_body(_endpoint: str | None = None, _values: dict[str, Any] | None = None) -> None:
     """Before an API view: refuse a body larger than `MAX_BODY_BYTES` from its declared
-    length, and bound what is read of one sent without a length (chunked)."""
+    length, and bound what is read of one sent without a length (chunked). Hooked as the
+    blueprint's URL value preprocessor, which runs before every `before_request` function,
+    the CSRF check's too (it reads a posted form, of any size, to find the token)."""
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise too_large()
     request.max_content_length = MAX_BODY_BYTES

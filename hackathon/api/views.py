@@ -109,7 +109,7 @@ def openapi() -> ResponseReturnValue:
     return jsonify(spec)
 
 
-bp.before_request(limit_body)  # every API request: the body's size bounded
+bp.url_value_preprocessor(limit_body)  # every API request: the body's size, before CSRF
 
 
 def init_app(app: Flask) -> None:

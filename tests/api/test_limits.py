@@ -101,6 +101,39 @@ def test_a_body_over_the_limit_is_a_413_before_it_is_read(judged, client, db, la
     nothing_written(db, assignment.id)
 
 
+def test_a_large_form_to_the_api_is_refused_before_the_csrf_check_reads_it(app, client, db):
+    """The CSRF check reads a posted form to find its token: the limit comes first."""
+    import io
+
+    response = client.put(
+        "/api/v1/me/portfolio",
+        data={"file": (io.BytesIO(b"x" * (MAX_BODY_BYTES + 1)), "a.bin")},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "en"},
+    )
+    error = error_of(response, 413, "too_large")
+    assert error["message"] == MESSAGES["en"]["large"]
+
+
+def test_the_largest_scores_a_judge_may_write_fit_the_limit(judged, client, db):
+    """Feedback and note at their longest, in Korean, as \\u escapes: the cap refuses
+    nothing a judge may write."""
+    from hackathon.judging.services.scoring import MAX_TEXT
+
+    setup, assignment = judged
+    body = {
+        "version": 1,
+        "scores": {str(c.id): c.min_score for c in setup.criteria},
+        "feedback": "가" * MAX_TEXT,
+        "note": "나" * MAX_TEXT,
+    }
+    data = json.dumps(body)  # ensure_ascii: six bytes a character
+    url = f"/api/v1/assignments/{assignment.id}/scores"
+    response = send(client, "PUT", url, data, "en")
+    assert response.status_code == 200, response.get_json()
+    assert len(data) > 100_000
+
+
 def test_a_body_without_a_length_stops_at_the_limit(judged, client, db):
     """Chunked: no Content-Length to refuse it by, so reading stops at the limit (413)."""
     import io
