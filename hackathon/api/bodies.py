@@ -14,8 +14,8 @@ boolean is not a number.
 Before any schema reads it, a body is bounded (docs/architecture.md, "Input"): at most
 `MAX_BODY_BYTES` (413), nested at most `MAX_DEPTH` deep (400), and a number in it longer
 than `MAX_DIGITS` digits, or NaN, Infinity or a float beyond float range, is read as
-`OUT_OF_RANGE`, which every field refuses by name (422). Those refusals are `BodyRefused`,
-answered as the API's JSON error by `hackathon.errors`.
+`OUT_OF_RANGE`, which every field below refuses by name (422). The first two are a
+`BodyRefused`, answered as the API's JSON error by `hackathon.errors`.
 """
 
 from __future__ import annotations
