@@ -14,6 +14,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, CLI."""
     settings = config if isinstance(config, Config) else Config()
     app = Flask(__name__, instance_path=settings.INSTANCE_PATH, instance_relative_config=False)
+    from hackathon.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids a column can hold
     app.config.from_object(settings)
     if isinstance(config, dict):
         app.config.update(config)

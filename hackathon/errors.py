@@ -27,7 +27,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from hackathon.api.bodies import error_fields
+from hackathon.api.bodies import BodyRefused, error_fields
 from hackathon.auth import is_safe_next
 from hackathon.extensions import db
 
@@ -178,6 +178,14 @@ def register_error_handlers(app: Flask) -> None:
         fields = error_fields(error.messages)
         message = fields["body"] if list(fields) == ["body"] else ValidationFailed.message
         return json_error(422, ValidationFailed.code, message, details={"fields": fields})
+
+    @app.errorhandler(BodyRefused)
+    def handle_refused_body(error: BodyRefused) -> ResponseReturnValue:
+        """A body too large or nested too deep, refused before any schema read it."""
+        db.session.rollback()
+        if not wants_json():
+            return render_error(error.status, error.message)
+        return json_error(error.status, error.code, error.message)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> ResponseReturnValue:

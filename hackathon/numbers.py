@@ -8,6 +8,8 @@ through `parse_int`, so the rule lives in one place (docs/architecture.md, "Inpu
 
 from __future__ import annotations
 
+from werkzeug.routing import IntegerConverter
+
 # Nine digits fit a 32-bit integer column, the smallest that holds our numbers.
 MAX_DIGITS = 9
 
@@ -37,3 +39,11 @@ def int_or_none(text: str, *, max_digits: int = MAX_DIGITS, signed: bool = False
         return parse_int(text, max_digits=max_digits, signed=signed)
     except ValueError:
         return None
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: at most `MAX_DIGITS` ASCII digits (Werkzeug's own takes any
+    number of any script's digits), so an id that no column can hold is an unknown
+    address, 404, rather than a query the database refuses."""
+
+    regex = rf"[0-9]{{1,{MAX_DIGITS}}}"

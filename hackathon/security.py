@@ -60,12 +60,14 @@ def add_security_headers(response: Response) -> Response:
 
 
 def refuse_nul_characters() -> Response | None:
-    """400 for a NUL ("\\x00") anywhere in the query string or a posted form (names,
+    """404 for a NUL ("\\x00") in the path, 400 in the query string or a posted form (names,
     values, file names): PostgreSQL stores no such character in text and would fail the
     request. The storage emulation's upload is left alone: it sets its own body limit before
     it reads the form."""
     if request.blueprint == "storage_local":
         return None
+    if "\x00" in request.path:  # no address holds one: an unknown page or resource
+        return render_error(404)
     sources = [request.args.lists()]
     if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.mimetype in {
         "application/x-www-form-urlencoded",

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from hackathon.extensions import db
 from tests.helpers import Client, clear_tables
@@ -295,7 +296,7 @@ def _built_path(world: World, rule) -> str:
     for name, converter in rule._converters.items():
         if name == "slug":
             values[name] = world.slugs["program" if rule.rule.startswith("/programs") else "event"]
-        elif type(converter).__name__ == "IntegerConverter":
+        elif isinstance(converter, IntegerConverter):  # (ours, hackathon.numbers.IdConverter)
             values[name] = 1
         elif type(converter).__name__ == "AnyConverter":
             values[name] = sorted(converter.items)[0] if hasattr(converter, "items") else "x"

@@ -10,15 +10,26 @@ Request schemas derive from `RequestSchema`: fields the document does not name a
 ignored, and marshmallow's own English messages are replaced with ours, in the reader's
 language. The fields below are strict where JSON is: a number is not a string, a
 boolean is not a number.
+
+Before any schema reads it, a body is bounded (docs/architecture.md, "Input"): at most
+`MAX_BODY_BYTES` (413), nested at most `MAX_DEPTH` deep (400), and a number in it longer
+than `MAX_DIGITS` digits, or NaN, Infinity or a float beyond float range, is read as
+`OUT_OF_RANGE`, which every field below refuses by name (422). The first two are a
+`BodyRefused`, answered as the API's JSON error by `hackathon.errors`.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
+
+from hackathon import numbers
 
 # marshmallow's messages for the problems any field can have, and ours instead.
 COMMON_MESSAGES = {
@@ -33,7 +44,28 @@ INVALID_MESSAGES: list[tuple[type[fields.Field], Any]] = [
     (fields.List, _l("Send a list.")),
     (fields.Mapping, _l("Send an object.")),
 ]
-MAX_DIGITS = 18  # ids and counts fit in a 64-bit column
+MAX_DIGITS = 18  # the longest number a body may hold: it fits a 64-bit column
+MAX_BODY_BYTES = 256 * 1024  # the largest JSON body (a portfolio's text, escaped, fits)
+MAX_DEPTH = 32  # the deepest nesting of lists and objects (our bodies need 4)
+
+
+class BodyRefused(Exception):
+    """A body refused before its schema reads it: too large, or nested too deep."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class _OutOfRange:
+    """What a number JSON may spell but no field takes stands for: more than `MAX_DIGITS`
+    digits, NaN, Infinity, 1e400. No field loads it (it is no int, float, str or bool)."""
+
+    def __repr__(self) -> str:
+        return "OUT_OF_RANGE"
+
+
+OUT_OF_RANGE = _OutOfRange()
 
 
 class RequestSchema(Schema):
@@ -75,10 +107,24 @@ class Text(fields.String):
 
 
 class Whole(fields.Integer):
-    """A JSON integer: not a float (7.0 included), not a string, not a boolean."""
+    """A JSON integer: not a float (7.0 included), not a string, not a boolean, and of at
+    most `max_digits` digits (an id or a count: a 32-bit column's `numbers.MAX_DIGITS`
+    unless told; a number beyond what the body may hold at all is refused the same way)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, max_digits: int = numbers.MAX_DIGITS, **kwargs: Any) -> None:
         super().__init__(strict=True, **kwargs)
+        self.max_digits = max_digits
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if value is OUT_OF_RANGE or (whole and abs(value) >= 10**self.max_digits):
+            raise ValidationError(
+                _(
+                    "Send a whole number of at most %(digits)s digits.",
+                    digits=self.max_digits,
+                )
+            )
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Flag(fields.Boolean):
@@ -107,7 +153,7 @@ class IdMap(fields.Dict):
         errors: dict[str, str] = {}
         for key, item in value.items():
             digits = key.strip()
-            if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_DIGITS:
+            if numbers.int_or_none(digits) is None:  # an id: ASCII digits, a 32-bit column's
                 errors[key] = str(self.error_messages["key"])
                 continue
             try:
@@ -140,13 +186,74 @@ def error_fields(messages: Any, prefix: str = "") -> dict[str, str]:
     return {prefix or "body": " ".join(_texts(messages))}
 
 
+def _number(text: str) -> Any:
+    value = numbers.int_or_none(text, max_digits=MAX_DIGITS, signed=True)
+    return OUT_OF_RANGE if value is None else value
+
+
+def _float(text: str) -> Any:
+    value = float(text)
+    return value if math.isfinite(value) else OUT_OF_RANGE
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in `value` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def too_large() -> BodyRefused:
+    return BodyRefused(
+        413,
+        "too_large",
+        _("The request body is too large: at most %(size)s KB.", size=MAX_BODY_BYTES // 1024),
+    )
+
+
+def limit_body(_endpoint: str | None = None, _values: dict[str, Any] | None = None) -> None:
+    """Before an API view: refuse a body larger than `MAX_BODY_BYTES` from its declared
+    length, and bound what is read of one sent without a length (chunked). Hooked as the
+    blueprint's URL value preprocessor, which runs before every `before_request` function,
+    the CSRF check's too (it reads a posted form, of any size, to find the token)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise too_large()
+    request.max_content_length = MAX_BODY_BYTES
+
+
 def json_body() -> Any:
-    """The request's JSON, or None when it is not JSON (or nested past what the parser
-    can follow: the standard library raises RecursionError, not ValueError, there)."""
-    try:
-        return request.get_json(silent=True)
-    except RecursionError:
+    """The request's JSON, or None when it is not JSON. Numbers no field may take are
+    `OUT_OF_RANGE`; a body nested deeper than `MAX_DEPTH` is refused (400), also one the
+    parser cannot follow (the standard library raises RecursionError there)."""
+    if not request.is_json:
         return None
+    data = request.get_data(cache=True)
+    if len(data) > MAX_BODY_BYTES:  # (a chunked body stops at the limit; this is the rest)
+        raise too_large()
+    try:
+        value = json.loads(
+            data, parse_int=_number, parse_float=_float, parse_constant=lambda _: OUT_OF_RANGE
+        )
+    except RecursionError:
+        value, deep = None, True
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    else:
+        deep = _depth(value) > MAX_DEPTH
+    if deep:
+        raise BodyRefused(
+            400,
+            "too_deep",
+            _("The JSON is nested too deeply: at most %(depth)s levels.", depth=MAX_DEPTH),
+        )
+    return value
 
 
 def request_body() -> Any:

@@ -12,6 +12,7 @@ from redis import Redis
 from sqlalchemy import text
 
 from hackathon.api import bp
+from hackathon.api.bodies import limit_body
 from hackathon.api.openapi import build_spec, doc
 from hackathon.api.schemas import HealthSchema
 from hackathon.extensions import db
@@ -106,6 +107,9 @@ def openapi() -> ResponseReturnValue:
     if spec is None:
         spec = current_app.extensions["openapi_spec"] = build_spec(current_app)
     return jsonify(spec)
+
+
+bp.url_value_preprocessor(limit_body)  # every API request: the body's size, before CSRF
 
 
 def init_app(app: Flask) -> None:

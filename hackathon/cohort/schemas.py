@@ -28,7 +28,7 @@ class IndividualAwardSchema(Schema):
     name = fields.String(required=True)
     name_en = fields.String(allow_none=True)
     citation = fields.String(allow_none=True)
-    created_at = fields.Raw(metadata={"type": "string", "format": "date-time"})
+    created_at = fields.DateTime()
 
 
 class PersonEventSchema(Schema):

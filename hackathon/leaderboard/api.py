@@ -63,6 +63,15 @@ class BoardTrackSchema(BoardNameSchema):
     id = fields.Integer(required=True)
 
 
+# The board's query parameters (`ask_from`); an id or version that is no number is a 404.
+BOARD_QUERY: dict[str, dict[str, Any]] = {
+    "track": {"type": "integer", "minimum": 0, "description": "one track, ranked within itself"},
+    "source": {"type": "string", "enum": ["public", "current"], "description": "organizers"},
+    "snapshot": {"type": "integer", "minimum": 0, "description": "organizers: a version"},
+    "mode": {"type": "string", "enum": ["zscore", "raw", "offset"], "description": "organizers"},
+}
+
+
 class LeaderboardSchema(Schema):
     event = fields.String(required=True)
     state = fields.String(
@@ -113,6 +122,7 @@ def takes_gzip() -> bool:
     response=LeaderboardSchema,
     errors=(404,),
     extra_responses={304: "Not modified (If-None-Match matched the ETag)"},
+    query=BOARD_QUERY,
     tags=("leaderboard",),
 )
 def leaderboard(slug: str) -> ResponseReturnValue:
@@ -128,6 +138,7 @@ def leaderboard(slug: str) -> ResponseReturnValue:
     "The event's leaderboard as CSV (the `leaderboard` export's columns)",
     errors=(404,),
     extra_responses={304: "Not modified"},
+    query=BOARD_QUERY,
     tags=("leaderboard",),
 )
 def leaderboard_csv(slug: str) -> ResponseReturnValue:

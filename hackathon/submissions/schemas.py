@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from hackathon.accounts.models import User
-from hackathon.api.bodies import RequestSchema, Text, Whole
+from hackathon.api.bodies import MAX_DIGITS, RequestSchema, Text, Whole
 from hackathon.submissions import rules
 from hackathon.submissions.logic.markdown import render_markdown
 from hackathon.submissions.models import FileStatus, Submission, SubmissionFile
@@ -35,6 +35,7 @@ class UploadRequestSchema(RequestSchema):
         metadata={"example": "발표자료_최종.pdf"},
     )
     size = Whole(
+        max_digits=MAX_DIGITS,  # bytes, in a 64-bit column
         required=True,
         error_messages=_said(_l("Give the file's size in bytes, a whole number.")),
         metadata={"description": "bytes"},

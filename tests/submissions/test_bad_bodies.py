@@ -60,9 +60,7 @@ def test_every_ticket_field_is_required(backend, world, alice, db, missing):
     assert list(response.json["error"]["details"]["fields"]) == [missing]
 
 
-@pytest.mark.parametrize(
-    "data", ["[" * 100_000 + "]" * 100_000, '{"size": ' + "9" * 5000 + "}", "[]", "{", "null"]
-)
+@pytest.mark.parametrize("data", ["[]", "{", "null"])
 def test_a_ticket_body_that_is_no_json_object_is_a_422(backend, world, alice, db, data):
     url = f"/api/v1/submissions/{alice.submission_id}/uploads"
     response = post_raw(alice, url, data)
@@ -71,8 +69,25 @@ def test_a_ticket_body_that_is_no_json_object_is_a_422(backend, world, alice, db
     assert row_count(db, SubmissionFile) == 0
 
 
+def test_a_ticket_body_nested_too_deeply_is_a_400(backend, world, alice, db):
+    url = f"/api/v1/submissions/{alice.submission_id}/uploads"
+    response = post_raw(alice, url, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "too_deep"
+    assert row_count(db, SubmissionFile) == 0
+
+
+@pytest.mark.parametrize("size", ["9" * 5000, str(10**30), "1e400"])
+def test_a_size_no_column_holds_is_named_not_a_crash(backend, world, alice, db, size):
+    url = f"/api/v1/submissions/{alice.submission_id}/uploads"
+    response = post_raw(alice, url, json.dumps(GOOD).replace('"size": 10', f'"size": {size}'))
+    assert response.status_code == 422
+    assert list(response.json["error"]["details"]["fields"]) == ["size"]
+    assert row_count(db, SubmissionFile) == 0
+
+
 def test_a_huge_size_is_too_large_not_a_crash(backend, world, alice, db):
-    response = ticket_for(alice, alice.submission_id, "slides", "a.pdf", b"x", size=10**30)
+    response = ticket_for(alice, alice.submission_id, "slides", "a.pdf", b"x", size=10**17)
     assert 400 <= response.status_code < 500
     assert response.json["error"]["code"] == "too_large"
     assert row_count(db, SubmissionFile) == 0
@@ -101,7 +116,8 @@ def test_the_ticket_422_speaks_the_readers_language(backend, world, alice, db, l
         ([1, [2]], "part_numbers.1"),
         ({"1": 1}, "part_numbers"),
         (None, "part_numbers"),
-        ([10**30], "part_numbers"),  # a whole number, but no part of this upload
+        ([10**30], "part_numbers.0"),  # more digits than a part number may have
+        ([10**8], "part_numbers"),  # a whole number, but no part of this upload
     ],
 )
 def test_bad_part_numbers_are_named(backend, world, alice, db, monkeypatch, numbers, field):
