@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from hackathon.caching import public_page
 from hackathon.errors import back_target
 from hackathon.events import services as events
 from hackathon.events.models import Event
@@ -56,6 +57,7 @@ def to_team(team: Team) -> ResponseReturnValue:
 
 
 @bp.get("/events/<slug>/teams")
+@public_page
 def directory(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     teams = sorted(organizer.team_rows(event), key=lambda row: row.team.name.lower())
