@@ -77,31 +77,20 @@ class LeaderboardSchema(Schema):
     awards = fields.List(fields.Nested(BoardAwardSchema))
 
 
-def send(found: Resolved, filename: str | None = None) -> Response:
+def send(found: Resolved, filename: str = "") -> Response:
     """The view, or 304 when the reader already holds it; gzip when the reader takes it.
 
     The ETag is strong and names the bytes sent: the body's hash, `-gzip` added for its
     gzip form (either one held answers 304, as both name the same content). The headers
-    are given at once: each one set afterwards rescans all the others."""
+    are built once per view (`View.headers`) and given at once: each one set afterwards
+    rescans all the others."""
     view = found.view
     packed = takes_gzip()
-    tag = f'"{view.etag}-gzip"' if packed else f'"{view.etag}"'
-    headers = [
-        ("ETag", tag),
-        ("Cache-Control", found.policy.header()),
-        ("Vary", "Accept-Encoding, Cookie"),
-    ]
+    headers = view.headers(found.policy.header(), packed, filename)
     held = request.environ.get("HTTP_IF_NONE_MATCH")
     if held and view.etag in held and _holds(view.etag):
-        return Response(status=304, headers=headers)
-    if packed:
-        headers.append(("Content-Encoding", "gzip"))
-        body = view.gzipped
-    else:
-        body = view.body
-    if filename:
-        headers.append(("Content-Disposition", f'attachment; filename="{filename}"'))
-    return Response(body, mimetype=view.mimetype, headers=headers)
+        return Response(status=304, headers=headers[:3])
+    return Response(view.gzipped if packed else view.body, headers=headers)
 
 
 def _holds(etag: str) -> bool:

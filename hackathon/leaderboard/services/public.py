@@ -42,6 +42,9 @@ class Request:
     snapshot: int | None = None
 
 
+PLAIN = {fmt: Request(fmt) for fmt in FORMATS}
+
+
 def is_public(ptr: Pointer) -> bool:
     return ptr.state in services.PUBLIC_STATES and not ptr.draft
 
@@ -191,6 +194,8 @@ def _render(
 
 def ask_from(fmt: str) -> Request:
     """Query parameters: `track` (id); organizers also `source`, `mode`, `snapshot`."""
+    if not request.environ.get("QUERY_STRING"):  # the crowd's request: nothing to parse
+        return PLAIN[fmt]
     args = request.args
     try:
         track = parse_int(args["track"]) if args.get("track") else None
