@@ -95,9 +95,10 @@ def finish(response: Response) -> Response:
         response.vary.add("Accept-Language")
     policy: Policy | None = g.get(POLICY)
     headers = response.headers
-    if policy is not None and "Cache-Control" not in headers and response.status_code < 400:
+    # Only the page itself: a redirect or an error a view answers is nobody's to keep.
+    if policy is not None and "Cache-Control" not in headers and response.status_code == 200:
         headers["Cache-Control"] = policy.header()
-        if g.get("cache_etag") and response.status_code == 200 and not response.is_streamed:
+        if g.get("cache_etag") and not response.is_streamed:
             response.add_etag()
             response.make_conditional(request)
     if g.get("unavailable"):
