@@ -136,6 +136,13 @@ class Config:
         # a stream of scores does not recompute it for every one; new scores show within it.
         self.LEADERBOARD_LIVE_SECONDS = seconds("LEADERBOARD_LIVE_SECONDS", 2.0)
 
+        # HTTP caching (docs/operations.md, "Caching"): how long a shared cache or a
+        # browser may keep a published board (then serve it stale while fetching it again),
+        # and the other public pages. Live and frozen boards are asked again every time.
+        self.LEADERBOARD_PUBLISHED_SECONDS = number("LEADERBOARD_PUBLISHED_SECONDS", 30)
+        self.LEADERBOARD_STALE_SECONDS = number("LEADERBOARD_STALE_SECONDS", 60)
+        self.PUBLIC_PAGE_SECONDS = number("PUBLIC_PAGE_SECONDS", 30)
+
         # Storage
         self.STORAGE_BACKEND = environ.get("STORAGE_BACKEND", "local")
         self.STORAGE_LOCAL_ROOT = environ.get("STORAGE_LOCAL_ROOT") or str(instance_dir / "files")

@@ -92,17 +92,25 @@ def scratch_database(name: str) -> Iterator[str]:
 
 @contextmanager
 def gunicorn(
-    env: dict[str, str], options: Sequence[str], startup: float = 120.0
+    env: dict[str, str], options: Sequence[str], startup: float = 120.0, log: Path | None = None
 ) -> Iterator[tuple[int, int]]:
     """The app under gunicorn on a free loopback port: yields (port, master pid). A busy
-    machine may take a while to import the app: `startup` seconds at most."""
+    machine may take a while to import the app: `startup` seconds at most. With `log`, the
+    server's output (the app's access lines among it) goes to that file, not the terminal.
+
+    Gunicorn reads the project's gunicorn.conf.py (it starts in the project's folder), so
+    `options` override the production settings; a bench passes `--max-requests 0`, or a
+    worker replaced mid-run starts with an empty cache and the figures measure that."""
     port = free_port()
     server_env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | env
+    output = open(log, "ab") if log else None  # noqa: SIM115  (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *options, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT,
         env=server_env,
         start_new_session=True,
+        stdout=output,
+        stderr=output,
     )
     try:
         wait_until_up(port, startup)
@@ -110,3 +118,5 @@ def gunicorn(
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        if output is not None:
+            output.close()

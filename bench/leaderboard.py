@@ -15,8 +15,6 @@ import http.client
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
-from _common import free_port, server_cpu, wait_until_up  # noqa: E402
+from _common import gunicorn, server_cpu  # noqa: E402
 from leaderboard_compute import TARGET_SECONDS, compute_benchmark  # noqa: E402
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -44,10 +42,12 @@ GUNICORN = [
     "4",
     "--keep-alive",
     "30",
+    "--max-requests",  # no worker replaced mid-run, with an empty cache
+    "0",
     "--log-level",
     "warning",
 ]
-TARGET_RATIO = 0.70
+TARGET_RATIO = 0.90
 EVENTS = (("bench-33", 33, 12, 3), ("bench-2000", 2000, 200, 5))  # slug, teams, judges, k
 
 
@@ -239,26 +239,20 @@ def main() -> None:
     began = time.monotonic()
     seed(env)
     print(f"  seeded in {time.monotonic() - began:.1f} s", flush=True)
-    port = free_port()
-    server_env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | env
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=server_env,
-        start_new_session=True,
-    )
+    log = tmp / "gunicorn.log"  # the access lines: both endpoints write them
     try:
-        wait_until_up(port)
-        print(
-            f"gunicorn {' '.join(GUNICORN)} on 127.0.0.1:{port}; {THREADS} client "
-            f"threads; {ROUNDS} interleaved turns of {SECONDS / ROUNDS:g} s per endpoint, "
-            "best turn",
-            flush=True,
-        )
-        figures = measure(port, gunicorn.pid)
+        with gunicorn(env, GUNICORN, log=log) as (port, master):
+            print(
+                f"gunicorn {' '.join(GUNICORN)} on 127.0.0.1:{port}; {THREADS} client "
+                f"threads; {ROUNDS} interleaved turns of {SECONDS / ROUNDS:g} s per endpoint, "
+                "best turn",
+                flush=True,
+            )
+            figures = measure(port, master)
+    except BaseException:
+        print(log.read_text(errors="replace")[-4000:] if log.exists() else "", file=sys.stderr)
+        raise
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
     report(figures)
 

@@ -29,7 +29,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
-    from hackathon import auth, i18n, ops, security
+    from hackathon import auth, caching, i18n, ops, security
     from hackathon.db import render_migration_item
     from hackathon.errors import register_error_handlers
     from hackathon.extensions import csrf, db, limiter, migrate
@@ -49,6 +49,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     register_error_handlers(app)
 
     from hackathon import (

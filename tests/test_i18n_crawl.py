@@ -43,7 +43,8 @@ def crawl(client, start: str, limit: int = 120, lang: str = "ko") -> dict[str, s
         seen[path] = html
         for href in LINK.findall(html):
             target = urlsplit(urljoin(path, href.replace("&amp;", "&")))
-            if target.netloc or SKIP.search(target.path):
+            # The language switch (a form, or for visitors a ?lang= link) is not followed.
+            if target.netloc or SKIP.search(target.path) or "lang=" in target.query:
                 continue
             link = target.path + (f"?{target.query}" if target.query else "")
             if link not in seen:

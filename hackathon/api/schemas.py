@@ -49,3 +49,7 @@ class EventListSchema(Schema):
 class HealthSchema(Schema):
     status = fields.String(required=True)
     checks = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class CsrfSchema(Schema):
+    csrf_token = fields.String(required=True)

@@ -11,10 +11,11 @@ from flask.typing import ResponseReturnValue
 from redis import Redis
 from sqlalchemy import text
 
+from hackathon import caching
 from hackathon.api import bp
 from hackathon.api.bodies import limit_body
 from hackathon.api.openapi import build_spec, doc
-from hackathon.api.schemas import HealthSchema
+from hackathon.api.schemas import CsrfSchema, HealthSchema
 from hackathon.extensions import db
 from hackathon.storage import get_storage
 
@@ -99,6 +100,15 @@ def _run_probes(
             app.logger.warning("readiness: %s did not answer within %s s", name, timeout)
         checks[name] = results.get(name, "unreachable")
     return checks
+
+
+@bp.get("/csrf")
+@doc("A CSRF token for the writes to come", response=CsrfSchema, tags=("operations",))
+def csrf_token() -> ResponseReturnValue:
+    """For a script whose page carried no token (a visitor's page mints none, so that it
+    sets no cookie): send it as `X-CSRFToken`. It starts the session that holds it, and is
+    never cached."""
+    return caching.csrf_view()
 
 
 @bp.get("/openapi.json")

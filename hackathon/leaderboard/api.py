@@ -19,8 +19,7 @@ from hackathon.events.models import Event
 from hackathon.extensions import limiter
 from hackathon.leaderboard.schemas import VoteBody, VoteSchema
 from hackathon.leaderboard.services import votes
-from hackathon.leaderboard.services.cache import View
-from hackathon.leaderboard.services.public import ask_from, resolve
+from hackathon.leaderboard.services.public import Resolved, ask_from, resolve
 from hackathon.web import writing
 
 
@@ -87,24 +86,27 @@ class LeaderboardSchema(Schema):
     awards = fields.List(fields.Nested(BoardAwardSchema))
 
 
-def send(view: View, filename: str | None = None) -> Response:
+def send(found: Resolved, filename: str = "") -> Response:
     """The view, or 304 when the reader already holds it; gzip when the reader takes it.
-    The headers are given at once: each one set afterwards rescans all the others."""
-    headers = [
-        ("ETag", f'W/"{view.etag}"'),
-        ("Cache-Control", "no-cache"),
-        ("Vary", "Accept-Encoding, Cookie"),
-    ]
-    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(view.etag):
-        return Response(status=304, headers=headers)
-    if takes_gzip():
-        headers.append(("Content-Encoding", "gzip"))
-        body = view.gzipped
-    else:
-        body = view.body
-    if filename:
-        headers.append(("Content-Disposition", f'attachment; filename="{filename}"'))
-    return Response(body, mimetype=view.mimetype, headers=headers)
+
+    The ETag is strong and names the bytes sent: the body's hash, `-gzip` added for its
+    gzip form (either one held answers 304, as both name the same content). The headers
+    are built once per view (`View.headers`) and given at once: each one set afterwards
+    rescans all the others."""
+    view = found.view
+    packed = takes_gzip()
+    headers = view.headers(found.policy.header(), packed, filename)
+    held = request.environ.get("HTTP_IF_NONE_MATCH")
+    if held and view.etag in held and _holds(view.etag):
+        return Response(status=304, headers=headers[:3])
+    return Response(view.gzipped if packed else view.body, headers=headers)
+
+
+def _holds(etag: str) -> bool:
+    """If-None-Match names this content, in either encoding (or as the weak tag readers
+    were given before)."""
+    held = request.if_none_match
+    return held.contains_weak(etag) or held.contains_weak(etag + "-gzip")
 
 
 def takes_gzip() -> bool:
@@ -129,8 +131,7 @@ def leaderboard(slug: str) -> ResponseReturnValue:
     """Public while the board is live, frozen or published; 404 to all but organizers
     otherwise. `?track=<id>` gives one track ranked within itself. Organizers may add
     `source=current` (the scores now), `snapshot=<version>` and `mode=zscore|raw|offset`."""
-    view, _ = resolve(slug, ask_from("json"))
-    return send(view)
+    return send(resolve(slug, ask_from("json")))
 
 
 @bp.get("/events/<slug>/leaderboard.csv")
@@ -143,8 +144,7 @@ def leaderboard(slug: str) -> ResponseReturnValue:
 )
 def leaderboard_csv(slug: str) -> ResponseReturnValue:
     """`rank,team,track,score,raw_score,judges`, then one column per criterion."""
-    view, _ = resolve(slug, ask_from("csv"))
-    return send(view, filename=f"{slug}-leaderboard.csv")
+    return send(resolve(slug, ask_from("csv")), filename=f"{slug}-leaderboard.csv")
 
 
 # People's choice ------------------------------------------------------------------------

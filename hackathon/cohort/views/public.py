@@ -9,6 +9,7 @@ from flask import abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from hackathon.caching import public_page
 from hackathon.cohort import rules
 from hackathon.cohort.services import portfolio as portfolios
 from hackathon.cohort.services import record
@@ -23,6 +24,7 @@ DOWNLOAD_SECONDS = 300
 
 
 @bp.get("/programs/<slug>/people/<int:user_id>")
+@public_page
 def person(slug: str, user_id: int) -> ResponseReturnValue:
     program = events.get_program(slug)
     organizer = rules.can_see_people(current_user, program)

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
+from hackathon.caching import public_page
 from hackathon.events import services
 from hackathon.events.models import Program
 from hackathon.events.views import bp
@@ -15,6 +16,7 @@ from hackathon.registry import get_registry
 
 
 @bp.get("/")
+@public_page
 def home() -> ResponseReturnValue:
     events = services.visible_events(current_user)
     programs = db.session.scalars(select(Program).order_by(Program.created_at.desc())).all()
@@ -22,6 +24,7 @@ def home() -> ResponseReturnValue:
 
 
 @bp.get("/programs/<slug>")
+@public_page
 def program(slug: str) -> ResponseReturnValue:
     program = services.get_program(slug)
     events = [e for e in program.events if services.can_view(current_user, e)]
@@ -29,6 +32,7 @@ def program(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/events/<slug>")
+@public_page
 def event(slug: str) -> ResponseReturnValue:
     event = services.get_event(slug)
     if not services.can_view(current_user, event):

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from hackathon.accounts.models import User
+from hackathon.caching import public_page
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events.models import Event
 from hackathon.events.services import can_view, get_event, is_organizer, organized_event
@@ -200,6 +201,7 @@ def _insider(event: Event) -> bool:
 
 
 @bp.get("/events/<slug>/schedule")
+@public_page
 def timetable(slug: str) -> ResponseReturnValue:
     event = _visible(slug)
     insider = _insider(event)
@@ -214,6 +216,7 @@ def timetable(slug: str) -> ResponseReturnValue:
 
 
 @bp.get("/events/<slug>/schedule/rooms/<int:room_id>")
+@public_page
 def projector(slug: str, room_id: int) -> ResponseReturnValue:
     """One room on the wall: now, next, and the time left; its script moves on by itself."""
     event = _visible(slug)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from werkzeug.utils import get_content_type
 
 from hackathon.leaderboard.services.pointer import Pointer, Pointers
 
@@ -58,6 +59,29 @@ class View:
     gzipped: bytes
     mimetype: str
     _data: Any = field(default=None, repr=False)
+    # The response headers sent with it, built once per (Cache-Control, gzip, file name).
+    _headers: dict[tuple[str, bool, str], list[tuple[str, str]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def headers(self, cc: str, packed: bool, filename: str = "") -> list[tuple[str, str]]:
+        """What goes out with these bytes (or their gzip form): a strong ETag of exactly
+        them, caching, Vary, and the type, encoding and file name of a full response."""
+        key = (cc, packed, filename)
+        built = self._headers.get(key)
+        if built is None:
+            built = [
+                ("ETag", f'"{self.etag}-gzip"' if packed else f'"{self.etag}"'),
+                ("Cache-Control", cc),
+                ("Vary", "Accept-Encoding, Cookie"),
+                ("Content-Type", get_content_type(self.mimetype, "utf-8")),
+            ]
+            if packed:
+                built.append(("Content-Encoding", "gzip"))
+            if filename:
+                built.append(("Content-Disposition", f'attachment; filename="{filename}"'))
+            self._headers[key] = built
+        return built
 
     @classmethod
     def of(cls, body: bytes, mimetype: str, data: Any = None) -> View:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
@@ -53,6 +54,7 @@ class Pointer:
     snapshot_id: int | None
     draft: bool
     stamp: str = ""  # the board row's last change, as stored: event ids can be reused
+    changed_at: str = ""  # the same moment in ISO 8601 UTC ("…Z"): a live board's time
 
     @cached_property
     def version(self) -> str:
@@ -107,6 +109,7 @@ def read_pointer(slug: str) -> Pointer | None:
         return None
     event_id, mode, opens, state, revision, snapshot_id, changed = row
     opens = as_time(opens) if as_time else opens
+    moment = as_time(changed) if as_time and changed is not None else changed
     return Pointer(
         event_id,
         slug,
@@ -116,7 +119,16 @@ def read_pointer(slug: str) -> Pointer | None:
         snapshot_id,
         draft=opens is None or utcnow() < opens,
         stamp=str(changed or "").replace(" ", "T"),
+        changed_at=_iso(moment),
     )
+
+
+def _iso(moment: Any) -> str:
+    """A stored moment as the board's payloads write times: ISO 8601 in UTC, "Z"."""
+    if not isinstance(moment, datetime):
+        return ""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 class Pointers:

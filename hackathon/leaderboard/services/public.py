@@ -9,13 +9,14 @@ or while hidden the current scores; `source=current` or `snapshot=N` chooses exp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hackathon import csvio
+from hackathon.caching import NO_STORE, REVALIDATE, Policy
 from hackathon.errors import NotFound, ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Event, ScoringMode
@@ -41,35 +42,60 @@ class Request:
     snapshot: int | None = None
 
 
+PLAIN = {fmt: Request(fmt) for fmt in FORMATS}
+
+
 def is_public(ptr: Pointer) -> bool:
     return ptr.state in services.PUBLIC_STATES and not ptr.draft
 
 
-def resolve(slug: str, ask: Request) -> tuple[View, Pointer]:
+class Resolved(NamedTuple):
+    view: View
+    ptr: Pointer
+    public: bool  # the public view (else an organizer's: a hidden board, or their options)
+
+    @property
+    def policy(self) -> Policy:
+        """How long caches may keep it: a published board for
+        `LEADERBOARD_PUBLISHED_SECONDS` (then as stale for `LEADERBOARD_STALE_SECONDS`
+        while it is fetched again), a live or frozen one asked again every time (it moves
+        on, or is published, at any moment), an organizer's view nowhere."""
+        if not self.public:
+            return NO_STORE
+        if self.ptr.state == BoardState.PUBLISHED:
+            config = current_app.config
+            return Policy(
+                int(config.get("LEADERBOARD_PUBLISHED_SECONDS", 30)),
+                int(config.get("LEADERBOARD_STALE_SECONDS", 60)),
+            )
+        return REVALIDATE
+
+
+def resolve(slug: str, ask: Request) -> Resolved:
     """The view this reader may have, or NotFound (hidden boards look like no board)."""
     ptr = get_cache().pointers.get(slug)
     if ptr is None:
         raise NotFound()
     if ask.source == "public" and is_public(ptr):
-        return public_view(ptr, ask), ptr
+        return Resolved(public_view(ptr, ask), ptr, True)
     if not current_user.is_authenticated:  # never an organizer: no more reads to time
         if is_public(ptr):
-            return public_view(ptr, Request(ask.fmt, ask.track)), ptr
+            return Resolved(public_view(ptr, Request(ask.fmt, ask.track)), ptr, True)
         raise NotFound()
     ptr = read_pointer(slug)  # organizers act on what they just changed: no memory
     if ptr is None:
         raise NotFound()
     public = is_public(ptr)
     if ask.source == "public" and public:
-        return public_view(ptr, ask), ptr
+        return Resolved(public_view(ptr, ask), ptr, True)
     event = db.session.get_one(Event, ptr.event_id)
     if not events.is_organizer(current_user, event):
         if public:  # organizers' options asked by someone else: the public view
-            return public_view(ptr, Request(ask.fmt, ask.track)), ptr
+            return Resolved(public_view(ptr, Request(ask.fmt, ask.track)), ptr, True)
         raise NotFound()
     if ask.source == "public":  # an organizer previewing a hidden board: current scores
         ask = Request(ask.fmt, ask.track, "current", ask.mode)
-    return organizer_view(event, ptr, ask), ptr
+    return Resolved(organizer_view(event, ptr, ask), ptr, False)
 
 
 def public_view(ptr: Pointer, ask: Request) -> View:
@@ -126,7 +152,10 @@ def _current_view(
     # Every track and format of a revision shares one board.
     board = get_cache().board(f"{ptr.version}:{mode}", compute) if ptr.revision else compute()
     awards = services.award_dicts(event.id) if with_awards else []
-    return _render(board, ptr, ask, board["computed_at"], awards, None)
+    # The time of the revision shown, not of this process' computation: every process
+    # then writes the same bytes for it, with the same ETag.
+    generated = ptr.changed_at if ptr.revision and ptr.changed_at else board["computed_at"]
+    return _render(board, ptr, ask, generated, awards, None)
 
 
 def _snapshot_view(ptr: Pointer, snap: Snapshot, ask: Request, with_awards: bool) -> View:
@@ -165,6 +194,8 @@ def _render(
 
 def ask_from(fmt: str) -> Request:
     """Query parameters: `track` (id); organizers also `source`, `mode`, `snapshot`."""
+    if not request.environ.get("QUERY_STRING"):  # the crowd's request: nothing to parse
+        return PLAIN[fmt]
     args = request.args
     try:
         track = parse_int(args["track"]) if args.get("track") else None

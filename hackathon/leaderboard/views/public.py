@@ -6,12 +6,13 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from hackathon.caching import choose, public_page
 from hackathon.events import services as events
 from hackathon.events.models import Event
 from hackathon.i18n import format_local
@@ -45,7 +46,10 @@ def _visible_event(slug: str) -> Event:
 def board(slug: str) -> ResponseReturnValue:
     event = _visible_event(slug)
     ask = ask_from("json")
-    view, ptr = resolve(slug, ask)
+    found = resolve(slug, ask)
+    view, ptr = found.view, found.ptr
+    choose(found.policy)
+    g.cache_etag = True  # the page's own ETag, of its bytes (see `caching.finish`)
     params: dict[str, Any] = {
         k: v for k, v in request.args.items() if k in {"track", "source", "snapshot", "mode"}
     }
@@ -71,14 +75,15 @@ def board_fragment(slug: str):
     """The part of the board page that changes (state, awards, table) for the open page to
     swap in: seen by the same readers as the page, 404 while hidden, 304 when unchanged."""
     event = _visible_event(slug)
-    view, _ptr = resolve(slug, ask_from("json"))
-    etag = _fragment_etag(view, event)
+    found = resolve(slug, ask_from("json"))
+    etag = _fragment_etag(found.view, event)
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = Response(render_template("leaderboard/_board.html", event=event, data=view.data))
+        html = render_template("leaderboard/_board.html", event=event, data=found.view.data)
+        response = Response(html)
     response.set_etag(etag, weak=True)
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Cache-Control"] = found.policy.header()
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
@@ -90,6 +95,7 @@ def _fragment_etag(view: View, event: Event) -> str:
 
 
 @bp.get("/events/<slug>/gallery")
+@public_page
 def gallery(slug: str) -> ResponseReturnValue:
     """Published projects; public once the results are published, organizers any time."""
     event = _visible_event(slug)

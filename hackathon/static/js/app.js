@@ -8,10 +8,20 @@
 /** The page's language, from <html lang> (the server's choice for this reader). */
 export const locale = document.documentElement.lang || "ko";
 
-/** The CSRF token every page carries in <meta name="csrf-token">. */
-export function csrfToken() {
+/** The CSRF token for a write: the one the page carries in <meta name="csrf-token">, or,
+ * when it carries none (a visitor's page sets no cookie, so it mints no token), one asked
+ * from the server once, which starts the session that holds it. */
+export async function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
+  if (meta && meta.content) return meta.content;
+  try {
+    const response = await fetch("/api/v1/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    const token = response.ok ? (await response.json()).csrf_token || "" : "";
+    if (meta && token) meta.content = token;
+    return token;
+  } catch {
+    return "";
+  }
 }
 
 /** A failed request. `status` is 0 when the server was never reached; `message` is the
@@ -38,7 +48,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * when the server cannot be reached. */
 export async function request(url, { method = "GET", headers = {}, ...rest } = {}) {
   const sent = { ...headers };
-  if (!SAFE.has(method.toUpperCase())) sent["X-CSRFToken"] = csrfToken();
+  if (!SAFE.has(method.toUpperCase())) sent["X-CSRFToken"] = await csrfToken();
   try {
     return await fetch(url, { method, credentials: "same-origin", headers: sent, ...rest });
   } catch {

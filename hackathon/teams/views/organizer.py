@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from hackathon import csvio
+from hackathon.caching import public_page
 from hackathon.errors import DomainError, ValidationFailed
 from hackathon.events import services as events
 from hackathon.events.models import Company, Event
@@ -171,6 +172,7 @@ def track_form(track: Track | None = None) -> TrackForm:
 
 
 @bp.get("/events/<slug>/tracks")
+@public_page
 def track_list(slug: str) -> ResponseReturnValue:
     event = events.get_event(slug)
     if not events.can_view(current_user, event):

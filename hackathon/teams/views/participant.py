@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from hackathon.caching import public_page
 from hackathon.errors import back_target
 from hackathon.events import services as events
 from hackathon.events.models import Event
@@ -56,17 +57,20 @@ def to_team(team: Team) -> ResponseReturnValue:
 
 
 @bp.get("/events/<slug>/teams")
+@public_page
 def directory(slug: str) -> ResponseReturnValue:
     event = viewable_event(slug)
     teams = sorted(organizer.team_rows(event), key=lambda row: row.team.name.lower())
+    participant = rules.is_participant(current_user, event)
     return render_template(
         "teams/directory.html",
         event=event,
         teams=teams,
         tracks=rules.tracks_of(event),
         my_team=rules.team_of(current_user, event),
-        participant=rules.is_participant(current_user, event),
-        request_form=RequestForm(),
+        participant=participant,
+        # A form mints a CSRF token (a cookie): only for those who may ask to join.
+        request_form=RequestForm() if participant else None,
     )
 
 
