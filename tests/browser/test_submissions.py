@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import uuid
 
 import pytest
 from werkzeug.serving import make_server
@@ -140,3 +141,51 @@ def test_a_dropped_part_is_resumed_from_where_it_stopped(team_page, s3_server):
     assert page.locator("[data-slot=video] [data-file-name]").inner_text() == "시연.mp4"
     assert s3_server.multipart_uploads() == []
     assert len(s3_server.keys("events/")) == 1
+
+
+@pytest.fixture
+def held_jobs(s3_server, monkeypatch):
+    """Jobs on an RQ queue of this test's own, run only when the test says so."""
+    from rq import SimpleWorker
+
+    from hackathon.jobs.queue import RedisRunner
+    from tests.helpers import redis_test_url
+
+    app = s3_server.app
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"hk-browser-{uuid.uuid4().hex}")
+    monkeypatch.setitem(app.config, "UPLOAD_INLINE_VERIFY_BYTES", 50_000)
+    runner = RedisRunner(app, redis_test_url())
+    monkeypatch.setitem(app.extensions, "jobs", runner)
+
+    def run() -> None:
+        SimpleWorker([runner.queue], connection=runner.redis).work(burst=True, with_scheduler=False)
+
+    yield run
+    runner.queue.delete(delete_jobs=True)
+    runner.redis.close()
+
+
+def test_a_large_file_shows_verifying_until_its_check_is_done(team_page, held_jobs):
+    """The team sees that a large file is being verified, on the uploading page and after a
+    reload, and both pages show the verdict by themselves once the job has run."""
+    deck = minimal_pdf(["A large deck"]) + b"\n%" + b"7" * 120_000
+    page = team_page
+    _pick(page, "slides", "큰발표.pdf", deck, "application/pdf")
+    status = page.locator("[data-slot=slides] [data-status]")
+    shown = "document.querySelector('[data-slot=slides] [data-status]').textContent"
+    page.wait_for_function(f"() => {shown}.includes('확인')")
+    assert "ok" not in (status.get_attribute("class") or "")
+
+    other = page.context.new_page()
+    other.goto(page.url)
+    box = other.locator("[data-slot=slides] [data-unsettled=verifying]")
+    assert "확인 중" in box.inner_text()
+    assert "큰발표.pdf" in box.inner_text()
+
+    held_jobs()
+    page.locator("[data-slot=slides] [data-status].ok").wait_for(timeout=30_000)
+    assert hashlib.sha256(deck).hexdigest() in status.inner_text()
+    # The other page reloads itself once the server says the file is settled.
+    other.locator("[data-slot=slides] [data-file-name]").wait_for(timeout=30_000)
+    assert other.locator("[data-slot=slides] [data-file-name]").inner_text() == "큰발표.pdf"
+    assert other.locator("[data-slot=slides] [data-unsettled=verifying]").count() == 0
