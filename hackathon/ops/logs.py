@@ -98,6 +98,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+# Control characters shown escaped, so a request path with a line break in it cannot
+# write a line of its own into the log.
+_ONE_LINE = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
+
+
 class TextFormatter(logging.Formatter):
     """Readable lines for a terminal: time, level, logger, message, then key=value."""
 
@@ -107,8 +112,9 @@ class TextFormatter(logging.Formatter):
             f"{name}={getattr(record, name)}"
             for name in FIELDS
             if getattr(record, name, None) is not None
-        )
-        text = f"{moment} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        ).translate(_ONE_LINE)
+        message = record.getMessage().translate(_ONE_LINE)
+        text = f"{moment} {record.levelname:<7} {record.name}: {message}"
         if extra:
             text += f"  [{extra}]"
         if record.exc_info:

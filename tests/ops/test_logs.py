@@ -115,6 +115,21 @@ def test_development_logs_read_as_text():
     assert not text.startswith("{")
 
 
+def test_a_line_break_in_a_request_path_cannot_forge_a_text_log_line(client):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(TextFormatter())
+    handler.addFilter(ContextFilter())
+    logger = logging.getLogger("hackathon.access")
+    logger.addHandler(handler)
+    try:
+        client.get("/events/x%0A12:00:00 INFO    hackathon.access: GET /admin 200")
+    finally:
+        logger.removeHandler(handler)
+    (line,) = stream.getvalue().splitlines()
+    assert "/events/x\\x0a12:00:00" in line
+
+
 def test_json_is_the_default_in_production_only():
     base = {"SECRET_KEY": "k", "DATABASE_URL": "sqlite://"}
     assert Config({**base, "APP_ENV": "production"}).LOG_FORMAT == "json"
