@@ -22,9 +22,15 @@ import time
 from typing import Any
 
 import gevent
+from gevent.event import Event
 
 CONFIG: dict[str, Any] = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+# The evening's clock starts once every judge is at their scoring page (`READY`): judges
+# sign in before the results go out, not while the cohort watches the board. Until then
+# START is the process's start, and viewers and the organizer wait.
 START = time.monotonic()
+READY = Event()
+JUDGES_SET_UP = [0]
 TIMES: dict[str, list[float]] = {}
 ERRORS: dict[str, int] = {}
 VIEWERS: list[Viewer] = []
@@ -90,6 +96,7 @@ class Viewer(FastHttpUser):
         self.seen: float | None = None
         self.misses = 0  # polls after the publication was acknowledged that missed it
         VIEWERS.append(self)
+        READY.wait()
         gevent.sleep(random.uniform(0, CONFIG["poll"]))  # viewers arrive at any moment
 
     @task
@@ -129,6 +136,15 @@ class Judge(FastHttpUser):
 
     def on_start(self) -> None:
         self.work: list[dict[str, Any]] = []
+        try:
+            self.set_up()
+        finally:
+            JUDGES_SET_UP[0] += 1
+            if JUDGES_SET_UP[0] >= Judge.fixed_count:
+                start_evening()
+        READY.wait()
+
+    def set_up(self) -> None:
         email = next(JUDGE_EMAILS, None)
         if email is None:
             return
@@ -200,6 +216,7 @@ class Organizer(FastHttpUser):
     def on_start(self) -> None:
         self.done = False
         sign_in(self, CONFIG["organizer"])
+        READY.wait()
 
     @task
     def announce(self) -> None:
@@ -230,6 +247,14 @@ class Organizer(FastHttpUser):
             STATE[ack] = time.monotonic()
 
 
+def start_evening() -> None:
+    """Every judge is set up: the measured window starts now."""
+    global START
+    if not READY.is_set():
+        START = time.monotonic()
+        READY.set()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="  load: %(message)s")
     environment = Environment(
@@ -240,7 +265,14 @@ def main() -> None:
     users = Viewer.fixed_count + Judge.fixed_count + Organizer.fixed_count
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     runner.start(users, spawn_rate=300)
-    gevent.spawn_later(CONFIG["seconds"], runner.quit)
+
+    def stop_after_the_evening() -> None:
+        READY.wait(timeout=CONFIG["sign_in_over"] + 120)  # (a server that never answers)
+        start_evening()
+        gevent.sleep(CONFIG["seconds"])
+        runner.quit()
+
+    gevent.spawn(stop_after_the_evening)
     runner.greenlet.join()
     used = resource.getrusage(resource.RUSAGE_SELF)
     ack = STATE["publish_ack"]
@@ -255,7 +287,7 @@ def main() -> None:
             None if v.seen is None or ack is None else max(0.0, v.seen - ack) for v in VIEWERS
         ],
         "misses": [v.misses for v in VIEWERS],
-        "elapsed": time.monotonic() - START,
+        "elapsed": time.monotonic() - START,  # the evening, without the judges' set-up
         "client_cpu": used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime,
         "client_saturated": bool(runner.cpu_warning_emitted),
     }

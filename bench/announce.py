@@ -9,7 +9,10 @@ users):
 
 - VIEWERS anonymous viewers poll the public leaderboard API every POLL seconds with
   `If-None-Match`, as the live page does;
-- JUDGES judges sign in, read their queue and save scores one criterion at a time through
+- JUDGES judges sign in and open their queue and scoring page first, spread over
+  SIGN_IN_OVER seconds before the evening starts (on results night they are at their pages
+  already; the clock, the viewers and the organizer wait for the last one), then save scores
+  one criterion at a time through
   the judging API (`PUT /api/v1/assignments/<id>/scores`, the session cookie and the
   `X-CSRFToken` header, as the scoring page's script does), submitting each assignment once
   it is complete;
@@ -56,7 +59,9 @@ FREEZE_AT = SECONDS * 0.45
 PUBLISH_AT = SECONDS * 0.6
 SAVE_WAIT = (2.0, 6.0)  # seconds a judge takes between two saves
 SAVE_P99_MS = 250.0
-SIGN_IN_OVER = SECONDS * 0.15  # judges sign in over the first seconds, not at one instant
+# Judges sign in and open their scoring page over this many seconds before the evening
+# starts (not at one instant); viewers, the organizer and the clock wait for the last one.
+SIGN_IN_OVER = SECONDS * 0.15
 GUNICORN = [
     "--workers",
     os.environ.get("BENCH_WORKERS", "2"),
@@ -82,8 +87,8 @@ KINDS = (
     ("organizer page", "organizer opens the board's page"),
     ("organizer freeze", "organizer freezes"),
     ("organizer publish", "organizer publishes"),
-    ("sign-in", "sign-in (judges, organizer)"),
-    ("judge setup", "judge opens queue and scoring page"),
+    ("sign-in", "sign-in, before the evening (judges, organizer)"),
+    ("judge setup", "judge opens queue and page, before the evening"),
 )
 
 
