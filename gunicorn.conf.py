@@ -35,9 +35,12 @@ graceful_timeout = _number("WEB_GRACEFUL_TIMEOUT", 30)
 # Longer than nothing, shorter than a load balancer's idle timeout (60 s on AWS ALB).
 keepalive = _number("WEB_KEEPALIVE", 5)
 # Replace each worker after about this many requests (spread out by the jitter, so they
-# do not all restart at once): a slow leak never grows for long.
-max_requests = _number("WEB_MAX_REQUESTS", 2000)
-max_requests_jitter = _number("WEB_MAX_REQUESTS_JITTER", 200)
+# do not all restart at once): a slow leak never grows for long. Not much fewer: a new
+# worker starts the app and recomputes the boards it serves from cold, and on results
+# night (hundreds of polls a second) 2,000 requests meant a worker replaced every few
+# seconds (bench/announce.py).
+max_requests = _number("WEB_MAX_REQUESTS", 50000)
+max_requests_jitter = _number("WEB_MAX_REQUESTS_JITTER", 5000)
 # Headers gunicorn refuses to take in when oversized (the app reads no large headers).
 limit_request_line = 8190
 limit_request_fields = 100
