@@ -20,6 +20,7 @@ than `MAX_DIGITS` digits, or NaN, Infinity or a float beyond float range, is rea
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import Any
@@ -88,7 +89,9 @@ class RequestSchema(Schema):
                 ours["invalid"] = message
                 break
         for key, message in ours.items():
-            if key in english and field_obj.error_messages.get(key) == english[key]:
+            # (a plain str only: comparing one of our lazy messages would translate it)
+            current = field_obj.error_messages.get(key)
+            if key in english and type(current) is str and current == english[key]:
                 field_obj.error_messages[key] = message
         for name in ("inner", "value_field"):  # a list's items, an object's values
             inner = getattr(field_obj, name, None)
@@ -262,4 +265,12 @@ def request_body() -> Any:
     schema = getattr(view, "_openapi", {}).get("body")
     if schema is None:
         raise RuntimeError(f"{request.endpoint} documents no request body")
-    return schema().load(json_body())
+    return reader(schema).load(json_body())
+
+
+@functools.cache
+def reader(schema: type[Schema]) -> Schema:
+    """One instance per body schema, made once: building one binds every field (and its
+    messages) anew, a tenth of a judge's save. Loading keeps no state on the instance, and
+    the messages are lazy, so one serves every request and every language."""
+    return schema()
