@@ -11,6 +11,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,18 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 @pytest.fixture
 def json_lines() -> Iterator[io.StringIO]:
     """What the app's loggers write, through the production (JSON) formatter."""
+    with captured(JsonFormatter()) as stream:
+        yield stream
+
+
+@contextmanager
+def captured(formatter: logging.Formatter, name: str = "hackathon") -> Iterator[io.StringIO]:
+    """What logger `name` writes while inside, through `formatter`, as the app sets it up."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(formatter)
     handler.addFilter(ContextFilter())
-    logger = logging.getLogger("hackathon")
+    logger = logging.getLogger(name)
     logger.addHandler(handler)
     try:
         yield stream
@@ -116,16 +124,8 @@ def test_development_logs_read_as_text():
 
 
 def test_a_line_break_in_a_request_path_cannot_forge_a_text_log_line(client):
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(TextFormatter())
-    handler.addFilter(ContextFilter())
-    logger = logging.getLogger("hackathon.access")
-    logger.addHandler(handler)
-    try:
+    with captured(TextFormatter(), "hackathon.access") as stream:
         client.get("/events/x%0A12:00:00 INFO    hackathon.access: GET /admin 200")
-    finally:
-        logger.removeHandler(handler)
     (line,) = stream.getvalue().splitlines()
     assert "/events/x\\x0a12:00:00" in line
 

@@ -185,16 +185,21 @@ def _defer(
     return row
 
 
+def _locked_row(file_id: int) -> SubmissionFile | None:
+    """The file's row, locked and read afresh (not the session's copy)."""
+    return db.session.scalars(
+        select(SubmissionFile)
+        .where(SubmissionFile.id == file_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
 def _locked(ticket: TicketRecord) -> tuple[Submission, SubmissionFile]:
     """The submission, then the file's row, locked and read afresh: a parallel complete or
     job that settled the file is seen, never overwritten."""
     submission = lock_submission(ticket.submission_id)
-    row = db.session.scalars(
-        select(SubmissionFile)
-        .where(SubmissionFile.id == ticket.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    row = _locked_row(ticket.id)
     if row is None:
         raise NotFound()
     return submission, row
@@ -288,12 +293,7 @@ def _reject(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> Up
 def refuse(storage: Storage, ticket: TicketRecord, error: UploadRejected) -> None:
     """A refusal found in the background: the row stays, `rejected` with its reason, for
     the team to see; its objects go. It never had a version, so it never counted."""
-    row = db.session.scalars(
-        select(SubmissionFile)
-        .where(SubmissionFile.id == ticket.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
+    row = _locked_row(ticket.id)
     if row is None or row.status != FileStatus.VERIFYING:
         return  # settled by a parallel job: a ready file's copy must stay
     _delete_quietly(storage, final_key(ticket.key))
