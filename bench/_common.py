@@ -120,3 +120,23 @@ def gunicorn(
         process.wait(timeout=30)
         if output is not None:
             output.close()
+
+
+@contextmanager
+def fresh_schema(env: dict[str, str]) -> Iterator[None]:
+    """The app under `env`, its database emptied and migrated afresh; inside, the app's
+    context, and afterwards its connections closed (gunicorn opens its own)."""
+    os.environ.update(env)
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    from hackathon import create_app
+    from hackathon.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        if inspect(db.engine).has_table("alembic_version"):
+            downgrade(revision="base")
+        upgrade()
+        yield
+        db.engine.dispose()

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
-from _common import gunicorn, server_cpu  # noqa: E402
+from _common import fresh_schema, gunicorn, server_cpu  # noqa: E402
 from leaderboard_compute import TARGET_SECONDS, compute_benchmark  # noqa: E402
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -53,22 +53,12 @@ EVENTS = (("bench-33", 33, 12, 3), ("bench-2000", 2000, 200, 5))  # slug, teams,
 
 def seed(env: dict[str, str]) -> None:
     """Create the schema and both events, with scores in and the boards live."""
-    os.environ.update(env)
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect
-
-    from hackathon import create_app
     from hackathon.extensions import db
 
-    app = create_app()
-    with app.app_context():
-        if inspect(db.engine).has_table("alembic_version"):
-            downgrade(revision="base")
-        upgrade()
+    with fresh_schema(env):
         for slug, teams, judges, per_team in EVENTS:
             _seed_event(slug, teams, judges, per_team)
         db.session.commit()
-        db.engine.dispose()
 
 
 def _seed_event(slug: str, n_teams: int, n_judges: int, per_team: int) -> None:

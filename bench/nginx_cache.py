@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from _common import app_env, free_port, gunicorn  # noqa: E402
+from _common import app_env, free_port, fresh_schema, gunicorn  # noqa: E402
 from leaderboard import _seed_event  # noqa: E402
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -101,26 +101,16 @@ def find_nginx() -> str | None:
 
 def seed(env: dict[str, str]) -> None:
     """The schema and one 2,000-team event with its scores in, the board published."""
-    os.environ.update(env)
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect
-
-    from hackathon import create_app
     from hackathon.extensions import db
     from hackathon.leaderboard.services import board as services
     from hackathon.models import Event
 
-    app = create_app()
-    with app.app_context():
-        if inspect(db.engine).has_table("alembic_version"):
-            downgrade(revision="base")
-        upgrade()
+    with fresh_schema(env):
         _seed_event(SLUG, TEAMS, JUDGES, PER_TEAM)  # its board live
         db.session.commit()
         event = db.session.query(Event).filter_by(slug=SLUG).one()
         services.set_state(event, "published")
         db.session.commit()
-        db.engine.dispose()
 
 
 def fetch(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
