@@ -32,6 +32,8 @@ START = time.monotonic()
 READY = Event()
 JUDGES_SET_UP = [0]
 TIMES: dict[str, list[float]] = {}
+# (seconds into the evening, milliseconds) per kind, for the report's timeline.
+TIMELINE: dict[str, list[tuple[float, float]]] = {}
 ERRORS: dict[str, int] = {}
 VIEWERS: list[Viewer] = []
 STATE: dict[str, float | None] = {"freeze_ack": None, "publish_ack": None}
@@ -51,6 +53,9 @@ def on_request(
         ERRORS[f"{name}: {exception}"[:160]] = ERRORS.get(f"{name}: {exception}"[:160], 0) + 1
         return
     TIMES.setdefault(kind, []).append(response_time)
+    if READY.is_set():
+        at = time.monotonic() - START - response_time / 1000
+        TIMELINE.setdefault(kind, []).append((round(at, 3), response_time))
 
 
 def until(offset: float) -> None:
@@ -143,6 +148,9 @@ class Judge(FastHttpUser):
             if JUDGES_SET_UP[0] >= Judge.fixed_count:
                 start_evening()
         READY.wait()
+        # Judges are at their pages already, each at their own point of their work: not
+        # two hundred saves at the first instant.
+        gevent.sleep(random.uniform(0, CONFIG["save_wait"][1]))
 
     def set_up(self) -> None:
         email = next(JUDGE_EMAILS, None)
@@ -280,6 +288,7 @@ def main() -> None:
         ERRORS[f"exception: {error['msg']}"[:160]] = error["count"]
     result = {
         "times": TIMES,
+        "timeline": TIMELINE,
         "errors": ERRORS,
         "publish_ack": ack,
         "freeze_ack": STATE["freeze_ack"],

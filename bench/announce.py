@@ -22,7 +22,8 @@ users):
 It prints p50/p99 per kind of request, the errors, how long after the publish was
 acknowledged every viewer had seen the published board, and PASS or FAIL per target.
 Settings (environment): BENCH_VIEWERS (2000), BENCH_JUDGES (200), BENCH_TEAMS (200),
-BENCH_POLL (10 s), BENCH_SECONDS (90), BENCH_WORKERS (2), BENCH_THREADS (8).
+BENCH_POLL (10 s), BENCH_SECONDS (90); BENCH_WORKERS and BENCH_THREADS override
+gunicorn.conf.py's workers and threads.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import io
 import json
 import os
 import resource
+import runpy
 import shutil
 import subprocess
 import sys
@@ -62,17 +64,17 @@ SAVE_P99_MS = 250.0
 # Judges sign in and open their scoring page over this many seconds before the evening
 # starts (not at one instant); viewers, the organizer and the clock wait for the last one.
 SIGN_IN_OVER = SECONDS * 0.15
+# The production settings of gunicorn.conf.py (workers and threads by the machine's CPUs),
+# but for what a bench must change: a socket per user, and connections kept between polls.
 GUNICORN = [
-    "--workers",
-    os.environ.get("BENCH_WORKERS", "2"),
-    "--worker-class",
-    "gthread",
-    "--threads",
-    os.environ.get("BENCH_THREADS", "8"),
+    *(["--workers", os.environ["BENCH_WORKERS"]] if os.environ.get("BENCH_WORKERS") else []),
+    *(["--threads", os.environ["BENCH_THREADS"]] if os.environ.get("BENCH_THREADS") else []),
     "--worker-connections",
     str(2 * (VIEWERS + JUDGES) + 100),  # every viewer keeps its connection open
     "--keep-alive",
     "30",  # longer than a poll: a browser keeps its connection between polls
+    "--max-requests",
+    "0",  # a worker replaced mid-run starts cold: the figures would measure that
     "--timeout",
     "60",
     "--log-level",
@@ -242,8 +244,15 @@ def main() -> None:
                 f"{counts['scores']} scores, in {time.monotonic() - began:.1f} s",
                 flush=True,
             )
-            with gunicorn(env, GUNICORN) as (port, master):
-                print(f"gunicorn {' '.join(GUNICORN)} on 127.0.0.1:{port}", flush=True)
+            with gunicorn(env, GUNICORN, log=tmp / "server.log") as (port, master):
+                conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+                workers = os.environ.get("BENCH_WORKERS") or conf["workers"]
+                threads = os.environ.get("BENCH_THREADS") or conf["threads"]
+                print(
+                    f"gunicorn ({workers} workers of {threads} threads) "
+                    f"{' '.join(GUNICORN)} on 127.0.0.1:{port}",
+                    flush=True,
+                )
                 print(
                     f"locust (FastHttpUser, one process): {VIEWERS} viewers polling every "
                     f"{POLL:g} s with If-None-Match, {JUDGES} judges saving every "
@@ -257,6 +266,25 @@ def main() -> None:
         report(results, postgres=database.startswith("postgres"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def timeline(at: dict[str, list[list[float]]], step: float = 10.0) -> None:
+    """p99 per `step` seconds of the evening (by when each request was sent), for judges'
+    saves and viewers: where in the evening a slow tail came from."""
+    kinds = {
+        "saves": at.get("judge draft", []) + at.get("judge submit", []),
+        "viewers": at.get("viewer 200", []) + at.get("viewer 304", []),
+    }
+    windows = int(SECONDS // step) + 1
+    print()
+    print("  p99 ms by when sent (s)  " + "".join(f"{i * step:>7.0f}" for i in range(windows)))
+    for name, points in kinds.items():
+        cells = []
+        for i in range(windows):
+            inside = [ms for t, ms in points if i * step <= t < (i + 1) * step]
+            cells.append(f"{percentile(inside, 0.99):7.0f}" if inside else f"{'-':>7s}")
+        print(f"  {name:24s}" + "".join(cells))
+    print()
 
 
 def report(r: dict[str, Any], postgres: bool) -> None:
@@ -273,6 +301,7 @@ def report(r: dict[str, Any], postgres: bool) -> None:
             f"  {label:40s} {len(values):7d} {percentile(values, 0.5):8.1f} "
             f"{percentile(values, 0.99):8.1f} {max(values):8.1f}"
         )
+    timeline(r.get("timeline", {}))
     errors: dict[str, int] = r["errors"]
     total_errors = sum(errors.values())
     print(f"  errors: {total_errors}")

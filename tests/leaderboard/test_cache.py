@@ -250,6 +250,28 @@ def test_by_default_another_processs_change_shows_within_a_second(
     assert client.get(API).status_code == 404
 
 
+def test_once_the_organizer_is_told_the_board_is_published_every_process_serves_it(
+    app, instance_dir, scored, set_state, organizer_client
+):
+    """Another process remembers the live board's pointer; the organizer publishes here.
+    By the time the organizer's page comes back, that process's next request shows the
+    published board (a viewer polling then must not get the old one)."""
+    from tests.helpers import extra_app
+
+    set_state("live")
+    with extra_app(instance_dir) as other:
+        reader = other.test_client()
+        assert reader.get(API).get_json()["state"] == "live"  # remembered there
+        began = time.monotonic()
+        response = organizer_client.form_post(
+            "/events/hack/leaderboard/state", {"state": "published"}
+        )
+        assert response.status_code == 302
+        assert reader.get(API).get_json()["state"] == "published"
+        # It waited no longer than the pointers are remembered for (and a little work).
+        assert time.monotonic() - began < app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0) + 5
+
+
 def test_a_pointer_read_while_this_process_commits_a_change_is_not_remembered(
     app, scored, set_state, monkeypatch
 ):

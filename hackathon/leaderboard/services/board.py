@@ -135,13 +135,20 @@ def _tied_at_top(rows: list[ranking.Row], intervals: dict[int, tuple[int, int]])
 
 
 def set_state(event: Event, state: BoardState | str) -> Leaderboard:
-    """Move the board to a state; freezing and publishing store a new versioned snapshot."""
+    """Move the board to a state; freezing and publishing store a new versioned snapshot.
+
+    Two changes of one board's state take turns on the event's row (`FOR NO KEY UPDATE`,
+    which score writes pass: their audit rows only take a key-share lock on it). The
+    board's own row is locked last, for the moment it takes to commit: every submitted
+    score bumps the board's revision as it commits, and a lock held on it while the
+    snapshot is computed and the cohort is told would hold up every judge. The snapshot
+    is the board as the scores stood when it was computed; a score committed after that
+    is a score given after the freeze or the publication (docs/architecture.md, "The public
+    leaderboard")."""
     state = BoardState(state)
     ensure_board(event)
-    board = db.session.scalars(
-        select(Leaderboard).where(Leaderboard.event_id == event.id).with_for_update()
-    ).one()
-    old = BoardState(board.state)
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
+    old = BoardState(_current(event.id, lock=False).state)
     if state == old:
         raise SameState()
     snapshot = None
@@ -149,6 +156,9 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
         votes.award_at_publication(event)  # before the snapshot, which keeps the awards
     if state in SNAPSHOT_REASON:
         snapshot = take_snapshot(event, SNAPSHOT_REASON[state])
+    if state == BoardState.PUBLISHED and snapshot is not None:
+        notices.published(event, snapshot)
+    board = _current(event.id, lock=True)
     board.snapshot_id = snapshot.id if snapshot else None
     board.state = state
     board.revision = board.revision + 1
@@ -162,9 +172,18 @@ def set_state(event: Event, state: BoardState | str) -> Leaderboard:
         new=str(state),
         snapshot=snapshot.version if snapshot else None,
     )
-    if state == BoardState.PUBLISHED and snapshot is not None:
-        notices.published(event, snapshot)
     return board
+
+
+def _current(event_id: int, *, lock: bool) -> Leaderboard:
+    """The board's row as it is now in the database (another transaction may have bumped
+    its revision since this one read it), locked for update if asked."""
+    query = (
+        select(Leaderboard)
+        .where(Leaderboard.event_id == event_id)
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(query.with_for_update() if lock else query).one()
 
 
 def take_snapshot(event: Event, reason: str) -> Snapshot:

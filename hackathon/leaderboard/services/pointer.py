@@ -13,7 +13,8 @@ is seen, then:
 - in the process that committed it, at its next request: a commit that bumps a revision
   makes the process forget what it remembered of that board (and a pointer read while
   that commit went on is not remembered);
-- in every other process, within `LEADERBOARD_POINTER_SECONDS` of the commit.
+- in every other process, within `LEADERBOARD_POINTER_SECONDS` of the commit; a change of
+  the board's state is answered only after that (`wait_until_seen_everywhere`).
 
 Meanwhile a process serves the view it was already serving, so remembering the pointer
 shows nothing new: a live view is only ever built after checking, once its scores are
@@ -129,6 +130,18 @@ def _iso(moment: Any) -> str:
         return ""
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def wait_until_seen_everywhere(committed: float) -> None:
+    """Return once no process can still be serving what a board was before a change
+    committed at `committed` (`time.monotonic()`): every pointer read before it is forgotten
+    by then (a pointer is timed from the moment its read began). A change of state calls
+    it before answering, so that once the organizer is told the board is published, every
+    reader's next request gets the published board."""
+    ttl = float(current_app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0))
+    left = committed + ttl - time.monotonic()
+    if left > 0:
+        time.sleep(left)
 
 
 class Pointers:

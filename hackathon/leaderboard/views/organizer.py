@@ -4,6 +4,7 @@ people's choice vote."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +35,7 @@ from hackathon.leaderboard.logic.charts import bars, scatter
 from hackathon.leaderboard.logic.rows import payload
 from hackathon.leaderboard.models import Award, BoardState, Leaderboard
 from hackathon.leaderboard.services import board as services
-from hackathon.leaderboard.services import fairness, votes
+from hackathon.leaderboard.services import fairness, pointer, votes
 from hackathon.leaderboard.services.inputs import judging_progress
 from hackathon.leaderboard.views import bp
 from hackathon.numbers import ascii_int
@@ -94,6 +95,7 @@ def change_state(slug: str) -> ResponseReturnValue:
         abort(400)
     with writing():
         board = services.set_state(event, form.state.data)
+    pointer.wait_until_seen_everywhere(time.monotonic())
     flash(_("The leaderboard is now %(state)s.", state=state_label(board.state)), "success")
     back = request.form.get("next")
     return redirect(back if is_safe_next(back) else url_for("leaderboard.manage", slug=slug))
