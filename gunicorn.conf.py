@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from gunicorn import glogging
+
 
 def _number(name: str, default: int) -> int:
     value = (os.environ.get(name) or "").strip()
@@ -55,6 +57,19 @@ proxy_allow_ips = forwarded_allow_ips
 # error log (start, stop, worker timeouts) goes through the app's JSON formatter.
 accesslog = None
 errorlog = "-"
+
+
+class _Logger(glogging.Logger):
+    """Gunicorn's logger, but for its access lines: with a logging configuration given,
+    gunicorn builds each request's access line for a logger nobody reads, unless the
+    access log itself is asked for."""
+
+    def access(self, resp: object, req: object, environ: object, request_time: object) -> None:
+        if self.cfg.accesslog:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = _Logger
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 _log_format = os.environ.get("LOG_FORMAT") or "json"
 logconfig_dict = {

@@ -197,7 +197,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(-(-q * len(ordered) // 1)) - 1))]
 
 
-def run_load(port: int, tmp: Path) -> dict[str, Any]:
+def run_load(port: int, tmp: Path, master: int, database: str) -> dict[str, Any]:
+    """Run the load; the CPU the server and its database connections used is measured over
+    the evening alone (from the moment the load says every judge is set up)."""
     out = tmp / "load.json"
     config = {
         "host": f"http://127.0.0.1:{port}",
@@ -214,12 +216,39 @@ def run_load(port: int, tmp: Path) -> dict[str, Any]:
         "sign_in_over": SIGN_IN_OVER,
         "out": str(out),
     }
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "_announce_load.py"), json.dumps(config)],
-        cwd=ROOT,
-        check=True,
+    load = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "_announce_load.py"), json.dumps(config)], cwd=ROOT
     )
-    return json.loads(out.read_text())
+    marker = Path(f"{out}.evening")
+    while load.poll() is None and not marker.exists():
+        time.sleep(0.05)
+    before = (server_cpu(master), database_cpu(database))
+    if load.wait() != 0:
+        raise SystemExit(f"the load generator failed (exit {load.returncode})")
+    results: dict[str, Any] = json.loads(out.read_text())
+    results["server_cpu"] = server_cpu(master) - before[0]
+    results["database_cpu"] = database_cpu(database) - before[1]
+    return results
+
+
+def database_cpu(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL server processes of this database's
+    connections (Linux /proc, where the server runs on this machine; 0 elsewhere)."""
+    name = database.rsplit("/", 1)[-1].encode()
+    ticks = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if not (proc / "cmdline").read_bytes().startswith(b"postgres: "):
+                continue
+            if name not in (proc / "cmdline").read_bytes():
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -260,9 +289,7 @@ def main() -> None:
                     f"{FREEZE_AT:g} s and publishing at {PUBLISH_AT:g} s; {SECONDS:g} s in all",
                     flush=True,
                 )
-                cpu_before = server_cpu(master)
-                results = run_load(port, tmp)
-                results["server_cpu"] = server_cpu(master) - cpu_before
+                results = run_load(port, tmp, master, database)
         report(results, postgres=database.startswith("postgres"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -326,7 +353,8 @@ def report(r: dict[str, Any], postgres: bool) -> None:
             else f"  no viewer saw the publication ({len(delays)} viewers)"
         )
     print(
-        f"  CPU: gunicorn {r['server_cpu']:.0f} s, load generator {r['client_cpu']:.0f} s over "
+        f"  CPU over the evening: gunicorn {r['server_cpu']:.0f} s, PostgreSQL (its connections) "
+        f"{r['database_cpu']:.0f} s, load generator {r['client_cpu']:.0f} s over "
         f"{r['elapsed']:.0f} s (its own limit reached: {'yes' if r['client_saturated'] else 'no'});"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)"
     )

@@ -133,6 +133,9 @@ class ScoresUpdate(RequestSchema):
         return ScoreUpdate(**data)
 
 
+_ASSIGNMENT = JudgingAssignment()  # built once: a schema instance copies its fields
+
+
 def _dump(
     assignment: Assignment,
     team: Team,
@@ -157,7 +160,7 @@ def _dump(
         "submitted_at": assignment.submitted_at,
         "updated_at": assignment.updated_at,
     }
-    return JudgingAssignment().dump(data)
+    return _ASSIGNMENT.dump(data)
 
 
 @bp.get("/judging/<slug>/queue")
@@ -212,13 +215,12 @@ def put_scores(assignment_id: int) -> ResponseReturnValue:
     locked = services.own_assignment(current_user, assignment_id, lock=True)
     update = request_body()
     with writing():
-        record_scores(locked, update, actor_id=current_user.id, source="api")
+        recorded = record_scores(locked, update, actor_id=current_user.id, source="api")
         # The answer is read while the row is still locked: after the commit another
         # device may already have written, and its version is not this write's.
-        team = locked.team
-        scores = services.scores_by_assignment([locked.id])[locked.id]
+        team, submission = services.team_and_submission(locked.team_id)
         shadow = locked.judge_id in services.shadow_ids(locked.event_id)
-        body = _dump(locked, team, services.submission_of(team), scores, shadow)
+        body = _dump(locked, team, submission, recorded.scores, shadow)
     return jsonify(body)
 
 

@@ -291,7 +291,7 @@ def import_scores(event: Event, rows: list[csvio.Row]) -> csvio.ImportResult:
             actor_id=audit.actor_id(),
             source="import",
             check_phase=False,
-        )
+        ).changed
         newly_submitted += changed and not was_submitted
     if newly_submitted:
         result.notes.append(str(_l("%(n)d assignment(s) marked as submitted", n=newly_submitted)))

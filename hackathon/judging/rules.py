@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from hackathon.accounts.models import User
 from hackathon.accounts.rules import Viewer, signed_in
@@ -174,9 +175,13 @@ def own_assignment(user: Viewer, assignment_id: int, *, lock: bool = False) -> A
     """The signed-in judge's assignment, locked for update if asked; 404 for anyone else."""
     if not signed_in(user):
         raise NotFound()
-    query = select(Assignment).where(Assignment.id == assignment_id, Assignment.judge_id == user.id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
+    query = (
+        select(Assignment)
+        .options(joinedload(Assignment.event, innerjoin=True))  # read with it: one query
+        .where(Assignment.id == assignment_id, Assignment.judge_id == user.id)
+    )
+    if lock:  # the assignment's row only: every judge of the event reads the event's
+        query = query.with_for_update(of=Assignment).execution_options(populate_existing=True)
     assignment = db.session.scalar(query)
     if assignment is None or not judges_now(user, assignment.event):
         raise NotFound()
@@ -209,6 +214,18 @@ def submissions_by_team(event: Event) -> dict[int, Submission]:
         s.team_id: s
         for s in db.session.scalars(select(Submission).where(Submission.event_id == event.id))
     }
+
+
+def team_and_submission(team_id: int) -> tuple[Team, Submission | None]:
+    """A team and its submission in its event (None before it hands one in), in one query."""
+    row = db.session.execute(
+        select(Team, Submission)
+        .outerjoin(
+            Submission, and_(Submission.team_id == Team.id, Submission.event_id == Team.event_id)
+        )
+        .where(Team.id == team_id)
+    ).one()
+    return row[0], row[1]
 
 
 def submission_of(team: Team) -> Submission | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from hackathon.audit import request_id
 from hackathon.db import utcnow
@@ -80,30 +80,42 @@ def check_update(criteria: dict[int, Criterion], update: ScoreUpdate) -> None:
         raise ValidationFailed(fields=errors)
 
 
+class Recorded(NamedTuple):
+    """What a write did: whether anything changed, and the assignment's scores after it."""
+
+    changed: bool
+    scores: dict[int, int]
+
+
 class _Changes:
-    """Collects the audit rows of one write; all of them share the request id."""
+    """Collects the audit rows of one write; all of them share the request id. They are
+    written in one statement, as rows: nothing reads them back in the same transaction."""
 
     def __init__(
         self, assignment: Assignment, actor_id: int | None, source: str, now: datetime
     ) -> None:
         self.assignment, self.actor_id, self.source, self.now = assignment, actor_id, source, now
-        self.rows: list[ScoreChange] = []
+        self.rows: list[dict[str, Any]] = []
 
     def add(self, field_name: str, old: Any, new: Any, criterion_id: int | None = None) -> None:
         self.rows.append(
-            ScoreChange(
-                event_id=self.assignment.event_id,
-                assignment_id=self.assignment.id,
-                criterion_id=criterion_id,
-                field=field_name,
-                old_value=None if old is None else str(old),
-                new_value=None if new is None else str(new),
-                actor_id=self.actor_id,
-                source=self.source,
-                request_id=request_id(),
-                created_at=self.now,
-            )
+            {
+                "event_id": self.assignment.event_id,
+                "assignment_id": self.assignment.id,
+                "criterion_id": criterion_id,
+                "field": field_name,
+                "old_value": None if old is None else str(old),
+                "new_value": None if new is None else str(new),
+                "actor_id": self.actor_id,
+                "source": self.source,
+                "request_id": request_id(),
+                "created_at": self.now,
+            }
         )
+
+    def write(self) -> None:
+        if self.rows:
+            db.session.execute(insert(ScoreChange), self.rows)
 
 
 def record_scores(
@@ -114,8 +126,9 @@ def record_scores(
     source: str = "api",
     check_phase: bool = True,
     now: datetime | None = None,
-) -> bool:
-    """Apply a judge's update to a locked assignment; True if anything changed.
+) -> Recorded:
+    """Apply a judge's update to a locked assignment: whether anything changed, and the
+    scores it has now.
 
     A stale version is refused with 409 and a bad value with 422, before anything is
     written. Submitting needs a score on every criterion; saving a submitted assignment
@@ -133,9 +146,9 @@ def record_scores(
         s.criterion_id: s
         for s in db.session.scalars(select(Score).where(Score.assignment_id == assignment.id))
     }
-    after: dict[int, int | None] = {cid: s.value for cid, s in current.items()}
-    after.update(update.scores)
-    after = {cid: v for cid, v in after.items() if v is not None}
+    merged: dict[int, int | None] = {cid: s.value for cid, s in current.items()}
+    merged.update(update.scores)
+    after = {cid: v for cid, v in merged.items() if v is not None}
     if update.submit:
         missing = [c.display_name for cid, c in criteria.items() if cid not in after]
         if not criteria or missing:
@@ -178,11 +191,11 @@ def record_scores(
         assignment.updated_at = now
         if assignment.opened_at is None:
             assignment.opened_at = now
-        db.session.add_all(changes.rows)
     # The leaderboard sees the change of submitted work at commit (its revision watch); a
     # draft's autosave changes nothing it shows.
     db.session.flush()
-    return bool(changes.rows)
+    changes.write()
+    return Recorded(bool(changes.rows), after)
 
 
 def _set_status(
