@@ -65,6 +65,7 @@ def test_an_incoming_request_id_is_returned_and_on_the_access_line(client, json_
     assert line["request_id"] == "lb-4f2a:17"
     assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
     assert line["duration_ms"] >= 0
+    assert 0 <= line["cpu_ms"] <= line["duration_ms"] + 1  # its own CPU, within its time
     assert line["level"] == "info"
     assert {"time", "message"} <= set(line)
     assert "user_id" not in line  # nobody signed in
