@@ -12,15 +12,16 @@ users):
 - JUDGES judges sign in and open their queue and scoring page first, spread over
   SIGN_IN_OVER seconds before the evening starts (on results night they are at their pages
   already; the clock, the viewers and the organizer wait for the last one), then save scores
-  one criterion at a time through
-  the judging API (`PUT /api/v1/assignments/<id>/scores`, the session cookie and the
-  `X-CSRFToken` header, as the scoring page's script does), submitting each assignment once
-  it is complete;
+  one criterion at a time, from a moment of their own, through the judging API
+  (`PUT /api/v1/assignments/<id>/scores`, the session cookie and the `X-CSRFToken` header,
+  as the scoring page's script does), submitting each assignment once it is complete;
 - one organizer opens the board's page and freezes it at FREEZE_AT seconds, and publishes
   it at PUBLISH_AT, with the buttons of `/events/<slug>/leaderboard/manage`.
 
-It prints p50/p99 per kind of request, the errors, how long after the publish was
-acknowledged every viewer had seen the published board, and PASS or FAIL per target.
+It prints p50/p99 per kind of request and per ten seconds of the evening; the time and
+CPU per kind inside the app, read from its access lines; the errors; how long after the
+publish was acknowledged every viewer had seen the published board; the CPU the server,
+its database connections and the load used over the evening; and PASS or FAIL per target.
 Settings (environment): BENCH_VIEWERS (2000), BENCH_JUDGES (200), BENCH_TEAMS (200),
 BENCH_POLL (10 s), BENCH_SECONDS (90); BENCH_WORKERS and BENCH_THREADS override
 gunicorn.conf.py's workers and threads.
