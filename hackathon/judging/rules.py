@@ -19,7 +19,7 @@ from hackathon.accounts.models import User
 from hackathon.accounts.rules import Viewer, signed_in
 from hackathon.errors import Conflict, NotFound, PhaseClosed
 from hackathon.events.models import Event, EventRole, Phase, Role
-from hackathon.events.services import can_view, is_organizer
+from hackathon.events.services import can_view, is_organizer, take_turns
 from hackathon.extensions import db
 from hackathon.judging.models import (
     Assignment,
@@ -140,10 +140,10 @@ def lock_assignments(event: Event) -> None:
     """Make this transaction the only one changing the event's assignments until it ends.
 
     A plan reads every assignment and then adds some; two plans made side by side would
-    each fill the same gaps. `FOR NO KEY UPDATE` on the event row queues such writers and
-    still lets score writes through: their audit rows only take a key-share lock on it.
+    each fill the same gaps. They take turns on the event's row (`take_turns`), which
+    score writes pass.
     """
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
+    take_turns(event)
 
 
 def judging_open(event: Event, now: datetime | None = None) -> bool:

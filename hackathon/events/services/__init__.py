@@ -114,6 +114,14 @@ def roles_of(user: Viewer, event: Event) -> set[Role]:
     return {Role(r) for r in rows}
 
 
+def take_turns(event: Event) -> None:
+    """Hold the event's row until this transaction ends, after any other writer that
+    holds it: the writers that must not run side by side in one event (an assignment plan,
+    a change of the board's state) take turns on it. `FOR NO KEY UPDATE` still lets score
+    writes through: their audit rows only take a key-share lock on it."""
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
+
+
 def is_organizer(user: Viewer, event: Event) -> bool:
     if not signed_in(user):
         return False

@@ -19,6 +19,7 @@ from hackathon import audit
 from hackathon.db import utcnow
 from hackathon.errors import Conflict, NotFound, ValidationFailed
 from hackathon.events.models import Company, Event
+from hackathon.events.services import take_turns
 from hackathon.extensions import db
 from hackathon.leaderboard.logic import ranking
 from hackathon.leaderboard.logic.rows import build_board
@@ -137,17 +138,16 @@ def _tied_at_top(rows: list[ranking.Row], intervals: dict[int, tuple[int, int]])
 def set_state(event: Event, state: BoardState | str) -> Leaderboard:
     """Move the board to a state; freezing and publishing store a new versioned snapshot.
 
-    Two changes of one board's state take turns on the event's row (`FOR NO KEY UPDATE`,
-    which score writes pass: their audit rows only take a key-share lock on it). The
-    board's own row is locked last, for the moment it takes to commit: every submitted
-    score bumps the board's revision as it commits, and a lock held on it while the
-    snapshot is computed and the cohort is told would hold up every judge. The snapshot
-    is the board as the scores stood when it was computed; a score committed after that
-    is a score given after the freeze or the publication (docs/architecture.md, "The public
-    leaderboard")."""
+    Two changes of one board's state take turns on the event's row (`take_turns`), which
+    score writes pass. The board's own row is locked last, for the moment it takes to
+    commit: every submitted score bumps the board's revision as it commits, and a lock held
+    on it while the snapshot is computed and the cohort is told would hold up every judge.
+    The snapshot is the board as the scores stood when it was computed; a score committed
+    after that is a score given after the freeze or the publication (docs/architecture.md,
+    "The public leaderboard")."""
     state = BoardState(state)
     ensure_board(event)
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update(key_share=True))
+    take_turns(event)
     old = BoardState(_current(event.id, lock=False).state)
     if state == old:
         raise SameState()

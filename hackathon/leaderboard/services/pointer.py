@@ -132,16 +132,13 @@ def _iso(moment: Any) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def wait_until_seen_everywhere(committed: float) -> None:
-    """Return once no process can still be serving what a board was before a change
-    committed at `committed` (`time.monotonic()`): every pointer read before it is forgotten
-    by then (a pointer is timed from the moment its read began). A change of state calls
-    it before answering, so that once the organizer is told the board is published, every
-    reader's next request gets the published board."""
-    ttl = float(current_app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0))
-    left = committed + ttl - time.monotonic()
-    if left > 0:
-        time.sleep(left)
+def wait_until_seen_everywhere() -> None:
+    """Called once a change of a board is committed: return when no process can still
+    serve what the board was before it, every pointer read before the commit forgotten
+    (a pointer is timed from the moment its read began). A change of state calls it before
+    answering, so that once the organizer is told the board is published, every reader's
+    next request gets the published board."""
+    time.sleep(float(current_app.config.get("LEADERBOARD_POINTER_SECONDS", 1.0)))
 
 
 class Pointers:

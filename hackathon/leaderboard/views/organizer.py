@@ -4,7 +4,6 @@ people's choice vote."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -95,7 +94,7 @@ def change_state(slug: str) -> ResponseReturnValue:
         abort(400)
     with writing():
         board = services.set_state(event, form.state.data)
-    pointer.wait_until_seen_everywhere(time.monotonic())
+    pointer.wait_until_seen_everywhere()
     flash(_("The leaderboard is now %(state)s.", state=state_label(board.state)), "success")
     back = request.form.get("next")
     return redirect(back if is_safe_next(back) else url_for("leaderboard.manage", slug=slug))
